@@ -1,0 +1,54 @@
+/**
+ * A CI run as Datafold lists it (`ApiCiRun`), and the query that lists them.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * One CI run. `pr_num` is a string on the wire; the set of `status` values is not
+ * documented, so any string is accepted. Unknown keys are ignored.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class CiRun extends Schema.Class<CiRun>("ApiCiRun")({
+  id: Schema.Int,
+  base_branch: Schema.String,
+  base_sha: Schema.String,
+  pr_branch: Schema.String,
+  pr_sha: Schema.String,
+  pr_num: Schema.String,
+  status: Schema.String,
+  source: Schema.String
+}, { title: "ApiCiRun" }) {}
+
+/**
+ * The answer of `GET /api/v1/ci/{ci_config_id}/runs`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CiRuns = Schema.Array(CiRun)
+
+/**
+ * The query of `GET /api/v1/ci/{ci_config_id}/runs`: filter by PR head SHA and PR
+ * number, page with `limit` (1 to 1000, default 100) and `offset`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListRunsQuery = Schema.Struct({
+  pr_sha: Schema.optional(Schema.String),
+  pr_num: Schema.optional(Schema.String),
+  limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000))),
+  offset: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative()))
+}).annotations({ identifier: "ListRunsQuery" })
+
+/**
+ * The decoded {@link ListRunsQuery}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ListRunsQuery = typeof ListRunsQuery.Type

@@ -1,0 +1,131 @@
+/**
+ * The Datafold CI API, described once. The client's paths and schemas, the local
+ * Datafold-compatible server and the OpenAPI document all come from this definition.
+ *
+ * @since 0.1.0
+ */
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
+import { CiRuns, ListRunsQuery } from "./CiRun.ts"
+import { ApiPrDetails } from "./PrDetails.ts"
+import { SubmitCiJob } from "./SubmitCiJob.ts"
+import { HttpValidationError } from "./ValidationError.ts"
+
+/**
+ * The `{ci_config_id}` path parameter: an integer in the URL.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CiConfigIdParam = Schema.Struct({
+  // The URL carries a string; the annotation documents it as the spec does, an integer.
+  ci_config_id: Schema.compose(
+    Schema.String.annotations({ jsonSchema: { type: "integer", title: "CI config id" } }),
+    Schema.NumberFromString
+  ).pipe(Schema.int())
+})
+
+/**
+ * FastAPI's answer to a request without valid credentials: `detail` is a string.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotAuthenticated extends Schema.Class<NotAuthenticated>("NotAuthenticated")(
+  { detail: Schema.String },
+  HttpApiSchema.annotations({ status: 401 })
+) {}
+
+/**
+ * The answer to a request whose key is not accepted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Forbidden extends Schema.Class<Forbidden>("Forbidden")(
+  { detail: Schema.String },
+  HttpApiSchema.annotations({ status: 403 })
+) {}
+
+/**
+ * FastAPI's answer for an unknown CI configuration.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CiConfigNotFound extends Schema.Class<CiConfigNotFound>("CiConfigNotFound")(
+  { detail: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {}
+
+/**
+ * The `Authorization: Key <api-key>` scheme, named `ApiKeyAuth` as in Datafold's spec.
+ *
+ * @since 0.1.0
+ * @category security
+ */
+export class ApiKeyAuth extends HttpApiMiddleware.Tag<ApiKeyAuth>()("ApiKeyAuth", {
+  failure: Schema.Union(NotAuthenticated, Forbidden),
+  security: {
+    ApiKeyAuth: HttpApiSecurity.apiKey({ key: "Authorization", in: "header" }).pipe(
+      HttpApiSecurity.annotate(OpenApi.Description, "Use the 'Authorization' header with the format 'Key <api-key>'")
+    )
+  }
+}) {}
+
+/**
+ * `POST /api/v1/ci/{ci_config_id}/trigger`: start a PR/MR run.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const triggerEndpoint = HttpApiEndpoint.post("trigger", "/api/v1/ci/:ci_config_id/trigger")
+  .setPath(CiConfigIdParam)
+  .setPayload(ApiPrDetails)
+  .addSuccess(SubmitCiJob)
+  .addError(HttpValidationError, { status: 422 })
+  .annotate(OpenApi.Summary, "Trigger a PR/MR run")
+  .annotate(OpenApi.Identifier, "trigger_ci_api_v1_ci__ci_config_id__trigger_post")
+
+/**
+ * `GET /api/v1/ci/{ci_config_id}/runs`: list the CI runs of a configuration.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const listRunsEndpoint = HttpApiEndpoint.get("listRuns", "/api/v1/ci/:ci_config_id/runs")
+  .setPath(CiConfigIdParam)
+  .setUrlParams(ListRunsQuery)
+  .addSuccess(CiRuns)
+  .addError(HttpValidationError, { status: 422 })
+  .annotate(OpenApi.Summary, "List CI runs")
+
+/**
+ * The CI group of endpoints, behind {@link ApiKeyAuth}.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class CiGroup extends HttpApiGroup.make("CI")
+  .add(triggerEndpoint)
+  .add(listRunsEndpoint)
+  .addError(CiConfigNotFound)
+  .middleware(ApiKeyAuth)
+{}
+
+/**
+ * The Datafold CI API.
+ *
+ * @since 0.1.0
+ * @category api
+ */
+export class DatafoldApi extends HttpApi.make("DatafoldApi")
+  .add(CiGroup)
+  .annotate(OpenApi.Title, "Datafold API")
+{}

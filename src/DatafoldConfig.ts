@@ -1,0 +1,211 @@
+/**
+ * How a `DatafoldClient` is configured: explicit options, or the environment through
+ * `Config` (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+
+/**
+ * Datafold's multi-tenant host, used when no other is given.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_HOST = "https://app.datafold.com"
+
+/**
+ * Defaults for the tunable settings.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULTS = {
+  /** Per attempt. */
+  timeout: Duration.seconds(30),
+  /** Across all attempts and the waits between them. */
+  deadline: Duration.minutes(2),
+  /** Retries after the first attempt. */
+  retries: 3,
+  /** The first backoff step; later steps double it, with full jitter. */
+  retryBase: Duration.millis(500),
+  /** The longest wait between attempts, `Retry-After` included. */
+  maxRetryDelay: Duration.seconds(30)
+} as const
+
+/**
+ * Options for `DatafoldClient.layer`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DatafoldClientOptions {
+  /** The Datafold API key. It stays `Redacted` end to end. */
+  readonly apiKey: Redacted.Redacted<string>
+  /** The Datafold base URL; default `https://app.datafold.com`. Plain `http://` only for loopback. */
+  readonly host?: string | undefined
+  /** Per-attempt timeout; default 30 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Overall deadline across retries; default 2 minutes. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /** Retries after the first attempt; default 3, `0` disables. */
+  readonly retries?: number | undefined
+  /** First backoff step; default 500 ms. */
+  readonly retryBase?: Duration.DurationInput | undefined
+  /** Longest wait between attempts, `Retry-After` included; default 30 seconds. */
+  readonly maxRetryDelay?: Duration.DurationInput | undefined
+  /** A hook to adapt the underlying `HttpClient` (proxies, extra headers, tracing). */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+/**
+ * Options after checking, with every default filled in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResolvedOptions {
+  readonly apiKey: Redacted.Redacted<string>
+  /** Base URL without a trailing slash. */
+  readonly host: string
+  readonly timeout: Duration.Duration
+  readonly deadline: Duration.Duration
+  readonly retries: number
+  readonly retryBase: Duration.Duration
+  readonly maxRetryDelay: Duration.Duration
+  readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" ||
+  hostname === "[::1]" ||
+  /^127(?:\.\d{1,3}){3}$/.test(hostname)
+
+/**
+ * Check a host: an absolute `https://` URL, or `http://` on loopback only, so the key
+ * never crosses a network in clear text. Gives the base URL without a trailing slash.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const parseHost = (host: string): Either.Either<string, string> => {
+  let url: URL
+  try {
+    url = new URL(host.trim())
+  } catch {
+    return Either.left(`"${host}" is not an absolute URL such as ${DEFAULT_HOST}`)
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return Either.left(`"${host}" must use https://`)
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    return Either.left(
+      `"${host}" uses plain http://, which would send the API key in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])`
+    )
+  }
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    return Either.left(`"${url.origin}${url.pathname}" must not carry credentials, a query or a fragment`)
+  }
+  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
+}
+
+const positiveDuration = (name: string, input: Duration.DurationInput): Either.Either<Duration.Duration, string> =>
+  Duration.decodeUnknown(input).pipe(
+    (option) => option._tag === "Some" && Duration.greaterThan(option.value, Duration.zero)
+      ? Either.right(option.value)
+      : Either.left(`${name} must be a positive duration`)
+  )
+
+/**
+ * Check options and fill in defaults. Fails with a `ConfigError` that names the
+ * setting and says what is wrong.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const resolveOptions = (options: DatafoldClientOptions): Either.Either<ResolvedOptions, ConfigError.ConfigError> => {
+  const problems: Array<[string, string]> = []
+  const check = <A>(path: string, result: Either.Either<A, string>, fallback: A): A =>
+    Either.getOrElse(Either.mapLeft(result, (message) => problems.push([path, message])), () => fallback)
+  if (Redacted.value(options.apiKey).trim().length === 0) {
+    problems.push(["DATAFOLD_API_KEY", "the API key is empty"])
+  }
+  const resolved: ResolvedOptions = {
+    apiKey: options.apiKey,
+    host: check("DATAFOLD_HOST", parseHost(options.host ?? DEFAULT_HOST), DEFAULT_HOST),
+    timeout: check("DATAFOLD_TIMEOUT", positiveDuration("the timeout", options.timeout ?? DEFAULTS.timeout), DEFAULTS.timeout),
+    deadline: check("deadline", positiveDuration("the deadline", options.deadline ?? DEFAULTS.deadline), DEFAULTS.deadline),
+    retries: check(
+      "DATAFOLD_RETRIES",
+      Number.isInteger(options.retries ?? 0) && (options.retries ?? 0) >= 0 && (options.retries ?? 0) <= 10
+        ? Either.right(options.retries ?? DEFAULTS.retries)
+        : Either.left("retries must be a whole number from 0 to 10"),
+      DEFAULTS.retries
+    ),
+    retryBase: check("retryBase", positiveDuration("retryBase", options.retryBase ?? DEFAULTS.retryBase), DEFAULTS.retryBase),
+    maxRetryDelay: check(
+      "maxRetryDelay",
+      positiveDuration("maxRetryDelay", options.maxRetryDelay ?? DEFAULTS.maxRetryDelay),
+      DEFAULTS.maxRetryDelay
+    ),
+    transformClient: options.transformClient
+  }
+  if (problems.length === 0) return Either.right(resolved)
+  const errors = problems.map(([path, message]) => ConfigError.InvalidData([path], message))
+  return Either.left(errors.reduce((left, right) => ConfigError.And(left, right)))
+}
+
+/**
+ * The API key from `DATAFOLD_API_KEY`, else the obsolete `DATAFOLD_APIKEY`. When
+ * neither is set the error names `DATAFOLD_API_KEY` and says where keys come from.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const apiKeyConfig: Config.Config<Redacted.Redacted<string>> = Config.all([
+  Config.option(Config.redacted("DATAFOLD_API_KEY")),
+  Config.option(Config.redacted("DATAFOLD_APIKEY"))
+]).pipe(
+  Config.mapOrFail(([current, obsolete]) => {
+    // An empty variable counts as unset, so the obsolete spelling still gets its turn.
+    const present = (key: Option.Option<Redacted.Redacted<string>>) =>
+      Option.filter(key, (value) => Redacted.value(value).trim().length > 0)
+    return Option.match(Option.orElse(present(current), () => present(obsolete)), {
+      onNone: () =>
+        Either.left(
+          ConfigError.MissingData(
+            ["DATAFOLD_API_KEY"],
+            "Set DATAFOLD_API_KEY to a Datafold API key (create one in Datafold under Settings → Account; a service-account key suits CI)"
+          )
+        ),
+      onSome: Either.right
+    })
+  })
+)
+
+/**
+ * Every setting from the environment: `DATAFOLD_API_KEY` (or `DATAFOLD_APIKEY`),
+ * `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT` (seconds, per attempt) and `DATAFOLD_RETRIES`.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const fromEnv: Config.Config<DatafoldClientOptions> = Config.all({
+  apiKey: apiKeyConfig,
+  host: Config.string("DATAFOLD_HOST").pipe(Config.withDefault(DEFAULT_HOST)),
+  timeout: Config.number("DATAFOLD_TIMEOUT").pipe(
+    Config.validate({ message: "must be a positive number of seconds", validation: (seconds) => seconds > 0 }),
+    Config.map((seconds): Duration.DurationInput => Duration.millis(Math.round(seconds * 1000))),
+    Config.withDefault<Duration.DurationInput>(DEFAULTS.timeout)
+  ),
+  retries: Config.integer("DATAFOLD_RETRIES").pipe(
+    Config.validate({ message: "must be a whole number from 0 to 10", validation: (n) => n >= 0 && n <= 10 }),
+    Config.withDefault(DEFAULTS.retries)
+  )
+})

@@ -1,0 +1,118 @@
+/**
+ * The pull request details a trigger carries (`APIPrDetails` in Datafold's spec).
+ *
+ * Two schemas: {@link ApiPrDetails} is the wire shape exactly as Datafold publishes it
+ * (what the local server accepts, what the OpenAPI contract test compares), and
+ * {@link PrDetails} is the strict shape the client accepts from users, refusing the
+ * mistakes Datafold cannot link to a pull request before anything is sent.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * `APIPrDetails` exactly as on the wire: five required fields, snake_case.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ApiPrDetails = Schema.Struct({
+  pr_number: Schema.Int.annotations({ title: "Pr Number" }),
+  pr_branch: Schema.String.annotations({ title: "Pr Branch" }),
+  base_branch: Schema.String.annotations({ title: "Base Branch" }),
+  pr_sha: Schema.String.annotations({ title: "Pr Sha" }),
+  base_sha: Schema.String.annotations({ title: "Base Sha" })
+}).annotations({ identifier: "APIPrDetails", title: "APIPrDetails" })
+
+/**
+ * The wire type of {@link ApiPrDetails}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApiPrDetails = typeof ApiPrDetails.Type
+
+/**
+ * A full commit id: 40 (SHA-1) or 64 (SHA-256) hexadecimal characters, normalised to
+ * lower case. A short SHA or a branch name here is a mistake Datafold cannot link to
+ * the pull request, so it is refused.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CommitSha = Schema.transform(
+  Schema.String.pipe(
+    Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
+      message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
+    })
+  ),
+  Schema.String.pipe(Schema.pattern(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/)),
+  { strict: true, decode: (sha) => sha.toLowerCase(), encode: (sha) => sha }
+).annotations({ identifier: "CommitSha" })
+
+/**
+ * A branch name: not empty, no surrounding white space.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BranchName = Schema.String.pipe(
+  Schema.filter((name) =>
+    name.length === 0
+      ? "must not be empty"
+      : name.trim() !== name
+      ? "must not start or end with white space"
+      : undefined
+  )
+).annotations({ identifier: "BranchName" })
+
+/**
+ * A pull request (or merge request) number: a positive integer.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PrNumber = Schema.Int.pipe(
+  Schema.positive({ message: () => "must be a positive integer" })
+).annotations({ identifier: "PrNumber" })
+
+/**
+ * A CI configuration id, as shown in Datafold's CI settings: a positive integer.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CiConfigId = Schema.Int.pipe(
+  Schema.positive({ message: () => "must be a positive integer (the id of a CI configuration in Datafold)" })
+).annotations({ identifier: "CiConfigId" })
+
+/**
+ * The strict pull request details the client accepts. Decoding normalises SHAs to
+ * lower case; encoding gives the wire JSON of {@link ApiPrDetails}.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PrDetails = Schema.Struct({
+  pr_number: PrNumber,
+  pr_branch: BranchName,
+  base_branch: BranchName,
+  pr_sha: CommitSha,
+  base_sha: CommitSha
+}).annotations({ identifier: "PrDetails" })
+
+/**
+ * Validated pull request details.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PrDetails = typeof PrDetails.Type
+
+/**
+ * What a caller passes to `trigger`: the wire fields, checked by {@link PrDetails}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PrDetailsInput = typeof PrDetails.Encoded

@@ -1,0 +1,380 @@
+/**
+ * The Datafold CI client: a service whose calls are `Effect`s with typed errors, built
+ * from an `HttpClient` and an API key by {@link DatafoldClient.layer} or
+ * {@link DatafoldClient.layerConfig}.
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import type * as ConfigError from "effect/ConfigError"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { CiRun, CiRuns } from "./CiRun.ts"
+import { listRunsEndpoint, triggerEndpoint } from "./DatafoldApi.ts"
+import { type DatafoldClientOptions, fromEnv, resolveOptions, type ResolvedOptions } from "./DatafoldConfig.ts"
+import { type DatafoldError, DatafoldInputError, DatafoldNetworkError, InputIssue } from "./DatafoldError.ts"
+import { interpretResponse } from "./internal/interpretResponse.ts"
+import { mayHaveBeenDelivered, retrySchedule } from "./internal/retrySchedule.ts"
+import { classifyTransportFailure } from "./internal/transportFailure.ts"
+import { CiConfigId, PrDetails, type PrDetailsInput } from "./PrDetails.ts"
+import { SubmitCiJob } from "./SubmitCiJob.ts"
+import { USER_AGENT } from "./version.ts"
+
+/**
+ * A trigger request exactly as it would be sent, with the key redacted: what the CLI's
+ * `--dry-run` prints.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PreparedTrigger {
+  readonly method: "POST"
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, as sent. */
+  readonly body: string
+  /** The validated details (SHAs in lower case). */
+  readonly details: PrDetails
+}
+
+/**
+ * Filters for {@link DatafoldClientService.listRuns}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListRunsOptions {
+  readonly prSha?: string | undefined
+  readonly prNumber?: number | undefined
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+/**
+ * What a `DatafoldClient` can do.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DatafoldClientService {
+  /** The base URL calls go to, without a trailing slash. */
+  readonly host: string
+  /**
+   * Start a PR/MR run: `POST /api/v1/ci/{ciConfigId}/trigger`. Bad input fails with
+   * `DatafoldInputError` before anything is sent. Transient failures are retried; when
+   * an attempt may have reached Datafold, the next one first looks for the run it
+   * started and returns that run instead of starting a second.
+   */
+  readonly trigger: (ciConfigId: number, details: PrDetailsInput) => Effect.Effect<SubmitCiJob, DatafoldError>
+  /** The request `trigger` would send, without sending it. */
+  readonly prepareTrigger: (
+    ciConfigId: number,
+    details: PrDetailsInput
+  ) => Effect.Effect<PreparedTrigger, DatafoldInputError>
+  /** `GET /api/v1/ci/{ciConfigId}/runs`, filtered by PR SHA and number. */
+  readonly listRuns: (
+    ciConfigId: number,
+    options?: ListRunsOptions
+  ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
+}
+
+const TriggerInput = Schema.Struct({ ci_config_id: CiConfigId, ...PrDetails.fields })
+const decodeTriggerInput = Schema.decodeUnknownEither(TriggerInput, { errors: "all" })
+const encodeDetails = Schema.encodeSync(PrDetails)
+const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
+const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
+
+const inputError = (error: ParseResult.ParseError): DatafoldInputError =>
+  new DatafoldInputError({
+    issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+      new InputIssue({
+        field: issue.path.length > 0 ? issue.path.join(".") : "details",
+        problem: issue._tag === "Missing" ? "is missing" : issue.message
+      })
+    )
+  })
+
+const validateTrigger = (
+  ciConfigId: number,
+  details: PrDetailsInput
+): Either.Either<{ readonly id: number; readonly details: PrDetails }, DatafoldInputError> => {
+  // One flat record, so every bad field, the id included, is named in one error.
+  const record = typeof details === "object" && details !== null ? details : {}
+  return Either.match(decodeTriggerInput({ ...record, ci_config_id: ciConfigId }), {
+    onLeft: (error) => Either.left(inputError(error)),
+    onRight: ({ ci_config_id, ...rest }) => Either.right({ id: ci_config_id, details: rest })
+  })
+}
+
+const pathFor = (template: string, ciConfigId: number): string =>
+  template.replace(":ci_config_id", String(ciConfigId))
+
+const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
+  Effect.currentSpan.pipe(
+    Effect.flatMap((span) =>
+      Effect.map(Clock.currentTimeNanos, (now) => {
+        span.event(name, now, attributes)
+      })
+    ),
+    Effect.ignore
+  )
+
+/**
+ * Build a client from options, using the `HttpClient` in context. Fails with a
+ * `ConfigError` when an option is invalid (an empty key, a plain-http host that is not
+ * loopback, a non-positive timeout).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: DatafoldClientOptions
+): Effect.Effect<DatafoldClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const settings: ResolvedOptions = yield* resolveOptions(options)
+    const baseClient = yield* HttpClient.HttpClient
+    const secret = Redacted.value(settings.apiKey)
+    const authorization = `Key ${secret}`
+    const mapped = baseClient.pipe(
+      HttpClient.mapRequest((request) =>
+        request.pipe(
+          HttpClientRequest.setHeaders({
+            authorization,
+            accept: "application/json",
+            "user-agent": USER_AGENT
+          })
+        )
+      ),
+      // Redirects are answered, never followed, so the key cannot travel to another origin.
+      HttpClient.transform((effect) =>
+        Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+          Effect.provideService(effect, FetchHttpClient.RequestInit, {
+            ...Option.getOrElse(init, () => ({})),
+            redirect: "manual"
+          }))
+      )
+    )
+    const client = settings.transformClient === undefined ? mapped : settings.transformClient(mapped)
+
+    /** One attempt: send, read, decode, all within the per-attempt timeout. */
+    const attempt = <A>(
+      request: HttpClientRequest.HttpClientRequest,
+      decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+    ): Effect.Effect<A, DatafoldError> =>
+      client.execute(request).pipe(
+        Effect.catchAll((error) =>
+          Effect.fail(
+            new DatafoldNetworkError({ ...classifyTransportFailure(error.cause ?? error), url: request.url })
+          )
+        ),
+        Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, secret })),
+        Effect.timeoutFail({
+          duration: settings.timeout,
+          onTimeout: () =>
+            new DatafoldNetworkError({
+              reason: "Timeout",
+              url: request.url,
+              detail: `No answer within ${Duration.format(settings.timeout)}`
+            })
+        })
+      )
+
+    const withDeadline = <A>(effect: Effect.Effect<A, DatafoldError>, url: string) =>
+      Effect.timeoutFail(effect, {
+        duration: settings.deadline,
+        onTimeout: () =>
+          new DatafoldNetworkError({
+            reason: "Timeout",
+            url,
+            detail: `Gave up after the overall deadline of ${Duration.format(settings.deadline)}`
+          })
+      })
+
+    const runsRequest = (ciConfigId: number, query: ListRunsOptions) =>
+      HttpClientRequest.get(`${settings.host}${pathFor(listRunsEndpoint.path, ciConfigId)}`).pipe(
+        HttpClientRequest.setUrlParams({
+          ...(query.prSha === undefined ? {} : { pr_sha: query.prSha }),
+          ...(query.prNumber === undefined ? {} : { pr_num: String(query.prNumber) }),
+          ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
+          ...(query.offset === undefined ? {} : { offset: String(query.offset) })
+        })
+      )
+
+    const prepare = (ciConfigId: number, details: PrDetailsInput) =>
+      Either.map(validateTrigger(ciConfigId, details), (valid) => {
+        const url = `${settings.host}${pathFor(triggerEndpoint.path, valid.id)}`
+        const body = JSON.stringify(encodeDetails(valid.details))
+        return { ...valid, url, body }
+      })
+
+    const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
+      Either.match(prepare(ciConfigId, details), {
+        onLeft: Effect.fail,
+        onRight: ({ body, details, url }) =>
+          Effect.succeed({
+            method: "POST" as const,
+            url,
+            headers: {
+              authorization: "Key <redacted>",
+              "content-type": "application/json",
+              accept: "application/json",
+              "user-agent": USER_AGENT
+            },
+            body,
+            details
+          })
+      })
+
+    const trigger: DatafoldClientService["trigger"] = (ciConfigId, details) =>
+      Effect.suspend(() => {
+        const prepared = prepare(ciConfigId, details)
+        if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+        const { body, details: valid, id, url } = prepared.right
+        const request = HttpClientRequest.post(url).pipe(HttpClientRequest.bodyText(body, "application/json"))
+        let attempts = 0
+        let maybeDelivered = false
+        const lookForExistingRun = attempt(
+          runsRequest(id, { prSha: valid.pr_sha, prNumber: valid.pr_number }),
+          decodeCiRuns
+        ).pipe(
+          Effect.map((runs) =>
+            runs.find((run) => run.pr_sha.toLowerCase() === valid.pr_sha && run.pr_num === String(valid.pr_number))
+          )
+        )
+        const once = Effect.suspend(() => {
+          attempts += 1
+          // After an attempt that may have started a run, look before triggering again.
+          const existing = maybeDelivered ? lookForExistingRun : Effect.succeed(undefined)
+          return Effect.flatMap(existing, (run) => {
+            if (run !== undefined) {
+              return Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
+                Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": valid.pr_number }),
+                Effect.zipRight(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
+                Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
+              )
+            }
+            return attempt(request, decodeSubmitCiJob).pipe(
+              Effect.tapError((error) =>
+                Effect.sync(() => {
+                  if (mayHaveBeenDelivered(error)) maybeDelivered = true
+                })
+              )
+            )
+          })
+        })
+        return withDeadline(Effect.retry(once, retrySchedule(settings, "DatafoldClient.trigger")), url).pipe(
+          Effect.tapBoth({
+            onFailure: (error) =>
+              Effect.annotateCurrentSpan({ "datafold.attempts": attempts, "datafold.outcome": error._tag }),
+            onSuccess: (job) =>
+              Effect.annotateCurrentSpan({
+                "datafold.attempts": attempts,
+                "datafold.outcome": "triggered",
+                "datafold.ci_run_id": job.ci_run_id ?? "null"
+              })
+          }),
+          Effect.withSpan("DatafoldClient.trigger", {
+            kind: "client",
+            attributes: { "datafold.ci_config_id": id, "datafold.pr_number": valid.pr_number }
+          })
+        )
+      })
+
+    const listRuns: DatafoldClientService["listRuns"] = (ciConfigId, query = {}) =>
+      Either.match(Schema.decodeUnknownEither(CiConfigId)(ciConfigId), {
+        onLeft: (error) =>
+          Effect.fail(
+            new DatafoldInputError({
+              issues: [new InputIssue({ field: "ci_config_id", problem: error.message.split("\n").at(-1)?.trim() ?? "is invalid" })]
+            })
+          ),
+        onRight: (id) => {
+          const request = runsRequest(id, query)
+          return withDeadline(
+            Effect.retry(attempt(request, decodeCiRuns), retrySchedule(settings, "DatafoldClient.listRuns")),
+            request.url
+          ).pipe(Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } }))
+        }
+      })
+
+    return { host: settings.host, trigger, prepareTrigger, listRuns }
+  })
+
+/**
+ * The `DatafoldClient` service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class DatafoldClient extends Context.Tag("effect-datafold/DatafoldClient")<
+  DatafoldClient,
+  DatafoldClientService
+>() {
+  /**
+   * A layer from explicit options; needs an `HttpClient`.
+   *
+   * @since 0.1.0
+   */
+  static readonly layer = (
+    options: DatafoldClientOptions
+  ): Layer.Layer<DatafoldClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(DatafoldClient, make(options))
+
+  /**
+   * A layer reading its options from `Config`: by default the environment
+   * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
+   * Needs an `HttpClient`.
+   *
+   * @since 0.1.0
+   */
+  static readonly layerConfig = (
+    config: Config.Config<DatafoldClientOptions> = fromEnv
+  ): Layer.Layer<DatafoldClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(DatafoldClient, Effect.flatMap(config, make))
+
+  /**
+   * {@link DatafoldClient.layerConfig} over the environment with the portable
+   * `fetch`-based `HttpClient` already provided: needs nothing.
+   *
+   * @since 0.1.0
+   */
+  static readonly Default: Layer.Layer<DatafoldClient, ConfigError.ConfigError> = Layer.provide(
+    DatafoldClient.layerConfig(),
+    FetchHttpClient.layer
+  )
+}
+
+/**
+ * Start a PR/MR run with the `DatafoldClient` in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const triggerCiRun = (
+  ciConfigId: number,
+  details: PrDetailsInput
+): Effect.Effect<SubmitCiJob, DatafoldError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.trigger(ciConfigId, details))
+
+/**
+ * List CI runs with the `DatafoldClient` in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const listCiRuns = (
+  ciConfigId: number,
+  options?: ListRunsOptions
+): Effect.Effect<ReadonlyArray<CiRun>, DatafoldError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.listRuns(ciConfigId, options))

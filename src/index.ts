@@ -1,0 +1,35 @@
+/**
+ * effect-datafold: trigger Datafold PR/MR data-diff runs from Effect programs and CI.
+ *
+ * @since 0.1.0
+ */
+export { CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
+export { ApiKeyAuth, CiConfigIdParam, CiConfigNotFound, CiGroup, DatafoldApi, Forbidden, listRunsEndpoint, NotAuthenticated, triggerEndpoint } from "./DatafoldApi.ts"
+export {
+  DatafoldClient,
+  type DatafoldClientService,
+  listCiRuns,
+  type ListRunsOptions,
+  make,
+  type PreparedTrigger,
+  triggerCiRun
+} from "./DatafoldClient.ts"
+export { apiKeyConfig, type DatafoldClientOptions, DEFAULT_HOST, DEFAULTS, fromEnv, parseHost, resolveOptions, type ResolvedOptions } from "./DatafoldConfig.ts"
+export {
+  DatafoldAuthError,
+  DatafoldError,
+  DatafoldInputError,
+  DatafoldNetworkError,
+  DatafoldNotFoundError,
+  DatafoldRateLimitError,
+  DatafoldRejectedError,
+  DatafoldResponseError,
+  DatafoldServerError,
+  DatafoldValidationError,
+  InputIssue,
+  NetworkFailure
+} from "./DatafoldError.ts"
+export { ApiPrDetails, BranchName, CiConfigId, CommitSha, PrDetails, type PrDetailsInput, PrNumber } from "./PrDetails.ts"
+export { SubmitCiJob } from "./SubmitCiJob.ts"
+export { HttpValidationError, ValidationErrorItem } from "./ValidationError.ts"
+export { USER_AGENT, VERSION } from "./version.ts"

@@ -1,0 +1,148 @@
+/**
+ * One place where an HTTP answer becomes a decoded value or a typed Datafold error.
+ * Whatever the server sends, the result is a value or a `DatafoldError`, never a defect.
+ */
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import {
+  DatafoldAuthError,
+  type DatafoldError,
+  DatafoldNetworkError,
+  DatafoldNotFoundError,
+  DatafoldRateLimitError,
+  DatafoldRejectedError,
+  DatafoldResponseError,
+  DatafoldServerError,
+  DatafoldValidationError
+} from "../DatafoldError.ts"
+import { HttpValidationError } from "../ValidationError.ts"
+import { BodyTooLarge, excerpt, MAX_BODY_BYTES, readCappedText, serverMessage } from "./responseBody.ts"
+import { parseRetryAfter } from "./retryAfter.ts"
+import { classifyTransportFailure } from "./transportFailure.ts"
+
+/** Where the answer came from, for messages; and the key, to scrub it from them. */
+export interface ResponseContext {
+  readonly url: string
+  readonly secret: string
+}
+
+const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
+
+const parseJson = (text: string): Either.Either<unknown, string> => {
+  if (text.trim().length === 0) return Either.left("the body is empty")
+  try {
+    return Either.right(JSON.parse(text))
+  } catch {
+    return Either.left("the body is not JSON")
+  }
+}
+
+/** Read the body within the cap; a failure while reading is a network error. */
+const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  context: ResponseContext
+): Effect.Effect<string, DatafoldError> =>
+  readCappedText(response).pipe(
+    Effect.catchAll((error): Effect.Effect<never, DatafoldError> =>
+      error instanceof BodyTooLarge
+        ? Effect.fail(
+          new DatafoldResponseError({
+            status: response.status,
+            url: context.url,
+            problem: `the body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB this client reads${
+              error.bytes > 0 ? ` (at least ${error.bytes} bytes)` : ""
+            }`,
+            excerpt: ""
+          })
+        )
+        : Effect.fail(
+          new DatafoldNetworkError({
+            ...classifyTransportFailure(error.cause ?? error),
+            reason: "ConnectionReset",
+            url: context.url
+          })
+        )
+    )
+  )
+
+const errorFor = (
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  context: ResponseContext
+): DatafoldError => {
+  const { status } = response
+  const url = context.url
+  if (status >= 300 && status < 400) {
+    const location = response.headers["location"]
+    return new DatafoldResponseError({
+      status,
+      url,
+      problem: `Datafold answered with a redirect${
+        location === undefined ? "" : ` to ${excerpt(location, context.secret)}`
+      }, which this client does not follow so that the API key never goes to another address; set DATAFOLD_HOST to the final address`,
+      excerpt: ""
+    })
+  }
+  if (status === 401 || status === 403) {
+    return new DatafoldAuthError({ status, url, detail: serverMessage(text, context.secret) })
+  }
+  if (status === 404) return new DatafoldNotFoundError({ url, detail: serverMessage(text, context.secret) })
+  if (status === 422) {
+    const decoded = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeValidation(json), String))
+    return Either.isRight(decoded) && decoded.right.detail.length > 0
+      ? new DatafoldValidationError({ url, detail: decoded.right.detail })
+      : new DatafoldValidationError({ url, detail: [], rawMessage: serverMessage(text, context.secret) })
+  }
+  if (status === 429) {
+    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
+    return new DatafoldRateLimitError(retryAfterMillis === undefined ? { url } : { url, retryAfterMillis })
+  }
+  if (status >= 500) return new DatafoldServerError({ status, url, detail: serverMessage(text, context.secret) })
+  if (status >= 400) return new DatafoldRejectedError({ status, url, detail: serverMessage(text, context.secret) })
+  return new DatafoldResponseError({
+    status,
+    url,
+    problem: `status ${status} is not an answer this client expects`,
+    excerpt: excerpt(text, context.secret)
+  })
+}
+
+/**
+ * A 2xx answer decoded with `decode`; any other status, or a body that does not decode,
+ * as the matching {@link DatafoldError}.
+ */
+export const interpretResponse = <A>(
+  response: HttpClientResponse.HttpClientResponse,
+  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+  context: ResponseContext
+): Effect.Effect<A, DatafoldError> => {
+  // Redirects carry nothing worth reading, and reading them could wait on a slow body.
+  if (response.status >= 300 && response.status < 400) return Effect.fail(errorFor(response, "", context))
+  return Effect.flatMap(readBody(response, context), (text) => {
+    if (response.status < 200 || response.status >= 300) return Effect.fail(errorFor(response, text, context))
+    const json = parseJson(text)
+    if (Either.isLeft(json)) {
+      return Effect.fail(
+        new DatafoldResponseError({
+          status: response.status,
+          url: context.url,
+          problem: json.left,
+          excerpt: excerpt(text, context.secret)
+        })
+      )
+    }
+    const decoded = decode(json.right)
+    if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
+    return Effect.fail(
+      new DatafoldResponseError({
+        status: response.status,
+        url: context.url,
+        problem: `the body does not have the documented shape (${excerpt(decoded.left.message, context.secret)})`,
+        excerpt: excerpt(text, context.secret)
+      })
+    )
+  })
+}

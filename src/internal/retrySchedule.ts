@@ -1,0 +1,91 @@
+/**
+ * When to try again: exponential backoff with full jitter, `Retry-After` honoured up to
+ * a cap, and only for failures that another attempt can fix.
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import type { DatafoldError } from "../DatafoldError.ts"
+
+/** What the schedule needs from the client's options. */
+export interface RetrySettings {
+  readonly retries: number
+  readonly retryBase: Duration.Duration
+  readonly maxRetryDelay: Duration.Duration
+}
+
+/**
+ * Failures worth another attempt: the connection failed or was cut, Datafold is rate
+ * limiting, or a gateway or Datafold is briefly unavailable. Never 4xx answers about the
+ * request itself: they would fail the same way again.
+ */
+export const isRetryable = (error: DatafoldError): boolean => {
+  switch (error._tag) {
+    case "DatafoldNetworkError":
+      return error.reason !== "HostNotFound" && error.reason !== "Tls"
+    case "DatafoldRateLimitError":
+      return true
+    case "DatafoldServerError":
+      return error.status === 502 || error.status === 503 || error.status === 504
+    default:
+      return false
+  }
+}
+
+/**
+ * Failures after which the request may have reached Datafold and started a run: the
+ * connection was cut or timed out after sending, or a gateway lost Datafold's answer.
+ */
+export const mayHaveBeenDelivered = (error: DatafoldError): boolean => {
+  switch (error._tag) {
+    case "DatafoldNetworkError":
+      return error.reason === "ConnectionReset" || error.reason === "Timeout" || error.reason === "Other"
+    case "DatafoldServerError":
+      return error.status === 502 || error.status === 504
+    default:
+      return false
+  }
+}
+
+const retryAfterOf = (error: DatafoldError): Duration.Duration | undefined =>
+  error._tag === "DatafoldRateLimitError" && error.retryAfterMillis !== undefined
+    ? Duration.millis(error.retryAfterMillis)
+    : undefined
+
+/**
+ * The retry schedule: up to `retries` more attempts; the n-th waits a random time
+ * between zero and `retryBase · 2ⁿ` (capped at `maxRetryDelay`), or the server's
+ * `Retry-After` when that is longer (capped the same way). Each retry is logged at
+ * debug level with the attempt and the reason.
+ */
+export const retrySchedule = (
+  settings: RetrySettings,
+  label: string
+): Schedule.Schedule<unknown, DatafoldError> =>
+  Schedule.exponential(settings.retryBase).pipe(
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, settings.maxRetryDelay)),
+    Schedule.jitteredWith({ min: 0, max: 1 }),
+    Schedule.intersect(Schedule.recurs(settings.retries)),
+    Schedule.intersect(Schedule.identity<DatafoldError>()),
+    Schedule.whileInput(isRetryable),
+    Schedule.modifyDelayEffect(([[, attempt], error], delay) => {
+      const retryAfter = retryAfterOf(error)
+      const wait = retryAfter === undefined
+        ? delay
+        : Duration.max(delay, Duration.min(retryAfter, settings.maxRetryDelay))
+      return Effect.as(
+        Effect.logDebug(`${label}: retrying`).pipe(
+          Effect.annotateLogs({
+            "datafold.retry": attempt + 1,
+            "datafold.reason": error._tag === "DatafoldNetworkError"
+              ? `${error._tag}(${error.reason})`
+              : "status" in error
+              ? `${error._tag}(${error.status})`
+              : error._tag,
+            "datafold.wait_ms": Duration.toMillis(wait)
+          })
+        ),
+        wait
+      )
+    })
+  )

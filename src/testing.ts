@@ -1,0 +1,16 @@
+/**
+ * `effect-datafold/testing`: a local Datafold-compatible server for tests of pipelines
+ * and programs that trigger Datafold runs.
+ *
+ * @since 0.1.0
+ */
+export * as Fault from "./testing/Fault.ts"
+export {
+  clientLayerFor,
+  type Endpoint,
+  type LocalDatafoldServer,
+  type LocalDatafoldServerOptions,
+  makeLocalDatafoldServer,
+  type RecordedRequest,
+  startLocalDatafoldServer
+} from "./testing/LocalDatafoldServer.ts"

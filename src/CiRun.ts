@@ -4,15 +4,18 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import type { ClassBase } from "./internal/schemaClass.ts"
 
-/**
- * One CI run. `pr_num` is a string on the wire; the set of `status` values is not
- * documented, so any string is accepted. Unknown keys are ignored.
- *
- * @since 0.1.0
- * @category schemas
- */
-export class CiRun extends Schema.Class<CiRun>("ApiCiRun")({
+const CiRunBase: ClassBase<CiRun, {
+  id: typeof Schema.Int
+  base_branch: typeof Schema.String
+  base_sha: typeof Schema.String
+  pr_branch: typeof Schema.String
+  pr_sha: typeof Schema.String
+  pr_num: typeof Schema.String
+  status: typeof Schema.String
+  source: typeof Schema.String
+}> = Schema.Class<CiRun>("ApiCiRun")({
   id: Schema.Int,
   base_branch: Schema.String,
   base_sha: Schema.String,
@@ -21,7 +24,16 @@ export class CiRun extends Schema.Class<CiRun>("ApiCiRun")({
   pr_num: Schema.String,
   status: Schema.String,
   source: Schema.String
-}, { title: "ApiCiRun" }) {}
+}, { title: "ApiCiRun" })
+
+/**
+ * One CI run. `pr_num` is a string on the wire; the set of `status` values is not
+ * documented, so any string is accepted. Unknown keys are ignored.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class CiRun extends CiRunBase {}
 
 /**
  * The answer of `GET /api/v1/ci/{ci_config_id}/runs`.
@@ -29,7 +41,7 @@ export class CiRun extends Schema.Class<CiRun>("ApiCiRun")({
  * @since 0.1.0
  * @category schemas
  */
-export const CiRuns = Schema.Array(CiRun)
+export const CiRuns: Schema.Array$<typeof CiRun> = Schema.Array(CiRun)
 
 /**
  * The query of `GET /api/v1/ci/{ci_config_id}/runs`: filter by PR head SHA and PR
@@ -38,7 +50,12 @@ export const CiRuns = Schema.Array(CiRun)
  * @since 0.1.0
  * @category schemas
  */
-export const ListRunsQuery = Schema.Struct({
+export const ListRunsQuery: Schema.Struct<{
+  pr_sha: Schema.optional<typeof Schema.String>
+  pr_num: Schema.optional<typeof Schema.String>
+  limit: Schema.optional<Schema.filter<Schema.filter<typeof Schema.NumberFromString>>>
+  offset: Schema.optional<Schema.filter<Schema.filter<typeof Schema.NumberFromString>>>
+}> = Schema.Struct({
   pr_sha: Schema.optional(Schema.String),
   pr_num: Schema.optional(Schema.String),
   limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 1000))),

@@ -6,13 +6,18 @@
  */
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import type * as HttpApiError from "@effect/platform/HttpApiError"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as OpenApi from "@effect/platform/OpenApi"
+import type * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { CiRuns, ListRunsQuery } from "./CiRun.ts"
+import { type CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
+import type { ClassBase } from "./internal/schemaClass.ts"
 import { ApiPrDetails } from "./PrDetails.ts"
 import { SubmitCiJob } from "./SubmitCiJob.ts"
 import { HttpValidationError } from "./ValidationError.ts"
@@ -23,7 +28,9 @@ import { HttpValidationError } from "./ValidationError.ts"
  * @since 0.1.0
  * @category schemas
  */
-export const CiConfigIdParam = Schema.Struct({
+export const CiConfigIdParam: Schema.Struct<{
+  ci_config_id: Schema.filter<Schema.transform<Schema.SchemaClass<string>, typeof Schema.NumberFromString>>
+}> = Schema.Struct({
   // The URL carries a string; the annotation documents it as the spec does, an integer.
   ci_config_id: Schema.compose(
     Schema.String.annotations({ jsonSchema: { type: "integer", title: "CI config id" } }),
@@ -31,16 +38,23 @@ export const CiConfigIdParam = Schema.Struct({
   ).pipe(Schema.int())
 })
 
+const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: typeof Schema.String }> = Schema.Class<NotAuthenticated>("NotAuthenticated")(
+  { detail: Schema.String },
+  HttpApiSchema.annotations({ status: 401 })
+)
+
 /**
  * FastAPI's answer to a request without valid credentials: `detail` is a string.
  *
  * @since 0.1.0
  * @category errors
  */
-export class NotAuthenticated extends Schema.Class<NotAuthenticated>("NotAuthenticated")(
+export class NotAuthenticated extends NotAuthenticatedBase {}
+
+const ForbiddenBase: ClassBase<Forbidden, { detail: typeof Schema.String }> = Schema.Class<Forbidden>("Forbidden")(
   { detail: Schema.String },
-  HttpApiSchema.annotations({ status: 401 })
-) {}
+  HttpApiSchema.annotations({ status: 403 })
+)
 
 /**
  * The answer to a request whose key is not accepted.
@@ -48,10 +62,12 @@ export class NotAuthenticated extends Schema.Class<NotAuthenticated>("NotAuthent
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends Schema.Class<Forbidden>("Forbidden")(
+export class Forbidden extends ForbiddenBase {}
+
+const CiConfigNotFoundBase: ClassBase<CiConfigNotFound, { detail: typeof Schema.String }> = Schema.Class<CiConfigNotFound>("CiConfigNotFound")(
   { detail: Schema.String },
-  HttpApiSchema.annotations({ status: 403 })
-) {}
+  HttpApiSchema.annotations({ status: 404 })
+)
 
 /**
  * FastAPI's answer for an unknown CI configuration.
@@ -59,10 +75,29 @@ export class Forbidden extends Schema.Class<Forbidden>("Forbidden")(
  * @since 0.1.0
  * @category errors
  */
-export class CiConfigNotFound extends Schema.Class<CiConfigNotFound>("CiConfigNotFound")(
-  { detail: Schema.String },
-  HttpApiSchema.annotations({ status: 404 })
-) {}
+export class CiConfigNotFound extends CiConfigNotFoundBase {}
+
+const ApiKeyAuthBase: HttpApiMiddleware.TagClass.BaseSecurity<
+  ApiKeyAuth,
+  "ApiKeyAuth",
+  {
+    readonly failure: Schema.Union<[typeof NotAuthenticated, typeof Forbidden]>
+    readonly security: { readonly ApiKeyAuth: HttpApiSecurity.ApiKey }
+  },
+  {
+    readonly ApiKeyAuth: (
+      _: Redacted.Redacted<string>
+    ) => Effect.Effect<void, NotAuthenticated | Forbidden, HttpRouter.HttpRouter.Provided>
+  },
+  { readonly ApiKeyAuth: HttpApiSecurity.ApiKey }
+> = HttpApiMiddleware.Tag<ApiKeyAuth>()("ApiKeyAuth", {
+  failure: Schema.Union(NotAuthenticated, Forbidden),
+  security: {
+    ApiKeyAuth: HttpApiSecurity.apiKey({ key: "Authorization", in: "header" }).pipe(
+      HttpApiSecurity.annotate(OpenApi.Description, "Use the 'Authorization' header with the format 'Key <api-key>'")
+    )
+  }
+})
 
 /**
  * The `Authorization: Key <api-key>` scheme, named `ApiKeyAuth` as in Datafold's spec.
@@ -70,14 +105,7 @@ export class CiConfigNotFound extends Schema.Class<CiConfigNotFound>("CiConfigNo
  * @since 0.1.0
  * @category security
  */
-export class ApiKeyAuth extends HttpApiMiddleware.Tag<ApiKeyAuth>()("ApiKeyAuth", {
-  failure: Schema.Union(NotAuthenticated, Forbidden),
-  security: {
-    ApiKeyAuth: HttpApiSecurity.apiKey({ key: "Authorization", in: "header" }).pipe(
-      HttpApiSecurity.annotate(OpenApi.Description, "Use the 'Authorization' header with the format 'Key <api-key>'")
-    )
-  }
-}) {}
+export class ApiKeyAuth extends ApiKeyAuthBase {}
 
 /**
  * `POST /api/v1/ci/{ci_config_id}/trigger`: start a PR/MR run.
@@ -85,7 +113,16 @@ export class ApiKeyAuth extends HttpApiMiddleware.Tag<ApiKeyAuth>()("ApiKeyAuth"
  * @since 0.1.0
  * @category endpoints
  */
-export const triggerEndpoint = HttpApiEndpoint.post("trigger", "/api/v1/ci/:ci_config_id/trigger")
+export const triggerEndpoint: HttpApiEndpoint.HttpApiEndpoint<
+  "trigger",
+  "POST",
+  typeof CiConfigIdParam.Type,
+  never,
+  ApiPrDetails,
+  never,
+  SubmitCiJob,
+  HttpValidationError
+> = HttpApiEndpoint.post("trigger", "/api/v1/ci/:ci_config_id/trigger")
   .setPath(CiConfigIdParam)
   .setPayload(ApiPrDetails)
   .addSuccess(SubmitCiJob)
@@ -99,12 +136,32 @@ export const triggerEndpoint = HttpApiEndpoint.post("trigger", "/api/v1/ci/:ci_c
  * @since 0.1.0
  * @category endpoints
  */
-export const listRunsEndpoint = HttpApiEndpoint.get("listRuns", "/api/v1/ci/:ci_config_id/runs")
+export const listRunsEndpoint: HttpApiEndpoint.HttpApiEndpoint<
+  "listRuns",
+  "GET",
+  typeof CiConfigIdParam.Type,
+  ListRunsQuery,
+  never,
+  never,
+  ReadonlyArray<CiRun>,
+  HttpValidationError
+> = HttpApiEndpoint.get("listRuns", "/api/v1/ci/:ci_config_id/runs")
   .setPath(CiConfigIdParam)
   .setUrlParams(ListRunsQuery)
   .addSuccess(CiRuns)
   .addError(HttpValidationError, { status: 422 })
   .annotate(OpenApi.Summary, "List CI runs")
+
+const CiGroupBase: HttpApiGroup.HttpApiGroup<
+  "CI",
+  typeof triggerEndpoint | typeof listRunsEndpoint,
+  NotAuthenticated | Forbidden | CiConfigNotFound,
+  ApiKeyAuth
+> = HttpApiGroup.make("CI")
+  .add(triggerEndpoint)
+  .add(listRunsEndpoint)
+  .addError(CiConfigNotFound)
+  .middleware(ApiKeyAuth)
 
 /**
  * The CI group of endpoints, behind {@link ApiKeyAuth}.
@@ -112,12 +169,13 @@ export const listRunsEndpoint = HttpApiEndpoint.get("listRuns", "/api/v1/ci/:ci_
  * @since 0.1.0
  * @category groups
  */
-export class CiGroup extends HttpApiGroup.make("CI")
-  .add(triggerEndpoint)
-  .add(listRunsEndpoint)
-  .addError(CiConfigNotFound)
-  .middleware(ApiKeyAuth)
-{}
+export class CiGroup extends CiGroupBase {}
+
+const DatafoldApiBase: HttpApi.HttpApi<"DatafoldApi", typeof CiGroup, HttpApiError.HttpApiDecodeError> = HttpApi.make(
+  "DatafoldApi"
+)
+  .add(CiGroup)
+  .annotate(OpenApi.Title, "Datafold API")
 
 /**
  * The Datafold CI API.
@@ -125,7 +183,4 @@ export class CiGroup extends HttpApiGroup.make("CI")
  * @since 0.1.0
  * @category api
  */
-export class DatafoldApi extends HttpApi.make("DatafoldApi")
-  .add(CiGroup)
-  .annotate(OpenApi.Title, "Datafold API")
-{}
+export class DatafoldApi extends DatafoldApiBase {}

@@ -311,16 +311,16 @@ export const make = (
     return { host: settings.host, trigger, prepareTrigger, listRuns }
   })
 
+const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/DatafoldClient", DatafoldClientService> =
+  Context.Tag("effect-datafold/DatafoldClient")<DatafoldClient, DatafoldClientService>()
+
 /**
  * The `DatafoldClient` service.
  *
  * @since 0.1.0
  * @category tags
  */
-export class DatafoldClient extends Context.Tag("effect-datafold/DatafoldClient")<
-  DatafoldClient,
-  DatafoldClientService
->() {
+export class DatafoldClient extends DatafoldClientTag {
   /**
    * A layer from explicit options; needs an `HttpClient`.
    *

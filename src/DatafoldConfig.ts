@@ -26,18 +26,24 @@ export const DEFAULT_HOST = "https://app.datafold.com"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULTS = {
+export const DEFAULTS: {
   /** Per attempt. */
-  timeout: Duration.seconds(30),
+  readonly timeout: Duration.Duration
   /** Across all attempts and the waits between them. */
-  deadline: Duration.minutes(2),
+  readonly deadline: Duration.Duration
   /** Retries after the first attempt. */
-  retries: 3,
+  readonly retries: 3
   /** The first backoff step; later steps double it, with full jitter. */
-  retryBase: Duration.millis(500),
+  readonly retryBase: Duration.Duration
   /** The longest wait between attempts, `Retry-After` included. */
+  readonly maxRetryDelay: Duration.Duration
+} = {
+  timeout: Duration.seconds(30),
+  deadline: Duration.minutes(2),
+  retries: 3,
+  retryBase: Duration.millis(500),
   maxRetryDelay: Duration.seconds(30)
-} as const
+}
 
 /**
  * Options for `DatafoldClient.layer`.

@@ -6,7 +6,16 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import type { ClassBase, TaggedErrorBase } from "./internal/schemaClass.ts"
 import { ValidationErrorItem } from "./ValidationError.ts"
+
+const InputIssueBase: ClassBase<InputIssue, {
+  field: typeof Schema.String
+  problem: typeof Schema.String
+}> = Schema.Class<InputIssue>("InputIssue")({
+  field: Schema.String,
+  problem: Schema.String
+})
 
 /**
  * One field the client refused, named by its path (`pr_sha`, `ci_config_id`).
@@ -14,10 +23,13 @@ import { ValidationErrorItem } from "./ValidationError.ts"
  * @since 0.1.0
  * @category models
  */
-export class InputIssue extends Schema.Class<InputIssue>("InputIssue")({
-  field: Schema.String,
-  problem: Schema.String
-}) {}
+export class InputIssue extends InputIssueBase {}
+
+const DatafoldInputErrorBase: TaggedErrorBase<DatafoldInputError, "DatafoldInputError", {
+  issues: Schema.Array$<typeof InputIssue>
+}> = Schema.TaggedError<DatafoldInputError>()("DatafoldInputError", {
+  issues: Schema.Array(InputIssue)
+})
 
 /**
  * The CI config id or the PR details failed validation. Nothing was sent.
@@ -25,9 +37,7 @@ export class InputIssue extends Schema.Class<InputIssue>("InputIssue")({
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldInputError extends Schema.TaggedError<DatafoldInputError>()("DatafoldInputError", {
-  issues: Schema.Array(InputIssue)
-}) {
+export class DatafoldInputError extends DatafoldInputErrorBase {
   override get message(): string {
     const list = this.issues.map((issue) => `${issue.field} ${issue.problem}`).join("; ")
     return `Refused before sending anything: ${list}. Correct ${
@@ -36,6 +46,16 @@ export class DatafoldInputError extends Schema.TaggedError<DatafoldInputError>()
   }
 }
 
+const DatafoldAuthErrorBase: TaggedErrorBase<DatafoldAuthError, "DatafoldAuthError", {
+  status: typeof Schema.Int
+  url: typeof Schema.String
+  detail: typeof Schema.String
+}> = Schema.TaggedError<DatafoldAuthError>()("DatafoldAuthError", {
+  status: Schema.Int,
+  url: Schema.String,
+  detail: Schema.String
+})
+
 /**
  * Datafold answered 401 or 403: the API key is missing, wrong, revoked, or belongs to
  * another Datafold instance.
@@ -43,11 +63,7 @@ export class DatafoldInputError extends Schema.TaggedError<DatafoldInputError>()
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldAuthError extends Schema.TaggedError<DatafoldAuthError>()("DatafoldAuthError", {
-  status: Schema.Int,
-  url: Schema.String,
-  detail: Schema.String
-}) {
+export class DatafoldAuthError extends DatafoldAuthErrorBase {
   override get message(): string {
     const verb = this.status === 403 ? "refused (403 Forbidden)" : "did not accept (401 Unauthorized)"
     return `Datafold ${verb} the API key for ${this.url}${suffix(this.detail)}. ` +
@@ -56,6 +72,14 @@ export class DatafoldAuthError extends Schema.TaggedError<DatafoldAuthError>()("
   }
 }
 
+const DatafoldNotFoundErrorBase: TaggedErrorBase<DatafoldNotFoundError, "DatafoldNotFoundError", {
+  url: typeof Schema.String
+  detail: typeof Schema.String
+}> = Schema.TaggedError<DatafoldNotFoundError>()("DatafoldNotFoundError", {
+  url: Schema.String,
+  detail: Schema.String
+})
+
 /**
  * Datafold answered 404: most often a wrong CI config id or a host that is not this
  * organisation's Datafold.
@@ -63,16 +87,26 @@ export class DatafoldAuthError extends Schema.TaggedError<DatafoldAuthError>()("
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldNotFoundError extends Schema.TaggedError<DatafoldNotFoundError>()("DatafoldNotFoundError", {
-  url: Schema.String,
-  detail: Schema.String
-}) {
+export class DatafoldNotFoundError extends DatafoldNotFoundErrorBase {
   override get message(): string {
     return `Datafold answered 404 Not Found for ${this.url}${suffix(this.detail)}. ` +
       `Most often the CI config id is wrong (see Settings → CI in Datafold) ` +
       `or DATAFOLD_HOST points at another Datafold instance.`
   }
 }
+
+const DatafoldValidationErrorBase: TaggedErrorBase<DatafoldValidationError, "DatafoldValidationError", {
+  url: typeof Schema.String
+  detail: Schema.Array$<typeof ValidationErrorItem>
+  rawMessage: Schema.optional<typeof Schema.String>
+}> = Schema.TaggedError<DatafoldValidationError>()(
+  "DatafoldValidationError",
+  {
+    url: Schema.String,
+    detail: Schema.Array(ValidationErrorItem),
+    rawMessage: Schema.optional(Schema.String)
+  }
+)
 
 /**
  * Datafold answered 422: it refused the request's content. `detail` holds the decoded
@@ -81,14 +115,7 @@ export class DatafoldNotFoundError extends Schema.TaggedError<DatafoldNotFoundEr
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldValidationError extends Schema.TaggedError<DatafoldValidationError>()(
-  "DatafoldValidationError",
-  {
-    url: Schema.String,
-    detail: Schema.Array(ValidationErrorItem),
-    rawMessage: Schema.optional(Schema.String)
-  }
-) {
+export class DatafoldValidationError extends DatafoldValidationErrorBase {
   override get message(): string {
     const items = this.detail.map((item) => `${item.loc.join(".")}: ${item.msg}`).join("; ")
     const what = items.length > 0 ? items : this.rawMessage ?? "no detail given"
@@ -97,6 +124,17 @@ export class DatafoldValidationError extends Schema.TaggedError<DatafoldValidati
   }
 }
 
+const DatafoldRateLimitErrorBase: TaggedErrorBase<DatafoldRateLimitError, "DatafoldRateLimitError", {
+  url: typeof Schema.String
+  retryAfterMillis: Schema.optional<typeof Schema.Number>
+}> = Schema.TaggedError<DatafoldRateLimitError>()(
+  "DatafoldRateLimitError",
+  {
+    url: Schema.String,
+    retryAfterMillis: Schema.optional(Schema.Number)
+  }
+)
+
 /**
  * Datafold answered 429: too many requests. `retryAfterMillis` is the server's
  * `Retry-After`, when it sent one.
@@ -104,13 +142,7 @@ export class DatafoldValidationError extends Schema.TaggedError<DatafoldValidati
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldRateLimitError extends Schema.TaggedError<DatafoldRateLimitError>()(
-  "DatafoldRateLimitError",
-  {
-    url: Schema.String,
-    retryAfterMillis: Schema.optional(Schema.Number)
-  }
-) {
+export class DatafoldRateLimitError extends DatafoldRateLimitErrorBase {
   override get message(): string {
     const wait = this.retryAfterMillis === undefined
       ? "a while"
@@ -120,22 +152,38 @@ export class DatafoldRateLimitError extends Schema.TaggedError<DatafoldRateLimit
   }
 }
 
+const DatafoldServerErrorBase: TaggedErrorBase<DatafoldServerError, "DatafoldServerError", {
+  status: typeof Schema.Int
+  url: typeof Schema.String
+  detail: typeof Schema.String
+}> = Schema.TaggedError<DatafoldServerError>()("DatafoldServerError", {
+  status: Schema.Int,
+  url: Schema.String,
+  detail: Schema.String
+})
+
 /**
  * Datafold (or a proxy in front of it) answered with a 5xx status.
  *
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldServerError extends Schema.TaggedError<DatafoldServerError>()("DatafoldServerError", {
-  status: Schema.Int,
-  url: Schema.String,
-  detail: Schema.String
-}) {
+export class DatafoldServerError extends DatafoldServerErrorBase {
   override get message(): string {
     return `Datafold answered ${this.status} for ${this.url}${suffix(this.detail)}. ` +
       `This is on Datafold's side: try again shortly; if it persists, check Datafold's status page or contact support.`
   }
 }
+
+const DatafoldRejectedErrorBase: TaggedErrorBase<DatafoldRejectedError, "DatafoldRejectedError", {
+  status: typeof Schema.Int
+  url: typeof Schema.String
+  detail: typeof Schema.String
+}> = Schema.TaggedError<DatafoldRejectedError>()("DatafoldRejectedError", {
+  status: Schema.Int,
+  url: Schema.String,
+  detail: Schema.String
+})
 
 /**
  * Datafold refused the request with another 4xx status (400, 405, 409, 413 …).
@@ -143,11 +191,7 @@ export class DatafoldServerError extends Schema.TaggedError<DatafoldServerError>
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldRejectedError extends Schema.TaggedError<DatafoldRejectedError>()("DatafoldRejectedError", {
-  status: Schema.Int,
-  url: Schema.String,
-  detail: Schema.String
-}) {
+export class DatafoldRejectedError extends DatafoldRejectedErrorBase {
   override get message(): string {
     return `Datafold refused the request to ${this.url} with status ${this.status}${suffix(this.detail)}. ` +
       `Check the request against Datafold's API documentation and this client's version.`
@@ -160,7 +204,9 @@ export class DatafoldRejectedError extends Schema.TaggedError<DatafoldRejectedEr
  * @since 0.1.0
  * @category models
  */
-export const NetworkFailure = Schema.Literal(
+export const NetworkFailure: Schema.Literal<
+  ["ConnectionRefused", "HostNotFound", "ConnectionReset", "Timeout", "Tls", "Other"]
+> = Schema.Literal(
   "ConnectionRefused",
   "HostNotFound",
   "ConnectionReset",
@@ -177,6 +223,16 @@ export const NetworkFailure = Schema.Literal(
  */
 export type NetworkFailure = typeof NetworkFailure.Type
 
+const DatafoldNetworkErrorBase: TaggedErrorBase<DatafoldNetworkError, "DatafoldNetworkError", {
+  reason: typeof NetworkFailure
+  url: typeof Schema.String
+  detail: typeof Schema.String
+}> = Schema.TaggedError<DatafoldNetworkError>()("DatafoldNetworkError", {
+  reason: NetworkFailure,
+  url: Schema.String,
+  detail: Schema.String
+})
+
 /**
  * Datafold could not be reached, or the connection failed on the way: DNS, refused,
  * reset, TLS, or a timeout.
@@ -184,11 +240,7 @@ export type NetworkFailure = typeof NetworkFailure.Type
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldNetworkError extends Schema.TaggedError<DatafoldNetworkError>()("DatafoldNetworkError", {
-  reason: NetworkFailure,
-  url: Schema.String,
-  detail: Schema.String
-}) {
+export class DatafoldNetworkError extends DatafoldNetworkErrorBase {
   override get message(): string {
     const host = hostOf(this.url)
     switch (this.reason) {
@@ -212,6 +264,18 @@ export class DatafoldNetworkError extends Schema.TaggedError<DatafoldNetworkErro
   }
 }
 
+const DatafoldResponseErrorBase: TaggedErrorBase<DatafoldResponseError, "DatafoldResponseError", {
+  status: typeof Schema.Int
+  url: typeof Schema.String
+  problem: typeof Schema.String
+  excerpt: typeof Schema.String
+}> = Schema.TaggedError<DatafoldResponseError>()("DatafoldResponseError", {
+  status: Schema.Int,
+  url: Schema.String,
+  problem: Schema.String,
+  excerpt: Schema.String
+})
+
 /**
  * An answer this client cannot use: a body that does not decode (not JSON, wrong types,
  * too large, empty), or an unexpected status such as a redirect. `excerpt` is a short
@@ -220,12 +284,7 @@ export class DatafoldNetworkError extends Schema.TaggedError<DatafoldNetworkErro
  * @since 0.1.0
  * @category errors
  */
-export class DatafoldResponseError extends Schema.TaggedError<DatafoldResponseError>()("DatafoldResponseError", {
-  status: Schema.Int,
-  url: Schema.String,
-  problem: Schema.String,
-  excerpt: Schema.String
-}) {
+export class DatafoldResponseError extends DatafoldResponseErrorBase {
   override get message(): string {
     const body = this.excerpt.length > 0 ? ` Body begins: ${JSON.stringify(this.excerpt)}.` : ""
     return `Datafold's answer to ${this.url} could not be used (status ${this.status}): ${this.problem}.${body} ` +

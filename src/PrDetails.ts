@@ -16,7 +16,13 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category schemas
  */
-export const ApiPrDetails = Schema.Struct({
+export const ApiPrDetails: Schema.Struct<{
+  pr_number: Schema.refine<number, typeof Schema.Number>
+  pr_branch: Schema.SchemaClass<string>
+  base_branch: Schema.SchemaClass<string>
+  pr_sha: Schema.SchemaClass<string>
+  base_sha: Schema.SchemaClass<string>
+}> = Schema.Struct({
   pr_number: Schema.Int.annotations({ title: "Pr Number" }),
   pr_branch: Schema.String.annotations({ title: "Pr Branch" }),
   base_branch: Schema.String.annotations({ title: "Base Branch" }),
@@ -40,7 +46,8 @@ export type ApiPrDetails = typeof ApiPrDetails.Type
  * @since 0.1.0
  * @category schemas
  */
-export const CommitSha = Schema.transform(
+export const CommitSha: Schema.transform<Schema.filter<typeof Schema.String>, Schema.filter<typeof Schema.String>> =
+  Schema.transform(
   Schema.String.pipe(
     Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
       message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
@@ -56,7 +63,7 @@ export const CommitSha = Schema.transform(
  * @since 0.1.0
  * @category schemas
  */
-export const BranchName = Schema.String.pipe(
+export const BranchName: Schema.refine<string, typeof Schema.String> = Schema.String.pipe(
   Schema.filter((name) =>
     name.length === 0
       ? "must not be empty"
@@ -72,7 +79,7 @@ export const BranchName = Schema.String.pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const PrNumber = Schema.Int.pipe(
+export const PrNumber: Schema.refine<number, typeof Schema.Int> = Schema.Int.pipe(
   Schema.positive({ message: () => "must be a positive integer" })
 ).annotations({ identifier: "PrNumber" })
 
@@ -82,7 +89,7 @@ export const PrNumber = Schema.Int.pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const CiConfigId = Schema.Int.pipe(
+export const CiConfigId: Schema.refine<number, typeof Schema.Int> = Schema.Int.pipe(
   Schema.positive({ message: () => "must be a positive integer (the id of a CI configuration in Datafold)" })
 ).annotations({ identifier: "CiConfigId" })
 
@@ -93,7 +100,13 @@ export const CiConfigId = Schema.Int.pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const PrDetails = Schema.Struct({
+export const PrDetails: Schema.Struct<{
+  pr_number: typeof PrNumber
+  pr_branch: typeof BranchName
+  base_branch: typeof BranchName
+  pr_sha: typeof CommitSha
+  base_sha: typeof CommitSha
+}> = Schema.Struct({
   pr_number: PrNumber,
   pr_branch: BranchName,
   base_branch: BranchName,

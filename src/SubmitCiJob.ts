@@ -4,6 +4,19 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import type { ClassBase } from "./internal/schemaClass.ts"
+
+const SubmitCiJobBase: ClassBase<SubmitCiJob, {
+  ci_run_id: Schema.optionalWith<Schema.NullOr<typeof Schema.Int>, { default: () => null }>
+  run_id: Schema.optionalWith<Schema.NullOr<typeof Schema.Int>, { default: () => null }>
+}> = Schema.Class<SubmitCiJob>("SubmitCiJob")({
+  ci_run_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { default: () => null }).annotations({
+    title: "Ci Run Id"
+  }),
+  run_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { default: () => null }).annotations({
+    title: "Run Id"
+  })
+}, { title: "SubmitCiJob" })
 
 /**
  * The ids of the CI run a trigger started. Both may be `null` or absent on the wire;
@@ -12,11 +25,4 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category schemas
  */
-export class SubmitCiJob extends Schema.Class<SubmitCiJob>("SubmitCiJob")({
-  ci_run_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { default: () => null }).annotations({
-    title: "Ci Run Id"
-  }),
-  run_id: Schema.optionalWith(Schema.NullOr(Schema.Int), { default: () => null }).annotations({
-    title: "Run Id"
-  })
-}, { title: "SubmitCiJob" }) {}
+export class SubmitCiJob extends SubmitCiJobBase {}

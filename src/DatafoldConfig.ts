@@ -105,18 +105,18 @@ export const parseHost = (host: string): Either.Either<string, string> => {
   try {
     url = new URL(host.trim())
   } catch {
-    return Either.left(`"${host}" is not an absolute URL such as ${DEFAULT_HOST}`)
+    return Either.left(`the host ${host} is not an absolute URL such as ${DEFAULT_HOST}`)
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Either.left(`"${host}" must use https://`)
+    return Either.left(`the host ${host} must use https://`)
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     return Either.left(
-      `"${host}" uses plain http://, which would send the API key in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])`
+      `the host ${host} uses plain http://, which would send the API key in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])`
     )
   }
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    return Either.left(`"${url.origin}${url.pathname}" must not carry credentials, a query or a fragment`)
+    return Either.left(`the host ${url.origin}${url.pathname} must not carry credentials, a query or a fragment`)
   }
   return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
 }

@@ -1,0 +1,55 @@
+/**
+ * `npm run demo`: the whole round trip, offline and without a key. It starts the bundled
+ * local Datafold-compatible server on an ephemeral loopback port, triggers a PR run through
+ * the library, shows the request that went over the wire and the decoded answer, then
+ * shows a 422 from Datafold handled as a typed error.
+ */
+import { Console, Effect } from "effect"
+import { DatafoldClient, triggerCiRun } from "effect-datafold"
+import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+
+const details = {
+  pr_number: 42,
+  pr_branch: "feature/orders-rollup",
+  base_branch: "main",
+  pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+  base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+}
+
+const demo = Effect.gen(function*() {
+  const server = yield* makeLocalDatafoldServer()
+  yield* Console.log(`Local Datafold-compatible server listening on ${server.url} (no real Datafold is contacted)\n`)
+
+  const run = Effect.gen(function*() {
+    const client = yield* DatafoldClient
+    const job = yield* triggerCiRun(7, details)
+    const sent = server.requests().at(-1)
+    yield* Console.log("1. Trigger a PR run")
+    yield* Console.log(`   ${sent?.method} ${client.host}${sent?.url}`)
+    yield* Console.log(`   Authorization: Key <redacted>   User-Agent: ${sent?.headers["user-agent"]}`)
+    yield* Console.log(`   body: ${sent?.body}`)
+    yield* Console.log(`   decoded answer: ci_run_id=${job.ci_run_id} run_id=${job.run_id}\n`)
+
+    yield* Console.log("2. Datafold refuses a request (422), handled as a typed error")
+    server.inject(Fault.validation([{ loc: ["body", "base_sha"], msg: "Unknown commit for this repository", type: "value_error" }]))
+    yield* triggerCiRun(7, details).pipe(
+      Effect.catchTag("DatafoldValidationError", (error) =>
+        Console.log(
+          `   caught DatafoldValidationError: ${
+            error.detail.map((item) => `${item.loc.join(".")}: ${item.msg}`).join("; ")
+          }\n   message: ${error.message}\n`
+        ))
+    )
+  })
+  yield* Effect.provide(run, clientLayerFor(server))
+
+  yield* Console.log("3. Against the real Datafold, set the key and (for dedicated deployments) the host:")
+  yield* Console.log("   export DATAFOLD_API_KEY=...            # Settings → Account → API key")
+  yield* Console.log("   export DATAFOLD_HOST=https://app.datafold.com")
+  yield* Console.log("   npx tsx examples/trigger.ts            # or: npx datafold-ci trigger --ci-config-id <id>")
+})
+
+Effect.runPromise(Effect.scoped(demo)).catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,60 @@
+/**
+ * The package as a Deno user meets it: imported by its JSR name through `deno.json`'s
+ * `exports` (`@effect-datafold/effect-datafold` and `/testing`), with `effect` from the
+ * import map's `npm:` specifier, run by `deno test` against the local server over real
+ * loopback HTTP. Run with `npm run test:deno` (or `deno task test`).
+ */
+import { DatafoldClient, triggerCiRun, USER_AGENT, VERSION } from "@effect-datafold/effect-datafold"
+import { clientLayerFor, Fault, startLocalDatafoldServer } from "@effect-datafold/effect-datafold/testing"
+import { Effect } from "effect"
+import assert from "node:assert/strict"
+
+const details = {
+  pr_number: 42,
+  pr_branch: "feature/orders-rollup",
+  base_branch: "main",
+  pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+  base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+}
+
+Deno.test("triggers a run on Deno against the local server", async () => {
+  const server = await startLocalDatafoldServer({ ciConfigIds: [7] })
+  try {
+    const job = await triggerCiRun(7, details).pipe(
+      Effect.provide(clientLayerFor(server)),
+      Effect.runPromise
+    )
+    assert.equal(job.ci_run_id, 1)
+    const [request] = server.requests()
+    assert.equal(request?.url, "/api/v1/ci/7/trigger")
+    assert.equal(request?.headers["user-agent"], USER_AGENT)
+    assert.equal(USER_AGENT, `effect-datafold/${VERSION}`)
+    assert.deepEqual(JSON.parse(request?.body ?? "null"), details)
+  } finally {
+    await server.close()
+  }
+})
+
+Deno.test("handles Datafold's 422 with Effect.catchTags", async () => {
+  const server = await startLocalDatafoldServer()
+  try {
+    server.inject(Fault.validation())
+    const outcome = await Effect.gen(function*() {
+      const client = yield* DatafoldClient
+      return yield* client.trigger(7, details)
+    }).pipe(
+      Effect.map((job) => `triggered ${job.ci_run_id}`),
+      Effect.catchTags({
+        DatafoldValidationError: (error) =>
+          Effect.succeed(`rejected: ${error.detail.map((item) => item.loc.join(".")).join(", ")}`),
+        DatafoldNetworkError: (error) => Effect.succeed(`network: ${error.reason}`)
+      }),
+      Effect.provide(clientLayerFor(server, { retries: 0 })),
+      Effect.runPromise
+    )
+    assert.equal(outcome, "rejected: body.pr_sha")
+    assert.equal(server.runs().length, 0)
+  } finally {
+    await server.close()
+  }
+})

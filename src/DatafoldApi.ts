@@ -38,8 +38,10 @@ export const CiConfigIdParam: Schema.Struct<{
   ).pipe(Schema.int())
 })
 
-const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: typeof Schema.String }> = Schema.Class<NotAuthenticated>("NotAuthenticated")(
-  { detail: Schema.String },
+// Literal details keep the three `{ detail }` answers apart when the server encodes errors:
+// a union of look-alike classes would otherwise send every one with the first one's status.
+const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: Schema.Literal<["Not authenticated"]> }> = Schema.Class<NotAuthenticated>("NotAuthenticated")(
+  { detail: Schema.Literal("Not authenticated") },
   HttpApiSchema.annotations({ status: 401 })
 )
 
@@ -51,8 +53,8 @@ const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: typeof Schema.
  */
 export class NotAuthenticated extends NotAuthenticatedBase {}
 
-const ForbiddenBase: ClassBase<Forbidden, { detail: typeof Schema.String }> = Schema.Class<Forbidden>("Forbidden")(
-  { detail: Schema.String },
+const ForbiddenBase: ClassBase<Forbidden, { detail: Schema.Literal<["Invalid API key"]> }> = Schema.Class<Forbidden>("Forbidden")(
+  { detail: Schema.Literal("Invalid API key") },
   HttpApiSchema.annotations({ status: 403 })
 )
 
@@ -64,8 +66,8 @@ const ForbiddenBase: ClassBase<Forbidden, { detail: typeof Schema.String }> = Sc
  */
 export class Forbidden extends ForbiddenBase {}
 
-const CiConfigNotFoundBase: ClassBase<CiConfigNotFound, { detail: typeof Schema.String }> = Schema.Class<CiConfigNotFound>("CiConfigNotFound")(
-  { detail: Schema.String },
+const CiConfigNotFoundBase: ClassBase<CiConfigNotFound, { detail: Schema.Literal<["Not Found"]> }> = Schema.Class<CiConfigNotFound>("CiConfigNotFound")(
+  { detail: Schema.Literal("Not Found") },
   HttpApiSchema.annotations({ status: 404 })
 )
 

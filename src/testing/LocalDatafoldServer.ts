@@ -306,6 +306,7 @@ export const startLocalDatafoldServer = async (
       state.requests = []
       state.runs = []
       state.faults = []
+      state.nextId = 1
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer)

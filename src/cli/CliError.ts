@@ -1,0 +1,47 @@
+/**
+ * The errors `datafold-ci` raises itself, before the library is asked to do anything:
+ * a command line it cannot read, and settings (key, host, config id, timeout, retries)
+ * that are missing or malformed. Both mean nothing was sent.
+ *
+ * @module
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * The command line cannot be read: an unknown command or option, a missing option
+ * value, or an option the CLI refuses on purpose (`--api-key`).
+ */
+export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
+  /** What is wrong, in one sentence. */
+  problem: Schema.String
+}) {
+  /** The problem and where to read the usage. */
+  override get message(): string {
+    return `${this.problem} Run \`datafold-ci --help\` for usage.`
+  }
+}
+
+/**
+ * One setting that is missing or malformed, named as the user wrote it
+ * (`--timeout`, `DATAFOLD_HOST`, …). `problem` reads on from the name:
+ * "`--timeout` must be a positive number of seconds".
+ */
+export class SettingIssue extends Schema.Class<SettingIssue>("SettingIssue")({
+  setting: Schema.String,
+  problem: Schema.String
+}) {}
+
+/**
+ * One or more settings are missing or malformed: the API key, the host, the CI config
+ * id, the timeout or the retry count. Every problem found is listed, not just the first.
+ */
+export class SettingsError extends Schema.TaggedError<SettingsError>()("SettingsError", {
+  issues: Schema.Array(SettingIssue)
+}) {
+  /** Each problem on its own line, so a CI log shows them all at once. */
+  override get message(): string {
+    const [first, ...rest] = this.issues
+    if (first !== undefined && rest.length === 0) return `${first.setting} ${first.problem}`
+    return `Fix these settings:${this.issues.map((issue) => `\n  - ${issue.setting} ${issue.problem}`).join("")}`
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The exit codes of `datafold-ci`, one per thing a pipeline might do differently:
+ * fix the invocation, fix the key, fix the request, retry later, or report a bug.
+ *
+ * @module
+ */
+import type { CliFailure } from "./CliFailure.ts"
+
+/** The exit codes, by meaning. */
+export const ExitCode = {
+  /** The run was triggered (or `--dry-run` printed the request). */
+  Triggered: 0,
+  /** Usage or invalid input: nothing was sent. */
+  Usage: 2,
+  /** Datafold did not accept the API key (401/403). */
+  Auth: 3,
+  /** Datafold refused the request (404, 422, other 4xx). */
+  Rejected: 4,
+  /** Datafold could not be reached or is failing (network, timeout, 429, 5xx). */
+  Unavailable: 5,
+  /** Datafold's answer could not be used. */
+  UnexpectedResponse: 6,
+  /** A bug in datafold-ci: none should ever happen (`EX_SOFTWARE`). */
+  Internal: 70
+} as const
+
+/** One of the {@link ExitCode} values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** Each exit code with the line `--help` shows for it, in order. */
+export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = [
+  [ExitCode.Triggered, "triggered (with --dry-run: the request was printed)"],
+  [ExitCode.Usage, "usage or invalid input; nothing was sent (also: no API key, bad host, PR fact not found)"],
+  [ExitCode.Auth, "authentication: Datafold did not accept the API key (401/403)"],
+  [ExitCode.Rejected, "rejected by Datafold (404 unknown CI config, 422 invalid request, other 4xx)"],
+  [ExitCode.Unavailable, "Datafold unreachable or failing (network, timeout, 429, 5xx): try again later"],
+  [ExitCode.UnexpectedResponse, "unexpected response from Datafold (not the JSON it documents)"],
+  [ExitCode.Internal, "internal error in datafold-ci (a bug: please report it)"]
+]
+
+/** The exit code for a failure. Exhaustive, so a new error kind cannot be forgotten. */
+export const exitCodeFor = (error: CliFailure): ExitCode => {
+  switch (error._tag) {
+    case "UsageError":
+    case "SettingsError":
+    case "MissingPrFactError":
+    case "CiEventFileError":
+    case "DatafoldInputError":
+      return ExitCode.Usage
+    case "DatafoldAuthError":
+      return ExitCode.Auth
+    case "DatafoldNotFoundError":
+    case "DatafoldValidationError":
+    case "DatafoldRejectedError":
+      return ExitCode.Rejected
+    case "DatafoldNetworkError":
+    case "DatafoldRateLimitError":
+    case "DatafoldServerError":
+      return ExitCode.Unavailable
+    case "DatafoldResponseError":
+      return ExitCode.UnexpectedResponse
+  }
+}

@@ -156,6 +156,8 @@ export const make = (
           })
         )
       ),
+      // The attempt span above replaces the platform's HTTP span (see `attempt`).
+      HttpClient.withTracerDisabledWhen(() => true),
       // Redirects are answered, never followed, so the key cannot travel to another origin.
       HttpClient.transform((effect) =>
         Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
@@ -167,7 +169,11 @@ export const make = (
     )
     const client = settings.transformClient === undefined ? mapped : settings.transformClient(mapped)
 
-    /** One attempt: send, read, decode, all within the per-attempt timeout. */
+    /**
+     * One attempt: send, read, decode, all within the per-attempt timeout. It is traced
+     * by a span of its own rather than the platform's HTTP span, which records every
+     * response header verbatim, and a server could echo the key into one.
+     */
     const attempt = <A>(
       request: HttpClientRequest.HttpClientRequest,
       decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
@@ -178,6 +184,7 @@ export const make = (
             new DatafoldNetworkError({ ...classifyTransportFailure(error.cause ?? error), url: request.url })
           )
         ),
+        Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
         Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, secret })),
         Effect.timeoutFail({
           duration: settings.timeout,
@@ -187,6 +194,10 @@ export const make = (
               url: request.url,
               detail: `No answer within ${Duration.format(settings.timeout)}`
             })
+        }),
+        Effect.withSpan(`DatafoldClient.http ${request.method}`, {
+          kind: "client",
+          attributes: { "http.request.method": request.method, "url.full": request.url }
         })
       )
 

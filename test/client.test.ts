@@ -19,7 +19,7 @@ const trigger = (id = 7, input = details, options = {}) =>
   triggerCiRun(id, input).pipe(Effect.provide(fastClient(server, options)))
 
 describe("trigger: success", () => {
-  it.effect("returns the decoded SubmitCiJob and sends exactly the spec's request", () =>
+  it.live("returns the decoded SubmitCiJob and sends exactly the spec's request", () =>
     Effect.gen(function*() {
       const job = yield* trigger()
       expect(job.ci_run_id).toBe(1)
@@ -35,13 +35,13 @@ describe("trigger: success", () => {
       expect(JSON.parse(request?.body ?? "")).toStrictEqual(details)
     }))
 
-  it.effect("normalises SHAs to lower case before sending", () =>
+  it.live("normalises SHAs to lower case before sending", () =>
     Effect.gen(function*() {
       yield* trigger(7, { ...details, pr_sha: details.pr_sha.toUpperCase() })
       expect(JSON.parse(server.requests()[0]?.body ?? "").pr_sha).toBe(details.pr_sha)
     }))
 
-  it.effect("accepts a host with a trailing slash", () =>
+  it.live("accepts a host with a trailing slash", () =>
     Effect.gen(function*() {
       const job = yield* triggerCiRun(7, details).pipe(
         Effect.provide(
@@ -56,7 +56,7 @@ describe("trigger: success", () => {
 })
 
 describe("trigger: every error from a real answer", () => {
-  it.effect("bad input fails with DatafoldInputError naming every field, and sends nothing", () =>
+  it.live("bad input fails with DatafoldInputError naming every field, and sends nothing", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(
         trigger(0, { pr_number: -3, pr_branch: " main", base_branch: "", pr_sha: "abc1234", base_sha: "main" })
@@ -70,7 +70,7 @@ describe("trigger: every error from a real answer", () => {
       expect(server.requests()).toHaveLength(0)
     }))
 
-  it.effect("missing fields and a non-object are input errors too", () =>
+  it.live("missing fields and a non-object are input errors too", () =>
     Effect.gen(function*() {
       const missing = yield* Effect.flip(trigger(7, { pr_number: 1 } as never))
       expect(missing._tag).toBe("DatafoldInputError")
@@ -80,7 +80,7 @@ describe("trigger: every error from a real answer", () => {
       expect(server.requests()).toHaveLength(0)
     }))
 
-  it.effect("a wrong key is DatafoldAuthError 403 with the server's words", () =>
+  it.live("a wrong key is DatafoldAuthError 403 with the server's words", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
@@ -95,7 +95,7 @@ describe("trigger: every error from a real answer", () => {
       expect(server.runs()).toHaveLength(0)
     }))
 
-  it.effect("401 and 403 answers are DatafoldAuthError", () =>
+  it.live("401 and 403 answers are DatafoldAuthError", () =>
     Effect.gen(function*() {
       server.inject(Fault.unauthorized())
       const unauthorized = yield* Effect.flip(trigger())
@@ -106,7 +106,7 @@ describe("trigger: every error from a real answer", () => {
       expect(plain(forbidden)).toMatchObject({ _tag: "DatafoldAuthError", status: 403 })
     }))
 
-  it.effect("an unknown CI config id is DatafoldNotFoundError naming the likely cause", () =>
+  it.live("an unknown CI config id is DatafoldNotFoundError naming the likely cause", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(trigger(8))
       expect(error._tag).toBe("DatafoldNotFoundError")
@@ -114,7 +114,7 @@ describe("trigger: every error from a real answer", () => {
       expect(server.runs()).toHaveLength(0)
     }))
 
-  it.effect("422 is DatafoldValidationError with the decoded items, extra keys ignored", () =>
+  it.live("422 is DatafoldValidationError with the decoded items, extra keys ignored", () =>
     Effect.gen(function*() {
       server.inject(Fault.respond(422, JSON.stringify({
         detail: [{ loc: ["body", "pr_sha"], msg: "Field required", type: "missing", input: {}, url: "https://errors" }]
@@ -127,35 +127,35 @@ describe("trigger: every error from a real answer", () => {
       expect(error.message).toContain("body.pr_sha: Field required")
     }))
 
-  it.effect("a 422 that is not FastAPI-shaped keeps the raw message", () =>
+  it.live("a 422 that is not FastAPI-shaped keeps the raw message", () =>
     Effect.gen(function*() {
       server.inject(Fault.respond(422, "upstream says no", { "content-type": "text/plain" }))
       const error = yield* Effect.flip(trigger())
       expect(plain(error)).toMatchObject({ _tag: "DatafoldValidationError", detail: [], rawMessage: "upstream says no" })
     }))
 
-  it.effect("429 is DatafoldRateLimitError with the Retry-After delay", () =>
+  it.live("429 is DatafoldRateLimitError with the Retry-After delay", () =>
     Effect.gen(function*() {
       server.inject(Fault.rateLimited(7))
       const error = yield* Effect.flip(trigger(7, details, { retries: 0 }))
       expect(plain(error)).toMatchObject({ _tag: "DatafoldRateLimitError", retryAfterMillis: 7000 })
     }))
 
-  it.effect("5xx is DatafoldServerError", () =>
+  it.live("5xx is DatafoldServerError", () =>
     Effect.gen(function*() {
       server.inject(Fault.serverError(500))
       const error = yield* Effect.flip(trigger())
       expect(plain(error)).toMatchObject({ _tag: "DatafoldServerError", status: 500 })
     }))
 
-  it.effect("another 4xx is DatafoldRejectedError", () =>
+  it.live("another 4xx is DatafoldRejectedError", () =>
     Effect.gen(function*() {
       server.inject(Fault.respond(409, JSON.stringify({ detail: "A run is already being set up" })))
       const error = yield* Effect.flip(trigger())
       expect(plain(error)).toMatchObject({ _tag: "DatafoldRejectedError", status: 409, detail: "A run is already being set up" })
     }))
 
-  it.effect("a 200 whose body does not decode is DatafoldResponseError with an excerpt", () =>
+  it.live("a 200 whose body does not decode is DatafoldResponseError with an excerpt", () =>
     Effect.gen(function*() {
       server.inject(Fault.malformedBody())
       const malformed = yield* Effect.flip(trigger())
@@ -169,7 +169,7 @@ describe("trigger: every error from a real answer", () => {
 })
 
 describe("trigger: transport failures", () => {
-  it.effect("a closed port is DatafoldNetworkError ConnectionRefused", () =>
+  it.live("a closed port is DatafoldNetworkError ConnectionRefused", () =>
     Effect.gen(function*() {
       const port = yield* Effect.promise(() => freePort())
       const error = yield* Effect.flip(
@@ -183,7 +183,7 @@ describe("trigger: transport failures", () => {
       expect(error.message).toContain(`127.0.0.1:${port}`)
     }))
 
-  it.effect("a connection reset before any answer is DatafoldNetworkError ConnectionReset", () =>
+  it.live("a connection reset before any answer is DatafoldNetworkError ConnectionReset", () =>
     Effect.gen(function*() {
       server.inject(Fault.dropConnection())
       const error = yield* Effect.flip(trigger(7, details, { retries: 0 }))
@@ -193,7 +193,7 @@ describe("trigger: transport failures", () => {
 })
 
 describe("a server written here by hand from the published spec", () => {
-  it.effect("receives exactly the request the spec describes", () =>
+  it.live("receives exactly the request the spec describes", () =>
     Effect.gen(function*() {
       const seen: Array<{ method: string | undefined; url: string | undefined; headers: http.IncomingHttpHeaders; body: string }> = []
       const raw = http.createServer((request, response) => {

@@ -14,7 +14,7 @@ const run = "npx effect-datafold trigger --ci-config-id 123"
 const examples: ReadonlyArray<readonly [string, string]> = [
   ["GitHub Actions", `- run: ${run}`],
   ["GitLab CI", `script: ${run}`],
-  ["Bitbucket", `script: ${run}`],
+  ["Bitbucket Pipelines", `script: ${run}`],
   ["Azure Pipelines", `script: ${run}`],
   ["CircleCI", `run: ${run} --base-branch main`],
   ["Buildkite", `command: ${run}`],

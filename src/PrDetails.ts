@@ -28,7 +28,12 @@ export const ApiPrDetails: Schema.Struct<{
   base_branch: Schema.String.annotations({ title: "Base Branch" }),
   pr_sha: Schema.String.annotations({ title: "Pr Sha" }),
   base_sha: Schema.String.annotations({ title: "Base Sha" })
-}).annotations({ identifier: "APIPrDetails", title: "APIPrDetails" })
+}).annotations({
+  identifier: "APIPrDetails",
+  title: "APIPrDetails",
+  // Like FastAPI, report every bad field at once, not the first.
+  parseOptions: { errors: "all" }
+})
 
 /**
  * The wire type of {@link ApiPrDetails}.

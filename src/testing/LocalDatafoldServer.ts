@@ -116,23 +116,28 @@ const issueToFastApi = (issue: { readonly _tag: string; readonly path: ReadonlyA
   msg: issue._tag === "Missing" ? "Field required" : issue.message
 })
 
-/** FastAPI answers a body it cannot read with 422, not 400: do the same. */
+const jsonInvalidBody = JSON.stringify({
+  detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error" }]
+})
+
+const jsonInvalid = () =>
+  HttpServerResponse.text(jsonInvalidBody, { status: 422, contentType: "application/json" })
+
+/** FastAPI answers a body it cannot read or decode with 422, not 400: do the same. */
 const fastApiValidation = HttpApiBuilder.middleware((app) =>
-  Effect.catchAllCause(app, (cause) => {
-    const failure = Option.getOrUndefined(Cause.failureOption(cause)) as { readonly _tag?: string } | undefined
-    if (failure?._tag === "HttpApiDecodeError") {
-      const decodeError = failure as HttpApiError.HttpApiDecodeError
-      return HttpServerResponse.json({ detail: decodeError.issues.map(issueToFastApi) }, { status: 422 }).pipe(
-        Effect.orDie
-      )
-    }
-    if (failure?._tag === "RequestError") {
-      return HttpServerResponse.json({
-        detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error" }]
-      }, { status: 422 }).pipe(Effect.orDie)
-    }
-    return Effect.failCause(cause)
-  })
+  app.pipe(
+    Effect.catchAllCause((cause) => {
+      const failure = Option.getOrUndefined(Cause.failureOption(cause)) as { readonly _tag?: string } | undefined
+      if (failure?._tag === "HttpApiDecodeError") {
+        const decodeError = failure as HttpApiError.HttpApiDecodeError
+        return HttpServerResponse.json({ detail: decodeError.issues.map(issueToFastApi) }, { status: 422 }).pipe(
+          Effect.orDie
+        )
+      }
+      if (failure?._tag === "RequestError") return jsonInvalid()
+      return Effect.failCause(cause)
+    })
+  )
 )
 
 const apiLayer = (state: State) => {
@@ -270,6 +275,12 @@ export const startLocalDatafoldServer = async (
           ...(request.method === "GET" || request.method === "HEAD" ? {} : { body: new Uint8Array(body) })
         })
       )
+      // A body that is not JSON at all never reaches the API middleware: the platform
+      // answers an empty 400 itself. FastAPI says 422 json_invalid; so does this server.
+      if (answer.status === 400) {
+        response.writeHead(422, { "content-type": "application/json" }).end(jsonInvalidBody)
+        return
+      }
       const payload = Buffer.from(await answer.arrayBuffer())
       if (fault?._tag === "LoseAnswer") {
         hardClose(request.socket)

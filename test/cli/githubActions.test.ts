@@ -3,12 +3,14 @@
  * GITHUB_SHA's merge commit), the step summary, and the `::error` annotation. The escaping
  * rules are checked in-process.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { errorAnnotation, escapeCommandData, escapeCommandProperty } from "../../src/cli/GithubActions.ts"
 import { Fault, startLocalDatafoldServer } from "../../src/testing.ts"
-import { API_KEY, emptyDir, onlyJson, runCli } from "./support/runCli.ts"
+import { API_KEY, emptyDir, onlyJson, removeTempDirs, runCli } from "./support/runCli.ts"
+
+afterAll(removeTempDirs)
 
 const HEAD_SHA = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"
 const BASE_SHA = "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432"

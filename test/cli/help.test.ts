@@ -51,12 +51,6 @@ describe.concurrent("datafold-ci help and version", { timeout: 60_000 }, () => {
     expect(result.stdout).toContain("--api-key is refused")
   })
 
-  it("`trigger --help` prints the same help", async () => {
-    const result = await runCli(["trigger", "--help"])
-    expect(result.code).toBe(0)
-    expect(result.stdout).toContain("Usage:\n  datafold-ci trigger [options]")
-  })
-
   it("no command prints the usage on stderr and exits 2", async () => {
     const result = await runCli([])
     expect(result.code).toBe(2)

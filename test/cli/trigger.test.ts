@@ -2,9 +2,11 @@
  * `datafold-ci trigger` end to end: the real CLI as a child process against the local
  * Datafold server, one server per test so the children can run in parallel.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
-import { API_KEY, BASE_SHA, closedPort, emptyDir, factFlags, onlyJson, PR_SHA, runCli } from "./support/runCli.ts"
+import { API_KEY, BASE_SHA, closedPort, emptyDir, factFlags, onlyJson, PR_SHA, removeTempDirs, runCli } from "./support/runCli.ts"
+
+afterAll(removeTempDirs)
 
 /** Children start tsx, which takes seconds on a busy machine; this is a ceiling, not a measurement. */
 const childTimeout = 60_000

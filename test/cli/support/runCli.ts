@@ -5,7 +5,7 @@
  * @module
  */
 import { execFile } from "node:child_process"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -44,8 +44,19 @@ const command = (launcher: Launcher): readonly [string, ReadonlyArray<string>] =
     ? [join(root, "node_modules/.bin/tsx"), [join(root, "src/bin/datafold-ci.ts")]]
     : [process.execPath, [join(root, "dist/bin/datafold-ci.js")]]
 
-/** A fresh empty directory outside any git repository. */
-export const emptyDir = (): string => mkdtempSync(join(tmpdir(), "datafold-ci-test-"))
+const created: Array<string> = []
+
+/** A fresh empty directory outside any git repository; {@link removeTempDirs} deletes it. */
+export const emptyDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), "datafold-ci-test-"))
+  created.push(dir)
+  return dir
+}
+
+/** Deletes every directory {@link emptyDir} made in this test file (call it in `afterAll`). */
+export const removeTempDirs = (): void => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
 
 /**
  * Runs `datafold-ci` with exactly `env` (plus PATH, so `#!/usr/bin/env node` and git resolve):
@@ -59,12 +70,14 @@ export const runCli = (
   options: { readonly env?: Readonly<Record<string, string>>; readonly cwd?: string; readonly launcher?: Launcher } = {}
 ): Promise<CliResult> => {
   const [file, prefix] = command(options.launcher ?? "tsx")
-  return new Promise((resolvePromise, reject) => {
+  // Without a cwd, run in a throwaway directory, so git finds no repository.
+  const ownDir = options.cwd === undefined ? mkdtempSync(join(tmpdir(), "datafold-ci-cwd-")) : undefined
+  return new Promise<CliResult>((resolvePromise, reject) => {
     execFile(
       file,
       [...prefix, ...args],
       {
-        cwd: options.cwd ?? emptyDir(),
+        cwd: options.cwd ?? ownDir,
         env: { PATH: process.env["PATH"] ?? "", ...options.env },
         encoding: "utf8",
         timeout: 30_000
@@ -83,6 +96,8 @@ export const runCli = (
         resolvePromise({ code: error === null ? 0 : (error.code as number), stdout, stderr })
       }
     )
+  }).finally(() => {
+    if (ownDir !== undefined) rmSync(ownDir, { recursive: true, force: true })
   })
 }
 

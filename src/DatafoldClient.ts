@@ -91,6 +91,7 @@ export interface DatafoldClientService {
 
 const TriggerInput = Schema.Struct({ ci_config_id: CiConfigId, ...PrDetails.fields })
 const decodeTriggerInput = Schema.decodeUnknownEither(TriggerInput, { errors: "all" })
+const decodeListRunsInput = Schema.decodeUnknownEither(Schema.Struct({ ci_config_id: CiConfigId }))
 const encodeDetails = Schema.encodeSync(PrDetails)
 const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
 const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
@@ -303,19 +304,16 @@ export const make = (
       })
 
     const listRuns: DatafoldClientService["listRuns"] = (ciConfigId, query = {}) =>
-      Either.match(Schema.decodeUnknownEither(CiConfigId)(ciConfigId), {
-        onLeft: (error) =>
-          Effect.fail(
-            new DatafoldInputError({
-              issues: [new InputIssue({ field: "ci_config_id", problem: error.message.split("\n").at(-1)?.trim() ?? "is invalid" })]
-            })
-          ),
-        onRight: (id) => {
+      Either.match(decodeListRunsInput({ ci_config_id: ciConfigId }), {
+        onLeft: (error) => Effect.fail(inputError(error)),
+        onRight: ({ ci_config_id: id }) => {
           const request = runsRequest(id, query)
           return withDeadline(
             Effect.retry(attempt(request, decodeCiRuns), retrySchedule(settings, "DatafoldClient.listRuns")),
             request.url
-          ).pipe(Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } }))
+          ).pipe(
+            Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } })
+          )
         }
       })
 

@@ -4,7 +4,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, beforeEach } from "vitest"
-import { DatafoldClient, triggerCiRun, USER_AGENT } from "../src/index.ts"
+import { DatafoldClient, listCiRuns, triggerCiRun, USER_AGENT } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details, fastClient, plain } from "./support/fixtures.ts"
 
@@ -165,6 +165,20 @@ describe("trigger: every error from a real answer", () => {
       expect(wrongType._tag).toBe("DatafoldResponseError")
       if (wrongType._tag !== "DatafoldResponseError") return
       expect(wrongType.excerpt).toContain("twelve")
+    }))
+})
+
+describe("listRuns", () => {
+  it.live("lists the runs for a PR, and refuses a bad id before sending", () =>
+    Effect.gen(function*() {
+      yield* trigger()
+      const runs = yield* listCiRuns(7, { prSha: details.pr_sha, prNumber: details.pr_number }).pipe(
+        Effect.provide(fastClient(server))
+      )
+      expect(runs.map((run) => [run.id, run.pr_num, run.pr_sha])).toStrictEqual([[1, "42", details.pr_sha]])
+      const error = yield* Effect.flip(listCiRuns(-1).pipe(Effect.provide(fastClient(server))))
+      expect(plain(error)).toMatchObject({ _tag: "DatafoldInputError", issues: [{ field: "ci_config_id" }] })
+      expect(server.requests()).toHaveLength(2)
     }))
 })
 

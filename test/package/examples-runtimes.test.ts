@@ -88,7 +88,9 @@ describe.each(runtimes)("examples on %s", (_name, command) => {
       ...cleanEnv(),
       DATAFOLD_HOST: server.url,
       DATAFOLD_API_KEY: Redacted.value(server.apiKey),
-      NO_COLOR: "1"
+      NO_COLOR: "1",
+      // Deno and Bun send loopback requests through HTTP_PROXY unless told otherwise.
+      NO_PROXY: "127.0.0.1,localhost"
     })
     check(file, outcome)
   })

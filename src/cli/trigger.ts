@@ -5,9 +5,11 @@
  * @module
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { DatafoldClient, type PreparedTrigger } from "../DatafoldClient.ts"
+import { DEFAULTS } from "../DatafoldConfig.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
 import type { PrDetails, PrDetailsInput } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
@@ -50,6 +52,15 @@ const toDetails = (facts: PrFacts): PrDetailsInput => ({
   base_sha: facts.baseSha.value
 })
 
+/**
+ * The overall deadline: the library's default, stretched when a longer per-attempt
+ * timeout is asked for, so `--timeout 180` is not cut short by the 2-minute default.
+ */
+export const deadlineFor = (timeout: Duration.Duration | undefined, retries: number | undefined): Duration.Duration =>
+  timeout === undefined
+    ? DEFAULTS.deadline
+    : Duration.max(DEFAULTS.deadline, Duration.times(timeout, (retries ?? DEFAULTS.retries) + 1))
+
 /** Sends (or only prepares) the trigger with the `DatafoldClient` in context. */
 const send = (
   dryRun: boolean,
@@ -89,6 +100,7 @@ export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effe
       apiKey: settings.apiKey,
       host: settings.host.value,
       timeout: settings.timeout,
+      deadline: deadlineFor(settings.timeout, settings.retries),
       retries: settings.retries
     }).pipe(
       Layer.provide(FetchHttpClient.layer),

@@ -8,7 +8,8 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type { TriggerArgs } from "../../src/cli/CliArgs.ts"
 import { readSettings } from "../../src/cli/CliSettings.ts"
-import { DEFAULT_HOST } from "../../src/DatafoldConfig.ts"
+import { deadlineFor } from "../../src/cli/trigger.ts"
+import { DEFAULT_HOST, DEFAULTS } from "../../src/DatafoldConfig.ts"
 
 const none: TriggerArgs = {
   ciConfigId: undefined,
@@ -82,4 +83,13 @@ describe("readSettings", () => {
       expect(error.message).toContain("--ci-config-id")
       expect(error.message).toContain("DATAFOLD_CI_CONFIG_ID")
     }))
+})
+
+describe("deadlineFor", () => {
+  it("keeps the library's deadline unless the asked-for attempts need longer", () => {
+    expect(deadlineFor(undefined, 5)).toEqual(DEFAULTS.deadline)
+    expect(deadlineFor(Duration.seconds(10), 3)).toEqual(DEFAULTS.deadline)
+    expect(deadlineFor(Duration.seconds(180), 0)).toEqual(Duration.seconds(180))
+    expect(deadlineFor(Duration.seconds(60), undefined)).toEqual(Duration.seconds(240))
+  })
 })

@@ -16,11 +16,11 @@ const details = {
   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
 }
 
-const demo = Effect.gen(function*() {
+const demo = Effect.gen(function* () {
   const server = yield* makeLocalDatafoldServer()
   yield* Console.log(`Local Datafold-compatible server listening on ${server.url} (no real Datafold is contacted)\n`)
 
-  const run = Effect.gen(function*() {
+  const run = Effect.gen(function* () {
     const client = yield* DatafoldClient
     const job = yield* triggerCiRun(7, details)
     const sent = server.requests().at(-1)
@@ -31,7 +31,9 @@ const demo = Effect.gen(function*() {
     yield* Console.log(`   decoded answer: ci_run_id=${job.ci_run_id} run_id=${job.run_id}\n`)
 
     yield* Console.log("2. Datafold refuses a request (422), handled as a typed error")
-    server.inject(Fault.validation([{ loc: ["body", "base_sha"], msg: "Unknown commit for this repository", type: "value_error" }]))
+    server.inject(
+      Fault.validation([{ loc: ["body", "base_sha"], msg: "Unknown commit for this repository", type: "value_error" }])
+    )
     yield* triggerCiRun(7, details).pipe(
       Effect.catchTag("DatafoldValidationError", (error) =>
         Console.log(

@@ -9,7 +9,7 @@
 import { Console, Effect } from "effect"
 import { DatafoldClient, triggerCiRun } from "effect-datafold"
 
-const program = Effect.gen(function*() {
+const program = Effect.gen(function* () {
   const job = yield* triggerCiRun(Number(process.env.DATAFOLD_CI_CONFIG_ID ?? "1"), {
     pr_number: Number(process.env.PR_NUMBER ?? "42"),
     pr_branch: process.env.PR_BRANCH ?? "feature/orders-rollup",

@@ -40,10 +40,11 @@ export const CiConfigIdParam: Schema.Struct<{
 
 // Literal details keep the three `{ detail }` answers apart when the server encodes errors:
 // a union of look-alike classes would otherwise send every one with the first one's status.
-const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: Schema.Literal<["Not authenticated"]> }> = Schema.Class<NotAuthenticated>("NotAuthenticated")(
-  { detail: Schema.Literal("Not authenticated") },
-  HttpApiSchema.annotations({ status: 401 })
-)
+const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: Schema.Literal<["Not authenticated"]> }> = Schema
+  .Class<NotAuthenticated>("NotAuthenticated")(
+    { detail: Schema.Literal("Not authenticated") },
+    HttpApiSchema.annotations({ status: 401 })
+  )
 
 /**
  * FastAPI's answer to a request without valid credentials: `detail` is a string.
@@ -53,7 +54,9 @@ const NotAuthenticatedBase: ClassBase<NotAuthenticated, { detail: Schema.Literal
  */
 export class NotAuthenticated extends NotAuthenticatedBase {}
 
-const ForbiddenBase: ClassBase<Forbidden, { detail: Schema.Literal<["Invalid API key"]> }> = Schema.Class<Forbidden>("Forbidden")(
+const ForbiddenBase: ClassBase<Forbidden, { detail: Schema.Literal<["Invalid API key"]> }> = Schema.Class<Forbidden>(
+  "Forbidden"
+)(
   { detail: Schema.Literal("Invalid API key") },
   HttpApiSchema.annotations({ status: 403 })
 )
@@ -66,7 +69,9 @@ const ForbiddenBase: ClassBase<Forbidden, { detail: Schema.Literal<["Invalid API
  */
 export class Forbidden extends ForbiddenBase {}
 
-const CiConfigNotFoundBase: ClassBase<CiConfigNotFound, { detail: Schema.Literal<["Not Found"]> }> = Schema.Class<CiConfigNotFound>("CiConfigNotFound")(
+const CiConfigNotFoundBase: ClassBase<CiConfigNotFound, { detail: Schema.Literal<["Not Found"]> }> = Schema.Class<
+  CiConfigNotFound
+>("CiConfigNotFound")(
   { detail: Schema.Literal("Not Found") },
   HttpApiSchema.annotations({ status: 404 })
 )

@@ -22,7 +22,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type CiRun, CiRuns } from "./CiRun.ts"
 import { listRunsEndpoint, triggerEndpoint } from "./DatafoldApi.ts"
-import { type DatafoldClientOptions, fromEnv, resolveOptions, type ResolvedOptions } from "./DatafoldConfig.ts"
+import { type DatafoldClientOptions, fromEnv, type ResolvedOptions, resolveOptions } from "./DatafoldConfig.ts"
 import { type DatafoldError, DatafoldInputError, DatafoldNetworkError, InputIssue } from "./DatafoldError.ts"
 import { interpretResponse } from "./internal/interpretResponse.ts"
 import { mayHaveBeenDelivered, retrySchedule } from "./internal/retrySchedule.ts"
@@ -118,8 +118,7 @@ const validateTrigger = (
   })
 }
 
-const pathFor = (template: string, ciConfigId: number): string =>
-  template.replace(":ci_config_id", String(ciConfigId))
+const pathFor = (template: string, ciConfigId: number): string => template.replace(":ci_config_id", String(ciConfigId))
 
 const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
   Effect.currentSpan.pipe(
@@ -142,7 +141,7 @@ const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect
 export const make = (
   options: DatafoldClientOptions
 ): Effect.Effect<DatafoldClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const settings: ResolvedOptions = yield* resolveOptions(options)
     const baseClient = yield* HttpClient.HttpClient
     const secret = Redacted.value(settings.apiKey)
@@ -185,7 +184,9 @@ export const make = (
             new DatafoldNetworkError({ ...classifyTransportFailure(error.cause ?? error), url: request.url })
           )
         ),
-        Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
+        Effect.tap((response) =>
+          Effect.annotateCurrentSpan("http.response.status_code", response.status)
+        ),
         Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, secret })),
         Effect.timeoutFail({
           duration: settings.timeout,

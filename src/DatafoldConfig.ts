@@ -123,9 +123,10 @@ export const parseHost = (host: string): Either.Either<string, string> => {
 
 const positiveDuration = (name: string, input: Duration.DurationInput): Either.Either<Duration.Duration, string> =>
   Duration.decodeUnknown(input).pipe(
-    (option) => option._tag === "Some" && Duration.greaterThan(option.value, Duration.zero)
-      ? Either.right(option.value)
-      : Either.left(`${name} must be a positive duration`)
+    (option) =>
+      option._tag === "Some" && Duration.greaterThan(option.value, Duration.zero)
+        ? Either.right(option.value)
+        : Either.left(`${name} must be a positive duration`)
   )
 
 /**
@@ -135,7 +136,9 @@ const positiveDuration = (name: string, input: Duration.DurationInput): Either.E
  * @since 0.1.0
  * @category validation
  */
-export const resolveOptions = (options: DatafoldClientOptions): Either.Either<ResolvedOptions, ConfigError.ConfigError> => {
+export const resolveOptions = (
+  options: DatafoldClientOptions
+): Either.Either<ResolvedOptions, ConfigError.ConfigError> => {
   const problems: Array<[string, string]> = []
   const check = <A>(path: string, result: Either.Either<A, string>, fallback: A): A =>
     Either.getOrElse(Either.mapLeft(result, (message) => problems.push([path, message])), () => fallback)
@@ -145,8 +148,16 @@ export const resolveOptions = (options: DatafoldClientOptions): Either.Either<Re
   const resolved: ResolvedOptions = {
     apiKey: options.apiKey,
     host: check("DATAFOLD_HOST", parseHost(options.host ?? DEFAULT_HOST), DEFAULT_HOST),
-    timeout: check("DATAFOLD_TIMEOUT", positiveDuration("the timeout", options.timeout ?? DEFAULTS.timeout), DEFAULTS.timeout),
-    deadline: check("deadline", positiveDuration("the deadline", options.deadline ?? DEFAULTS.deadline), DEFAULTS.deadline),
+    timeout: check(
+      "DATAFOLD_TIMEOUT",
+      positiveDuration("the timeout", options.timeout ?? DEFAULTS.timeout),
+      DEFAULTS.timeout
+    ),
+    deadline: check(
+      "deadline",
+      positiveDuration("the deadline", options.deadline ?? DEFAULTS.deadline),
+      DEFAULTS.deadline
+    ),
     retries: check(
       "DATAFOLD_RETRIES",
       Number.isInteger(options.retries ?? 0) && (options.retries ?? 0) >= 0 && (options.retries ?? 0) <= 10
@@ -154,7 +165,11 @@ export const resolveOptions = (options: DatafoldClientOptions): Either.Either<Re
         : Either.left("retries must be a whole number from 0 to 10"),
       DEFAULTS.retries
     ),
-    retryBase: check("retryBase", positiveDuration("retryBase", options.retryBase ?? DEFAULTS.retryBase), DEFAULTS.retryBase),
+    retryBase: check(
+      "retryBase",
+      positiveDuration("retryBase", options.retryBase ?? DEFAULTS.retryBase),
+      DEFAULTS.retryBase
+    ),
     maxRetryDelay: check(
       "maxRetryDelay",
       positiveDuration("maxRetryDelay", options.maxRetryDelay ?? DEFAULTS.maxRetryDelay),

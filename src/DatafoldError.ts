@@ -144,9 +144,7 @@ const DatafoldRateLimitErrorBase: TaggedErrorBase<DatafoldRateLimitError, "Dataf
  */
 export class DatafoldRateLimitError extends DatafoldRateLimitErrorBase {
   override get message(): string {
-    const wait = this.retryAfterMillis === undefined
-      ? "a while"
-      : `${Math.ceil(this.retryAfterMillis / 1000)} s`
+    const wait = this.retryAfterMillis === undefined ? "a while" : `${Math.ceil(this.retryAfterMillis / 1000)} s`
     return `Datafold is rate limiting requests to ${this.url} (429 Too Many Requests). ` +
       `Wait ${wait} and try again, or lower how often this pipeline triggers runs.`
   }

@@ -53,14 +53,14 @@ export type ApiPrDetails = typeof ApiPrDetails.Type
  */
 export const CommitSha: Schema.transform<Schema.filter<typeof Schema.String>, Schema.filter<typeof Schema.String>> =
   Schema.transform(
-  Schema.String.pipe(
-    Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
-      message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
-    })
-  ),
-  Schema.String.pipe(Schema.pattern(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/)),
-  { strict: true, decode: (sha) => sha.toLowerCase(), encode: (sha) => sha }
-).annotations({ identifier: "CommitSha" })
+    Schema.String.pipe(
+      Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
+        message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
+      })
+    ),
+    Schema.String.pipe(Schema.pattern(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/)),
+    { strict: true, decode: (sha) => sha.toLowerCase(), encode: (sha) => sha }
+  ).annotations({ identifier: "CommitSha" })
 
 /**
  * A branch name: not empty, no surrounding white space.

@@ -4,7 +4,17 @@
  * @since 0.1.0
  */
 export { CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
-export { ApiKeyAuth, CiConfigIdParam, CiConfigNotFound, CiGroup, DatafoldApi, Forbidden, listRunsEndpoint, NotAuthenticated, triggerEndpoint } from "./DatafoldApi.ts"
+export {
+  ApiKeyAuth,
+  CiConfigIdParam,
+  CiConfigNotFound,
+  CiGroup,
+  DatafoldApi,
+  Forbidden,
+  listRunsEndpoint,
+  NotAuthenticated,
+  triggerEndpoint
+} from "./DatafoldApi.ts"
 export {
   DatafoldClient,
   type DatafoldClientService,
@@ -14,7 +24,16 @@ export {
   type PreparedTrigger,
   triggerCiRun
 } from "./DatafoldClient.ts"
-export { apiKeyConfig, type DatafoldClientOptions, DEFAULT_HOST, DEFAULTS, fromEnv, parseHost, resolveOptions, type ResolvedOptions } from "./DatafoldConfig.ts"
+export {
+  apiKeyConfig,
+  type DatafoldClientOptions,
+  DEFAULT_HOST,
+  DEFAULTS,
+  fromEnv,
+  parseHost,
+  type ResolvedOptions,
+  resolveOptions
+} from "./DatafoldConfig.ts"
 export {
   DatafoldAuthError,
   DatafoldError,
@@ -29,7 +48,15 @@ export {
   InputIssue,
   NetworkFailure
 } from "./DatafoldError.ts"
-export { ApiPrDetails, BranchName, CiConfigId, CommitSha, PrDetails, type PrDetailsInput, PrNumber } from "./PrDetails.ts"
+export {
+  ApiPrDetails,
+  BranchName,
+  CiConfigId,
+  CommitSha,
+  PrDetails,
+  type PrDetailsInput,
+  PrNumber
+} from "./PrDetails.ts"
 export { SubmitCiJob } from "./SubmitCiJob.ts"
 export { HttpValidationError, ValidationErrorItem } from "./ValidationError.ts"
 export { USER_AGENT, VERSION } from "./version.ts"

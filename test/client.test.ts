@@ -20,7 +20,7 @@ const trigger = (id = 7, input = details, options = {}) =>
 
 describe("trigger: success", () => {
   it.live("returns the decoded SubmitCiJob and sends exactly the spec's request", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const job = yield* trigger()
       expect(job.ci_run_id).toBe(1)
       expect(job.run_id).toBe(100_001)
@@ -36,13 +36,13 @@ describe("trigger: success", () => {
     }))
 
   it.live("normalises SHAs to lower case before sending", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* trigger(7, { ...details, pr_sha: details.pr_sha.toUpperCase() })
       expect(JSON.parse(server.requests()[0]?.body ?? "").pr_sha).toBe(details.pr_sha)
     }))
 
   it.live("accepts a host with a trailing slash", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const job = yield* triggerCiRun(7, details).pipe(
         Effect.provide(
           DatafoldClient.layer({ apiKey: server.apiKey, host: `${server.url}/` }).pipe(
@@ -57,7 +57,7 @@ describe("trigger: success", () => {
 
 describe("trigger: every error from a real answer", () => {
   it.live("bad input fails with DatafoldInputError naming every field, and sends nothing", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
         trigger(0, { pr_number: -3, pr_branch: " main", base_branch: "", pr_sha: "abc1234", base_sha: "main" })
       )
@@ -71,7 +71,7 @@ describe("trigger: every error from a real answer", () => {
     }))
 
   it.live("missing fields and a non-object are input errors too", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const missing = yield* Effect.flip(trigger(7, { pr_number: 1 } as never))
       expect(missing._tag).toBe("DatafoldInputError")
       expect(missing.message).toContain("pr_sha is missing")
@@ -81,7 +81,7 @@ describe("trigger: every error from a real answer", () => {
     }))
 
   it.live("a wrong key is DatafoldAuthError 403 with the server's words", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
           Effect.provide(
@@ -96,7 +96,7 @@ describe("trigger: every error from a real answer", () => {
     }))
 
   it.live("401 and 403 answers are DatafoldAuthError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.unauthorized())
       const unauthorized = yield* Effect.flip(trigger())
       expect(plain(unauthorized)).toMatchObject({ _tag: "DatafoldAuthError", status: 401, detail: "Not authenticated" })
@@ -107,7 +107,7 @@ describe("trigger: every error from a real answer", () => {
     }))
 
   it.live("an unknown CI config id is DatafoldNotFoundError naming the likely cause", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(trigger(8))
       expect(error._tag).toBe("DatafoldNotFoundError")
       expect(error.message).toContain("CI config id")
@@ -115,10 +115,19 @@ describe("trigger: every error from a real answer", () => {
     }))
 
   it.live("422 is DatafoldValidationError with the decoded items, extra keys ignored", () =>
-    Effect.gen(function*() {
-      server.inject(Fault.respond(422, JSON.stringify({
-        detail: [{ loc: ["body", "pr_sha"], msg: "Field required", type: "missing", input: {}, url: "https://errors" }]
-      })))
+    Effect.gen(function* () {
+      server.inject(Fault.respond(
+        422,
+        JSON.stringify({
+          detail: [{
+            loc: ["body", "pr_sha"],
+            msg: "Field required",
+            type: "missing",
+            input: {},
+            url: "https://errors"
+          }]
+        })
+      ))
       const error = yield* Effect.flip(trigger())
       expect(error._tag).toBe("DatafoldValidationError")
       if (error._tag !== "DatafoldValidationError") return
@@ -128,38 +137,50 @@ describe("trigger: every error from a real answer", () => {
     }))
 
   it.live("a 422 that is not FastAPI-shaped keeps the raw message", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.respond(422, "upstream says no", { "content-type": "text/plain" }))
       const error = yield* Effect.flip(trigger())
-      expect(plain(error)).toMatchObject({ _tag: "DatafoldValidationError", detail: [], rawMessage: "upstream says no" })
+      expect(plain(error)).toMatchObject({
+        _tag: "DatafoldValidationError",
+        detail: [],
+        rawMessage: "upstream says no"
+      })
     }))
 
   it.live("429 is DatafoldRateLimitError with the Retry-After delay", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.rateLimited(7))
       const error = yield* Effect.flip(trigger(7, details, { retries: 0 }))
       expect(plain(error)).toMatchObject({ _tag: "DatafoldRateLimitError", retryAfterMillis: 7000 })
     }))
 
   it.live("5xx is DatafoldServerError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.serverError(500))
       const error = yield* Effect.flip(trigger())
       expect(plain(error)).toMatchObject({ _tag: "DatafoldServerError", status: 500 })
     }))
 
   it.live("another 4xx is DatafoldRejectedError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.respond(409, JSON.stringify({ detail: "A run is already being set up" })))
       const error = yield* Effect.flip(trigger())
-      expect(plain(error)).toMatchObject({ _tag: "DatafoldRejectedError", status: 409, detail: "A run is already being set up" })
+      expect(plain(error)).toMatchObject({
+        _tag: "DatafoldRejectedError",
+        status: 409,
+        detail: "A run is already being set up"
+      })
     }))
 
   it.live("a 200 whose body does not decode is DatafoldResponseError with an excerpt", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.malformedBody())
       const malformed = yield* Effect.flip(trigger())
-      expect(plain(malformed)).toMatchObject({ _tag: "DatafoldResponseError", status: 200, problem: "the body is not JSON" })
+      expect(plain(malformed)).toMatchObject({
+        _tag: "DatafoldResponseError",
+        status: 200,
+        problem: "the body is not JSON"
+      })
       server.inject(Fault.respond(200, JSON.stringify({ ci_run_id: "twelve" })))
       const wrongType = yield* Effect.flip(trigger())
       expect(wrongType._tag).toBe("DatafoldResponseError")
@@ -170,7 +191,7 @@ describe("trigger: every error from a real answer", () => {
 
 describe("listRuns", () => {
   it.live("lists the runs for a PR, and refuses a bad id before sending", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* trigger()
       const runs = yield* listCiRuns(7, { prSha: details.pr_sha, prNumber: details.pr_number }).pipe(
         Effect.provide(fastClient(server))
@@ -184,7 +205,7 @@ describe("listRuns", () => {
 
 describe("trigger: transport failures", () => {
   it.live("a closed port is DatafoldNetworkError ConnectionRefused", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const port = yield* Effect.promise(() => freePort())
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
@@ -198,7 +219,7 @@ describe("trigger: transport failures", () => {
     }))
 
   it.live("a connection reset before any answer is DatafoldNetworkError ConnectionReset", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.dropConnection())
       const error = yield* Effect.flip(trigger(7, details, { retries: 0 }))
       expect(plain(error)).toMatchObject({ _tag: "DatafoldNetworkError", reason: "ConnectionReset" })
@@ -208,8 +229,10 @@ describe("trigger: transport failures", () => {
 
 describe("a server written here by hand from the published spec", () => {
   it.live("receives exactly the request the spec describes", () =>
-    Effect.gen(function*() {
-      const seen: Array<{ method: string | undefined; url: string | undefined; headers: http.IncomingHttpHeaders; body: string }> = []
+    Effect.gen(function* () {
+      const seen: Array<
+        { method: string | undefined; url: string | undefined; headers: http.IncomingHttpHeaders; body: string }
+      > = []
       const raw = http.createServer((request, response) => {
         let body = ""
         request.on("data", (chunk) => (body += chunk))

@@ -25,7 +25,7 @@ const fromEnvironment = (env: Record<string, string>) =>
 
 describe("layerConfig", () => {
   it.live("reads DATAFOLD_API_KEY and DATAFOLD_HOST and triggers with them", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.reset()
       const env = { DATAFOLD_API_KEY: Redacted.value(server.apiKey), DATAFOLD_HOST: server.url }
       const client = yield* fromEnvironment(env)
@@ -35,22 +35,25 @@ describe("layerConfig", () => {
     }))
 
   it.live("falls back to the obsolete DATAFOLD_APIKEY", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.reset()
-      const client = yield* fromEnvironment({ DATAFOLD_APIKEY: Redacted.value(server.apiKey), DATAFOLD_HOST: server.url })
+      const client = yield* fromEnvironment({
+        DATAFOLD_APIKEY: Redacted.value(server.apiKey),
+        DATAFOLD_HOST: server.url
+      })
       yield* client.trigger(3, details)
       expect(server.requests()[0]?.headers.authorization).toBe(`Key ${Redacted.value(server.apiKey)}`)
     }))
 
   it.live("defaults the host to Datafold's and strips a trailing slash", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       expect((yield* fromEnvironment({ DATAFOLD_API_KEY: "k" })).host).toBe("https://app.datafold.com")
       expect((yield* fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_HOST: "https://datafold.example.com/" })).host)
         .toBe("https://datafold.example.com")
     }))
 
   it.live("a missing key is a ConfigError naming DATAFOLD_API_KEY", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(fromEnvironment({}))
       expect(String(error)).toContain("DATAFOLD_API_KEY")
       const empty = yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: "  " }))
@@ -58,14 +61,16 @@ describe("layerConfig", () => {
     }))
 
   it.live("refuses plain http to a host that is not loopback", () =>
-    Effect.gen(function*() {
-      const error = yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_HOST: "http://datafold.example.com" }))
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_HOST: "http://datafold.example.com" })
+      )
       expect(String(error)).toContain("DATAFOLD_HOST")
       expect(String(error)).toContain("clear text")
     }))
 
   it.live("reads DATAFOLD_TIMEOUT and DATAFOLD_RETRIES, refusing nonsense", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_TIMEOUT: "2.5", DATAFOLD_RETRIES: "0" })
       expect(String(yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_TIMEOUT: "0" }))))
         .toContain("DATAFOLD_TIMEOUT")
@@ -76,7 +81,7 @@ describe("layerConfig", () => {
 
 describe("layer options", () => {
   it.live("refuses invalid options with a ConfigError for each", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
         triggerCiRun(1, details).pipe(
           Effect.provide(
@@ -96,11 +101,21 @@ describe("layer options", () => {
 describe("parseHost", () => {
   it("allows https anywhere and http on loopback only", () => {
     expect(parseHost("https://app.datafold.com")).toStrictEqual(Either.right("https://app.datafold.com"))
-    expect(parseHost("https://datafold.acme.internal/prefix/")).toStrictEqual(Either.right("https://datafold.acme.internal/prefix"))
+    expect(parseHost("https://datafold.acme.internal/prefix/")).toStrictEqual(
+      Either.right("https://datafold.acme.internal/prefix")
+    )
     for (const host of ["http://localhost:8000", "http://127.0.0.1:1", "http://127.9.8.7", "http://[::1]:9"]) {
       expect(Either.isRight(parseHost(host))).toBe(true)
     }
-    for (const host of ["http://10.0.0.1", "http://datafold.example.com", "http://localhost.evil.com", "app.datafold.com", "https://user:pw@x.com"]) {
+    for (
+      const host of [
+        "http://10.0.0.1",
+        "http://datafold.example.com",
+        "http://localhost.evil.com",
+        "app.datafold.com",
+        "https://user:pw@x.com"
+      ]
+    ) {
       expect(Either.isLeft(parseHost(host))).toBe(true)
     }
   })

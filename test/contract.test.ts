@@ -18,14 +18,18 @@ const shape = (schema: Json): Json => {
     return shape(derived.components.schemas[schema.$ref.replace("#/components/schemas/", "")])
   }
   if (Array.isArray(schema.anyOf)) {
-    return { anyOf: schema.anyOf.map(shape).sort((a: Json, b: Json) => JSON.stringify(a).localeCompare(JSON.stringify(b))) }
+    return {
+      anyOf: schema.anyOf.map(shape).sort((a: Json, b: Json) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+    }
   }
   if (schema.type === "object") {
     return {
       type: "object",
       required: [...(schema.required ?? [])].sort(),
       properties: Object.fromEntries(
-        Object.entries(schema.properties ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => [key, shape(value as Json)])
+        Object.entries(schema.properties ?? {}).sort(([a], [b]) => a.localeCompare(b)).map((
+          [key, value]
+        ) => [key, shape(value as Json)])
       )
     }
   }

@@ -17,7 +17,12 @@ beforeEach(() => server.reset())
 
 const tsx = async (file: string, env: Record<string, string> = {}) => {
   const result = await run("node_modules/.bin/tsx", [file], {
-    env: { PATH: process.env.PATH ?? "", DATAFOLD_HOST: server.url, DATAFOLD_API_KEY: Redacted.value(server.apiKey), ...env }
+    env: {
+      PATH: process.env.PATH ?? "",
+      DATAFOLD_HOST: server.url,
+      DATAFOLD_API_KEY: Redacted.value(server.apiKey),
+      ...env
+    }
   }).catch((error: { stdout: string; stderr: string; code: number }) => error)
   return { stdout: String(result.stdout), stderr: String(result.stderr), code: "code" in result ? result.code : 0 }
 }
@@ -32,22 +37,30 @@ describe("examples", () => {
 
   it("handle-errors.ts handles each failure by tag", { timeout: 120_000 }, async () => {
     server.inject(Fault.validation())
-    expect((await tsx("examples/handle-errors.ts")).stdout).toContain("DatafoldValidationError: body.pr_sha Field required")
+    expect((await tsx("examples/handle-errors.ts")).stdout).toContain(
+      "DatafoldValidationError: body.pr_sha Field required"
+    )
     server.inject(Fault.unauthorized())
     expect((await tsx("examples/handle-errors.ts")).stdout).toContain("DatafoldAuthError: status 401")
-    expect((await tsx("examples/handle-errors.ts", { PR_SHA: "abc123" })).stdout).toContain("DatafoldInputError: fix pr_sha")
+    expect((await tsx("examples/handle-errors.ts", { PR_SHA: "abc123" })).stdout).toContain(
+      "DatafoldInputError: fix pr_sha"
+    )
     expect((await tsx("examples/handle-errors.ts", { DATAFOLD_API_KEY: "" })).stdout).toContain("ConfigError")
     expect((await tsx("examples/handle-errors.ts")).stdout).toContain("triggered: ci_run_id=1")
   })
 
-  it("the demo runs offline with no key, shows the request, the answer and a handled 422", { timeout: 60_000 }, async () => {
-    const { code, stdout } = await tsx("examples/demo.ts", { DATAFOLD_API_KEY: "", DATAFOLD_HOST: "" })
-    expect(code).toBe(0)
-    expect(stdout).toContain("POST http://127.0.0.1:")
-    expect(stdout).toContain('"pr_sha":"8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"')
-    expect(stdout).toContain("decoded answer: ci_run_id=1")
-    expect(stdout).toContain("caught DatafoldValidationError")
-    expect(stdout).toContain("Authorization: Key <redacted>")
-    expect(stdout).not.toMatch(/dfk_test_[0-9a-f]{8}/)
-  })
+  it(
+    "the demo runs offline with no key, shows the request, the answer and a handled 422",
+    { timeout: 60_000 },
+    async () => {
+      const { code, stdout } = await tsx("examples/demo.ts", { DATAFOLD_API_KEY: "", DATAFOLD_HOST: "" })
+      expect(code).toBe(0)
+      expect(stdout).toContain("POST http://127.0.0.1:")
+      expect(stdout).toContain('"pr_sha":"8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"')
+      expect(stdout).toContain("decoded answer: ci_run_id=1")
+      expect(stdout).toContain("caught DatafoldValidationError")
+      expect(stdout).toContain("Authorization: Key <redacted>")
+      expect(stdout).not.toMatch(/dfk_test_[0-9a-f]{8}/)
+    }
+  )
 })

@@ -34,7 +34,7 @@ const endpoints = () => server.requests().map((request) => request.endpoint)
 
 describe("transport faults", () => {
   it.live("connection refused: DatafoldNetworkError after every retry", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const closed = yield* Effect.promise(() => startLocalDatafoldServer())
       yield* Effect.promise(() => closed.close())
       const error = yield* Effect.flip(trigger({ retries: 2 }, closed))
@@ -43,7 +43,7 @@ describe("transport faults", () => {
     }))
 
   it.live("an unresolvable host (.invalid): DatafoldNetworkError HostNotFound, not retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { lines, value: error } = yield* observed(
         Effect.flip(trigger({ retries: 3 }, { ...server, url: "https://datafold-ci-test.invalid" }))
       )
@@ -53,7 +53,7 @@ describe("transport faults", () => {
     }))
 
   it.live("reset before any answer: looks for a run, finds none, triggers again; one run", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.dropConnection())
       const job = yield* trigger()
       expect(endpoints()).toStrictEqual(["trigger", "runs", "trigger"])
@@ -62,7 +62,7 @@ describe("transport faults", () => {
     }))
 
   it.live("reset mid-body after the run was created: returns that run; one run", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.resetMidBody())
       const job = yield* trigger()
       expect(endpoints()).toStrictEqual(["trigger", "runs"])
@@ -71,7 +71,7 @@ describe("transport faults", () => {
     }))
 
   it.live("the run is created and the answer lost: exactly one run, and the caller gets its id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.loseAnswer())
       const { spans, lines, value: job } = yield* observed(trigger())
       expect(server.runs()).toHaveLength(1)
@@ -83,7 +83,7 @@ describe("transport faults", () => {
     }))
 
   it.live("a hang: DatafoldNetworkError Timeout naming the limit", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.slow(3_000))
       const error = yield* failure({ timeout: "150 millis", retries: 0 })
       expect(error).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
@@ -92,7 +92,7 @@ describe("transport faults", () => {
     }))
 
   it.live("the overall deadline bounds all attempts together", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.slow(3_000), { times: 10, endpoint: "trigger" })
       server.inject(Fault.slow(3_000), { times: 10, endpoint: "runs" })
       const error = yield* failure({ timeout: "100 millis", deadline: "400 millis", retries: 10 })
@@ -104,7 +104,7 @@ describe("transport faults", () => {
 
 describe("status faults", () => {
   it.live("429 with Retry-After in seconds: waits as told (capped), then succeeds", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.rateLimited(5))
       const { lines, value: job } = yield* observed(trigger({ maxRetryDelay: "300 millis" }))
       expect(job.ci_run_id).toBe(1)
@@ -114,7 +114,7 @@ describe("status faults", () => {
     }))
 
   it.live("429 with Retry-After as an HTTP date: waits as told (capped), then succeeds", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.rateLimited(new Date(Date.now() + 60_000)))
       const { lines } = yield* observed(trigger({ maxRetryDelay: "300 millis" }))
       expect(server.runs()).toHaveLength(1)
@@ -122,7 +122,7 @@ describe("status faults", () => {
     }))
 
   it.live("429 for longer than the retries allow: DatafoldRateLimitError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.rateLimited(1), { times: 3 })
       const error = yield* failure({ retries: 2, maxRetryDelay: "5 millis" })
       expect(error).toMatchObject({ _tag: "DatafoldRateLimitError", retryAfterMillis: 1000 })
@@ -131,7 +131,7 @@ describe("status faults", () => {
     }))
 
   it.live("500: DatafoldServerError, not retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.serverError(500))
       expect(yield* failure()).toMatchObject({ _tag: "DatafoldServerError", status: 500 })
       expect(server.requests()).toHaveLength(1)
@@ -140,7 +140,7 @@ describe("status faults", () => {
 
   for (const status of [502, 504] as const) {
     it.live(`${status} then success: looks for the run first (the gateway may have lost it); one run`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         server.inject(Fault.serverError(status))
         const job = yield* trigger()
         expect(endpoints()).toStrictEqual(["trigger", "runs", "trigger"])
@@ -150,7 +150,7 @@ describe("status faults", () => {
   }
 
   it.live("503 then success: retried straight away (nothing was processed); one run", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.serverError(503))
       yield* trigger()
       expect(endpoints()).toStrictEqual(["trigger", "trigger"])
@@ -158,7 +158,7 @@ describe("status faults", () => {
     }))
 
   it.live("an HTML error page from a proxy: DatafoldServerError with a short excerpt", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.serverError(502))
       const error = yield* failure({ retries: 0 })
       expect(error).toMatchObject({ _tag: "DatafoldServerError", status: 502 })
@@ -167,7 +167,7 @@ describe("status faults", () => {
     }))
 
   it.live("401 and 403 with a string detail: DatafoldAuthError, not retried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.unauthorized())
       expect(yield* failure()).toMatchObject({ _tag: "DatafoldAuthError", status: 401, detail: "Not authenticated" })
       server.inject(Fault.forbidden())
@@ -177,7 +177,7 @@ describe("status faults", () => {
     }))
 
   it.live("problem+json 401 and 422: the typed errors, with the problem's words", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const problem = (status: number, title: string, detail: string) =>
         Fault.respond(status, JSON.stringify({ type: "about:blank", title, status, detail }), {
           "content-type": "application/problem+json"
@@ -209,7 +209,7 @@ describe("body faults", () => {
   ]
   for (const [name, fault, problem] of cases) {
     it.live(`${name}: DatafoldResponseError, not retried`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         server.inject(fault)
         const error = yield* failure()
         expect(error).toMatchObject({ _tag: "DatafoldResponseError", status: 200 })
@@ -219,7 +219,7 @@ describe("body faults", () => {
   }
 
   it.live("a 3xx to another origin: DatafoldResponseError naming the Location; nothing reaches the other origin", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.redirect(`${elsewhere.url}/api/v1/ci/7/trigger`))
       const error = yield* failure()
       expect(error).toMatchObject({ _tag: "DatafoldResponseError", status: 307 })

@@ -49,7 +49,10 @@ describe("local Datafold server", () => {
     expect(body.detail.map((item) => item.loc.join("."))).toEqual(
       expect.arrayContaining(["body.pr_number", "body.pr_sha"])
     )
-    expect(body.detail.find((item) => item.loc.join(".") === "body.pr_sha")).toMatchObject({ type: "missing", msg: "Field required" })
+    expect(body.detail.find((item) => item.loc.join(".") === "body.pr_sha")).toMatchObject({
+      type: "missing",
+      msg: "Field required"
+    })
     const malformed = await post("/api/v1/ci/1/trigger", "{oops")
     expect(malformed.status).toBe(422)
     expect(server.runs()).toHaveLength(0)
@@ -77,7 +80,9 @@ describe("local Datafold server", () => {
     expect((await post("/api/v1/ci/1/trigger", details)).status).toBe(503)
     expect((await post("/api/v1/ci/1/trigger", details)).status).toBe(503)
     expect((await post("/api/v1/ci/1/trigger", details)).status).toBe(200)
-    const runs = await fetch(`${server.url}/api/v1/ci/1/runs`, { headers: { authorization: `Key ${Redacted.value(server.apiKey)}` } })
+    const runs = await fetch(`${server.url}/api/v1/ci/1/runs`, {
+      headers: { authorization: `Key ${Redacted.value(server.apiKey)}` }
+    })
     expect(runs.status).toBe(404)
     expect(server.requests().map((request) => `${request.method} ${request.endpoint}`)).toStrictEqual([
       "POST trigger",

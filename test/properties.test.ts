@@ -33,7 +33,7 @@ describe("properties", () => {
     "every valid set of details encodes to JSON the local server accepts and decodes back equal",
     { details: PrDetails },
     ({ details }) =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         server.reset()
         const encoded = Schema.encodeSync(PrDetails)(details)
         const job = yield* triggerCiRun(1, encoded).pipe(Effect.provide(fastClient(server)))
@@ -56,10 +56,12 @@ describe("properties", () => {
     "any body with any status ends in success or a typed error, never a defect",
     { body: anyBody, status: anyStatus },
     ({ body, status }) =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         server.reset()
         server.inject(Fault.respond(status, body, { "content-type": "application/json" }))
-        const exit = yield* Effect.exit(triggerCiRun(1, validDetails).pipe(Effect.provide(fastClient(server, { retries: 0 }))))
+        const exit = yield* Effect.exit(
+          triggerCiRun(1, validDetails).pipe(Effect.provide(fastClient(server, { retries: 0 })))
+        )
         if (Exit.isFailure(exit)) {
           expect(Cause.isDie(exit.cause)).toBe(false)
           const failure = Cause.failureOption(exit.cause)
@@ -91,7 +93,7 @@ describe("properties", () => {
     "invalid details are refused with DatafoldInputError naming each bad field, and nothing is sent",
     { invalid: invalidDetails },
     ({ invalid }) =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         server.reset()
         const input = { ...validDetails, ...invalid.bad }
         const error = yield* Effect.flip(triggerCiRun(1, input as never).pipe(Effect.provide(fastClient(server))))

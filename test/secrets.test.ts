@@ -49,7 +49,7 @@ const renderings = (error: DatafoldError | ConfigError.ConfigError): Array<strin
 describe("the key stays secret", () => {
   for (const [name, fault] of faults) {
     it.live(`in every rendering of the error, the logs and the spans: ${name}`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         server.reset()
         server.inject(fault, { times: 10 })
         const { lines, spans, value: exit } = yield* observed(
@@ -73,7 +73,7 @@ describe("the key stays secret", () => {
   }
 
   it.live("each attempt has its own span with the URL and status, and the request carried the key", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.reset()
       const { spans } = yield* observed(triggerCiRun(7, details).pipe(Effect.provide(fastClient(server))))
       const attempt = spans.find((span) => span.name === "DatafoldClient.http POST")
@@ -85,7 +85,7 @@ describe("the key stays secret", () => {
     }))
 
   it.live("prepareTrigger and printed options show no key", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const client = yield* Effect.provide(DatafoldClient, fastClient(server))
       const prepared = yield* client.prepareTrigger(7, details)
       expect(JSON.stringify(prepared)).not.toContain(KEY)

@@ -19,7 +19,7 @@ beforeEach(() => server.reset())
 
 describe("tracing", () => {
   it.live("a successful trigger: one span with id, PR number, one attempt and the outcome", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { spans } = yield* observed(triggerCiRun(9, details).pipe(Effect.provide(fastClient(server))))
       const span = spans.find((s) => s.name === "DatafoldClient.trigger")
       expect(span?.ended).toBe(true)
@@ -34,7 +34,7 @@ describe("tracing", () => {
     }))
 
   it.live("retries: attempts counted on the span, each retry logged at debug with its reason", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.serverError(503), { times: 2 })
       const { lines, spans } = yield* observed(triggerCiRun(9, details).pipe(Effect.provide(fastClient(server))))
       const span = spans.find((s) => s.name === "DatafoldClient.trigger")
@@ -49,7 +49,7 @@ describe("tracing", () => {
     }))
 
   it.live("a failure: the outcome is the error's tag", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       server.inject(Fault.notFound())
       const { spans } = yield* observed(Effect.exit(triggerCiRun(9, details).pipe(Effect.provide(fastClient(server)))))
       const span = spans.find((s) => s.name === "DatafoldClient.trigger")
@@ -58,7 +58,7 @@ describe("tracing", () => {
     }))
 
   it.live("listing runs is a span of its own", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* triggerCiRun(9, details).pipe(Effect.provide(fastClient(server)))
       const { spans, value: runs } = yield* observed(
         listCiRuns(9, { prSha: details.pr_sha, prNumber: 42 }).pipe(Effect.provide(fastClient(server)))

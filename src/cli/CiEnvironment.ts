@@ -9,13 +9,13 @@ import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
 import {
   noSourcesTried,
-  type PartialPrFacts,
   parsePrNumber,
+  type PartialPrFacts,
   type PrFactName,
   prFactNames,
   type PrFactValues,
-  type SourcesTried,
   sourced,
+  type SourcesTried,
   stripHeadsPrefix
 } from "./PrFact.ts"
 import { CiEventFileError } from "./PrFactsError.ts"
@@ -284,7 +284,11 @@ const buildkiteCandidates = (env: Env): Candidates => {
   return {
     prNumber: [
       pr === "false"
-        ? { source: "env BUILDKITE_PULL_REQUEST", value: undefined, absent: "\"false\": this build is not for a pull request" }
+        ? {
+          source: "env BUILDKITE_PULL_REQUEST",
+          value: undefined,
+          absent: '"false": this build is not for a pull request'
+        }
         : { source: "env BUILDKITE_PULL_REQUEST", value: pr }
     ],
     prBranch: [envVar(env, "BUILDKITE_BRANCH")],

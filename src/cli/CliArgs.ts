@@ -120,7 +120,9 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     if (value === undefined) return usage(`${rawName} needs a value.`)
     // `--pr-branch --json` is almost surely a forgotten value, not a branch named "--json".
     if (token.inlineValue === false && value.startsWith("-")) {
-      return usage(`${rawName} needs a value, but the next argument is an option. Write ${rawName}=VALUE for a value that starts with "-".`)
+      return usage(
+        `${rawName} needs a value, but the next argument is an option. Write ${rawName}=VALUE for a value that starts with "-".`
+      )
     }
     const key = valueOptions[name]
     const previous = values[key]
@@ -135,7 +137,9 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   if (command === "help") return Either.right({ _tag: "Help" })
   if (command !== "trigger") return usage(`Unknown command ${describeArgument(command)}; the command is \`trigger\`.`)
   const [extra] = rest
-  if (extra !== undefined) return usage(`Unexpected ${describeArgument(extra)} after \`trigger\`: every value goes with its option.`)
+  if (extra !== undefined) {
+    return usage(`Unexpected ${describeArgument(extra)} after \`trigger\`: every value goes with its option.`)
+  }
   return Either.right({
     _tag: "Trigger",
     args: {

@@ -68,10 +68,13 @@ const issue = (setting: string, problem: string) => Either.left(new SettingIssue
 
 /** A flag value when given, else an optional environment variable: the value and its source. */
 const flagOrEnv = (flag: string, given: string | undefined, variable: string) =>
-  Effect.map(Config.option(Config.string(variable)), (fromEnv): Option.Option<Sourced<string>> =>
-    given !== undefined && given.trim() !== ""
-      ? Option.some(sourced(given.trim(), `flag ${flag}`))
-      : Option.map(fromEnv, (value) => sourced(value.trim(), `env ${variable}`)))
+  Effect.map(
+    Config.option(Config.string(variable)),
+    (fromEnv): Option.Option<Sourced<string>> =>
+      given !== undefined && given.trim() !== ""
+        ? Option.some(sourced(given.trim(), `flag ${flag}`))
+        : Option.map(fromEnv, (value) => sourced(value.trim(), `env ${variable}`))
+  )
 
 /** The name a source gives a setting in messages: `--timeout` or `DATAFOLD_TIMEOUT`. */
 const settingName = (source: string): string => source.replace(/^(?:flag|env) /, "")
@@ -94,9 +97,10 @@ const checkCiConfigId = (given: Option.Option<Sourced<string>>): Check<Sourced<n
         "is missing: pass --ci-config-id N or set DATAFOLD_CI_CONFIG_ID (the id of the CI configuration in Datafold, under Settings → CI)."
       ),
     onSome: ({ source, value }) =>
-      /^\d+$/.test(value)
-        ? Either.right(sourced(Number(value), source))
-        : issue(settingName(source), `must be a whole number (the id of the CI configuration in Datafold), not ${JSON.stringify(value)}.`)
+      /^\d+$/.test(value) ? Either.right(sourced(Number(value), source)) : issue(
+        settingName(source),
+        `must be a whole number (the id of the CI configuration in Datafold), not ${JSON.stringify(value)}.`
+      )
   })
 
 const checkTimeout = (given: Option.Option<Sourced<string>>): Check<Duration.Duration | undefined> =>
@@ -107,7 +111,10 @@ const checkTimeout = (given: Option.Option<Sourced<string>>): Check<Duration.Dur
       // Below a millisecond the library would see zero, so refuse it here with a clear message.
       return Number.isFinite(seconds) && seconds >= 0.001
         ? Either.right(Duration.millis(Math.round(seconds * 1000)))
-        : issue(settingName(source), `must be a positive number of seconds, such as 30 or 2.5, not ${JSON.stringify(value)}.`)
+        : issue(
+          settingName(source),
+          `must be a positive number of seconds, such as 30 or 2.5, not ${JSON.stringify(value)}.`
+        )
     }
   })
 
@@ -126,7 +133,7 @@ const checkRetries = (given: Option.Option<Sourced<string>>): Check<number | und
  * `DATAFOLD_APIKEY`); never from a flag.
  */
 export const readSettings = (args: TriggerArgs, env: Env): Effect.Effect<CliSettings, SettingsError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const apiKey = yield* Effect.either(apiKeyConfig)
     const host = checkHost(yield* flagOrEnv("--host", args.host, "DATAFOLD_HOST"))
     const ciConfigId = checkCiConfigId(yield* flagOrEnv("--ci-config-id", args.ciConfigId, "DATAFOLD_CI_CONFIG_ID"))

@@ -7,7 +7,7 @@
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { type ExecFileException, execFile } from "node:child_process"
+import { execFile, type ExecFileException } from "node:child_process"
 import { stat } from "node:fs/promises"
 import { type Sourced, sourced } from "./PrFact.ts"
 
@@ -139,11 +139,17 @@ export const runGit = (
   })
 
 /** Runs git and fails with {@link GitCommandError} on a non-zero exit; returns trimmed stdout. */
-const gitOk = (cwd: string, args: ReadonlyArray<string>): Effect.Effect<string, GitUnavailableError | GitCommandError> =>
-  Effect.flatMap(runGit(cwd, args), (out) =>
-    out.exitCode === 0
-      ? Effect.succeed(out.stdout.trim())
-      : Effect.fail(new GitCommandError({ args, exitCode: out.exitCode, stderr: out.stderr })))
+const gitOk = (
+  cwd: string,
+  args: ReadonlyArray<string>
+): Effect.Effect<string, GitUnavailableError | GitCommandError> =>
+  Effect.flatMap(
+    runGit(cwd, args),
+    (out) =>
+      out.exitCode === 0
+        ? Effect.succeed(out.stdout.trim())
+        : Effect.fail(new GitCommandError({ args, exitCode: out.exitCode, stderr: out.stderr }))
+  )
 
 /** Git facts about the repository containing one directory. */
 export interface GitFacts {
@@ -170,14 +176,16 @@ export const makeGitFacts = (cwd: string): GitFacts => {
     rev.startsWith("-")
       ? Effect.succeed(false)
       : Effect.flatMap(runGit(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]), (out) =>
-        out.exitCode === 0
-          ? Effect.succeed(true)
-          : out.exitCode === 1
-          ? Effect.succeed(false)
-          : Effect.fail(new GitCommandError({ args: ["rev-parse", "--verify", "--quiet", rev], exitCode: out.exitCode, stderr: out.stderr })))
+        out.exitCode === 0 ? Effect.succeed(true) : out.exitCode === 1 ? Effect.succeed(false) : Effect.fail(
+          new GitCommandError({
+            args: ["rev-parse", "--verify", "--quiet", rev],
+            exitCode: out.exitCode,
+            stderr: out.stderr
+          })
+        ))
 
   const mergeBase = (prSha: string, baseBranch: string): Effect.Effect<Sourced<string>, GitError> =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       // CI checkouts rarely have a local base branch, but usually have the remote-tracking one.
       const candidates = [`origin/${baseBranch}`, baseBranch]
       let baseRef: string | undefined

@@ -6,7 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
-import { type CiSystemName, ciSystemLabels } from "./CiEnvironment.ts"
+import { ciSystemLabels, type CiSystemName } from "./CiEnvironment.ts"
 import { type CliFailure, failureToJson } from "./CliFailure.ts"
 import type { TriggerOutcome, TriggerReport } from "./trigger.ts"
 
@@ -20,7 +20,9 @@ export const ciSystemLabel = (system: CiSystemName | undefined): string =>
   system === undefined ? "none detected" : ciSystemLabels[system]
 
 /** Each value sent, by its wire name, with where it came from: what `--dry-run` explains. */
-export const valueSources = (report: TriggerReport): ReadonlyArray<readonly [name: string, value: string, source: string]> => [
+export const valueSources = (
+  report: TriggerReport
+): ReadonlyArray<readonly [name: string, value: string, source: string]> => [
   ["ci_config_id", String(report.ciConfigId.value), report.ciConfigId.source],
   ["pr_number", String(report.details.pr_number), report.facts.prNumber.source],
   ["pr_branch", report.details.pr_branch, report.facts.prBranch.source],
@@ -96,7 +98,12 @@ export const toJson = (outcome: TriggerOutcome): Record<string, unknown> => {
   return {
     ok: true,
     dry_run: true,
-    request: { method: request.method, url: request.url, headers: request.headers, body: JSON.parse(request.body) as unknown },
+    request: {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: JSON.parse(request.body) as unknown
+    },
     sources: Object.fromEntries(valueSources(report).map(([name, , source]) => [name, source])),
     ...common
   }

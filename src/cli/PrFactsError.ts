@@ -4,7 +4,7 @@
  * @module
  */
 import * as Schema from "effect/Schema"
-import { PrFactName, prFactLabels } from "./PrFact.ts"
+import { prFactLabels, PrFactName } from "./PrFact.ts"
 
 /**
  * A PR fact could not be found: no flag gave it, the CI environment did not have it and
@@ -22,9 +22,7 @@ export class MissingPrFactError extends Schema.TaggedError<MissingPrFactError>()
 }) {
   /** Says which fact is missing, what was tried and which flag supplies it. */
   override get message(): string {
-    const tried = this.sourcesTried.length === 0
-      ? " nothing"
-      : this.sourcesTried.map((s) => `\n  - ${s}`).join("")
+    const tried = this.sourcesTried.length === 0 ? " nothing" : this.sourcesTried.map((s) => `\n  - ${s}`).join("")
     const hint = this.hint === undefined ? "" : `\n${this.hint}`
     return `Could not find the ${prFactLabels[this.fact]}. Tried:${tried}\n` +
       `Pass it with ${this.flag}.${hint}`

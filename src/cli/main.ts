@@ -35,7 +35,9 @@ export interface MainContext {
 }
 
 const formatLogMessage = (message: unknown): string =>
-  (Array.isArray(message) ? message : [message]).map((part) => (typeof part === "string" ? part : String(part))).join(" ")
+  (Array.isArray(message) ? message : [message]).map((part) => (typeof part === "string" ? part : String(part))).join(
+    " "
+  )
 
 /** Effect's logs (the library's, and ours) go to stderr, so stdout holds only the result. */
 const stderrLogger = (io: CliIo) =>
@@ -48,7 +50,7 @@ const stderrLogger = (io: CliIo) =>
 
 /** Reports a failure on every channel that applies, and gives its exit code. */
 const reportFailure = (error: CliFailure, json: boolean, context: MainContext): Effect.Effect<ExitCode> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const code = exitCodeFor(error)
     const { io } = context
     io.stderr(renderFailureText(error))
@@ -65,7 +67,7 @@ const runTrigger = (args: TriggerArgs, context: MainContext): Effect.Effect<Exit
     Effect.matchEffect({
       onFailure: (error) => reportFailure(error, args.json, context),
       onSuccess: (outcome) =>
-        Effect.gen(function*() {
+        Effect.gen(function* () {
           context.io.stdout(args.json ? jsonLine(toJson(outcome)) : renderText(outcome))
           if (isGithubActions(context.env)) yield* appendStepSummary(context.env, outcomeSummary(outcome))
           return ExitCode.Triggered

@@ -11,16 +11,16 @@ import {
   detectCiSystem,
   type Env,
   factsFromCiEnvironment,
-  readTextFileFromDisk,
-  type ReadTextFile
+  type ReadTextFile,
+  readTextFileFromDisk
 } from "./CiEnvironment.ts"
 import { type GitError, makeGitFacts } from "./GitFacts.ts"
 import {
   noSourcesTried,
-  type PartialPrFacts,
   parsePrNumber,
-  type PrFactName,
+  type PartialPrFacts,
   prFactFlags,
+  type PrFactName,
   prFactNames,
   type PrFacts,
   sourced,
@@ -91,7 +91,7 @@ const mergeBaseHint = (error: GitError, baseBranch: string): string | undefined 
 export const resolvePrFacts = (
   options: ResolvePrFactsOptions
 ): Effect.Effect<ResolvedPrFacts, MissingPrFactError | CiEventFileError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const { cwd, env, flags } = options
     const found: { -readonly [K in PrFactName]?: PartialPrFacts[K] } = {}
     const tried = noSourcesTried()

@@ -66,7 +66,7 @@ const send = (
   dryRun: boolean,
   base: Omit<TriggerReport, "details">
 ): Effect.Effect<TriggerOutcome, DatafoldError, DatafoldClient> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const client = yield* DatafoldClient
     const details = toDetails(base.facts)
     // Validates the id and every detail without sending; a real run sends exactly this.
@@ -83,7 +83,7 @@ const send = (
  * without a request.
  */
 export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effect<TriggerOutcome, CliFailure> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const settings = yield* readSettings(args, context.env)
     const { facts, system } = yield* resolvePrFacts({
       flags: {

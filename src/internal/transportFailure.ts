@@ -58,7 +58,10 @@ export const classifyTransportFailure = (error: unknown): TransportFailure => {
   // The innermost message is the most telling ("connect ECONNREFUSED 127.0.0.1:9"), not "fetch failed".
   const detail = (messages.at(-1) ?? "no detail from the runtime").slice(0, 300)
   for (const code of codes) {
-    if (code.startsWith("ERR_TLS") || code.startsWith("CERT_") || code.includes("CERT") || code === "DEPTH_ZERO_SELF_SIGNED_CERT") {
+    if (
+      code.startsWith("ERR_TLS") || code.startsWith("CERT_") || code.includes("CERT") ||
+      code === "DEPTH_ZERO_SELF_SIGNED_CERT"
+    ) {
       return { reason: "Tls", detail }
     }
     const reason = byCode[code]

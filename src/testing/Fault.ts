@@ -81,9 +81,10 @@ export const notFound = (): Fault => json(404, { detail: "Not Found" })
  * @category constructors
  */
 export const validation = (
-  detail: ReadonlyArray<{ readonly loc: ReadonlyArray<string | number>; readonly msg: string; readonly type: string }> = [
-    { loc: ["body", "pr_sha"], msg: "Field required", type: "missing" }
-  ]
+  detail: ReadonlyArray<{ readonly loc: ReadonlyArray<string | number>; readonly msg: string; readonly type: string }> =
+    [
+      { loc: ["body", "pr_sha"], msg: "Field required", type: "missing" }
+    ]
 ): Fault => json(422, { detail })
 
 /**
@@ -108,13 +109,11 @@ export const rateLimited = (retryAfter?: number | Date): Fault =>
  * @category constructors
  */
 export const serverError = (status: 500 | 502 | 503 | 504 = 500): Fault =>
-  status === 500
-    ? json(500, { detail: "Internal Server Error" })
-    : respond(
-      status,
-      `<html><head><title>${status}</title></head><body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>`,
-      { "content-type": "text/html" }
-    )
+  status === 500 ? json(500, { detail: "Internal Server Error" }) : respond(
+    status,
+    `<html><head><title>${status}</title></head><body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>`,
+    { "content-type": "text/html" }
+  )
 
 /**
  * 200 whose body is not JSON.
@@ -122,7 +121,7 @@ export const serverError = (status: 500 | 502 | 503 | 504 = 500): Fault =>
  * @since 0.1.0
  * @category constructors
  */
-export const malformedBody = (): Fault => respond(200, "{\"ci_run_id\": 12,", { "content-type": "application/json" })
+export const malformedBody = (): Fault => respond(200, '{"ci_run_id": 12,', { "content-type": "application/json" })
 
 /**
  * Handle the request normally after a delay.

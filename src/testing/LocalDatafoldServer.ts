@@ -110,7 +110,9 @@ const endpointOf = (url: string): Endpoint =>
     ? "runs"
     : "other"
 
-const issueToFastApi = (issue: { readonly _tag: string; readonly path: ReadonlyArray<PropertyKey>; readonly message: string }) => ({
+const issueToFastApi = (
+  issue: { readonly _tag: string; readonly path: ReadonlyArray<PropertyKey>; readonly message: string }
+) => ({
   type: issue._tag === "Missing" ? "missing" : issue._tag === "Unexpected" ? "extra_forbidden" : "invalid",
   loc: ["body", ...issue.path.map((key) => (typeof key === "number" ? key : String(key)))],
   msg: issue._tag === "Missing" ? "Field required" : issue.message
@@ -120,8 +122,7 @@ const jsonInvalidBody = JSON.stringify({
   detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error" }]
 })
 
-const jsonInvalid = () =>
-  HttpServerResponse.text(jsonInvalidBody, { status: 422, contentType: "application/json" })
+const jsonInvalid = () => HttpServerResponse.text(jsonInvalidBody, { status: 422, contentType: "application/json" })
 
 /** FastAPI answers a body it cannot read or decode with 422, not 400: do the same. */
 const fastApiValidation = HttpApiBuilder.middleware((app) =>
@@ -159,7 +160,10 @@ const apiLayer = (state: State) => {
   const ci = HttpApiBuilder.group(DatafoldApi, "CI", (handlers) =>
     handlers
       .handle("trigger", ({ path, payload }) =>
-        Effect.zipRight(knownConfig(path.ci_config_id), Effect.sync(() => createRun(state, path.ci_config_id, payload))))
+        Effect.zipRight(
+          knownConfig(path.ci_config_id),
+          Effect.sync(() => createRun(state, path.ci_config_id, payload))
+        ))
       .handle("listRuns", ({ path, urlParams }) =>
         Effect.zipRight(
           knownConfig(path.ci_config_id),
@@ -173,8 +177,7 @@ const apiLayer = (state: State) => {
               .slice(urlParams.offset ?? 0, (urlParams.offset ?? 0) + (urlParams.limit ?? 100))
               .map(({ ciConfigId: _, ...run }) => new CiRun(run))
           )
-        ))
-  )
+        )))
   return Layer.mergeAll(
     HttpApiBuilder.api(DatafoldApi).pipe(Layer.provide(ci), Layer.provide(auth)),
     fastApiValidation,
@@ -288,7 +291,10 @@ export const startLocalDatafoldServer = async (
       }
       if (fault?._tag === "ResetMidBody") {
         response.writeHead(200, { "content-type": "application/json", "content-length": String(payload.length + 64) })
-        response.write(payload.subarray(0, Math.max(1, Math.floor(payload.length / 2))), () => hardClose(request.socket))
+        response.write(
+          payload.subarray(0, Math.max(1, Math.floor(payload.length / 2))),
+          () => hardClose(request.socket)
+        )
         return
       }
       response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(payload)

@@ -33,7 +33,10 @@ describe("dist/bin/datafold-ci.js (built, run with plain node)", { timeout: 30_0
     expect(ok.code).toBe(0)
     expect(onlyJson(ok.stdout)).toMatchObject({ ok: true, ci_run_id: 1, run_id: 100001 })
 
-    const denied = await runCli(args, { env: { ...env, DATAFOLD_API_KEY: "dfk_wrong_key_also_never_printed" }, launcher: "bundle" })
+    const denied = await runCli(args, {
+      env: { ...env, DATAFOLD_API_KEY: "dfk_wrong_key_also_never_printed" },
+      launcher: "bundle"
+    })
     expect(denied.code).toBe(3)
     expect(onlyJson(denied.stdout)).toMatchObject({ ok: false, error: { _tag: "DatafoldAuthError", status: 403 } })
     expect(server.requests()).toHaveLength(2)

@@ -95,7 +95,7 @@ describe("GitHub Actions", () => {
   }
 
   it.effect("a pull_request event gives all five facts; the head SHA comes from the event, not GITHUB_SHA", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const env: Env = {
         GITHUB_ACTIONS: "true",
         GITHUB_EVENT_NAME: "pull_request",
@@ -121,18 +121,21 @@ describe("GitHub Actions", () => {
     }))
 
   it.effect("without GITHUB_HEAD_REF/GITHUB_BASE_REF the branches come from the event file", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const found = yield* fromEnv({
         GITHUB_ACTIONS: "true",
         GITHUB_EVENT_PATH: writeEvent("pr-event-2.json", prEvent),
         GITHUB_HEAD_REF: ""
       })
-      expect(found.facts.prBranch).toEqual({ value: "feature/login", source: "GitHub event file .pull_request.head.ref" })
+      expect(found.facts.prBranch).toEqual({
+        value: "feature/login",
+        source: "GitHub event file .pull_request.head.ref"
+      })
       expect(found.facts.baseBranch).toEqual({ value: "main", source: "GitHub event file .pull_request.base.ref" })
     }))
 
   it.effect("a push event has no PR facts, and GITHUB_SHA is still not used", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const env: Env = {
         GITHUB_ACTIONS: "true",
         GITHUB_EVENT_NAME: "push",
@@ -157,7 +160,7 @@ describe("GitHub Actions", () => {
     }))
 
   it.effect("an event file that does not exist is a CiEventFileError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const path = join(root, "missing-event.json")
       const error = yield* Effect.flip(fromEnv({ GITHUB_ACTIONS: "true", GITHUB_EVENT_PATH: path }))
       expect(error).toBeInstanceOf(CiEventFileError)
@@ -168,7 +171,7 @@ describe("GitHub Actions", () => {
     }))
 
   it.effect("the injected reader is used, and the cause of its failure is reported", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const path = join(root, "also-missing-event.json")
       const requested: Array<string> = []
       const readTextFile = (p: string) => {
@@ -186,7 +189,7 @@ describe("GitHub Actions", () => {
     }))
 
   it.effect("an event file that is not JSON is a CiEventFileError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const path = writeEvent("broken-event.json", "{ not json")
       const error = yield* Effect.flip(
         resolvePrFacts({ flags: {}, env: { GITHUB_ACTIONS: "true", GITHUB_EVENT_PATH: path }, cwd: repo })
@@ -198,7 +201,7 @@ describe("GitHub Actions", () => {
     }))
 
   it.effect("the event file is not read when the flags give every fact", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({
         flags: { prNumber: "9", prBranch: "f", baseBranch: "main", prSha: HEAD_SHA, baseSha: BASE_SHA },
         env: { GITHUB_ACTIONS: "true", GITHUB_EVENT_PATH: join(root, "missing-event.json") },
@@ -221,7 +224,7 @@ describe("GitLab CI", () => {
   }
 
   it.effect("a merge request pipeline gives all five facts (empty SOURCE_BRANCH_SHA counts as absent)", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({ flags: {}, env: mrEnv, cwd: notARepo })
       expect(resolved).toEqual({
         system: "gitlab-ci",
@@ -236,13 +239,13 @@ describe("GitLab CI", () => {
     }))
 
   it.effect("in a merged-results pipeline the source branch SHA wins over the merge commit", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const found = yield* fromEnv({ ...mrEnv, CI_COMMIT_SHA: MERGE_SHA, CI_MERGE_REQUEST_SOURCE_BRANCH_SHA: HEAD_SHA })
       expect(found.facts.prSha).toEqual({ value: HEAD_SHA, source: "env CI_MERGE_REQUEST_SOURCE_BRANCH_SHA" })
     }))
 
   it.effect("flags override the environment", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({
         flags: {
           prNumber: "7",
@@ -264,25 +267,25 @@ describe("GitLab CI", () => {
     }))
 
   it.effect("one flag overrides only its own fact; an empty flag is not given", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({ flags: { prSha: MERGE_SHA, prNumber: "" }, env: mrEnv, cwd: notARepo })
       expect(resolved.facts.prSha).toEqual({ value: MERGE_SHA, source: "flag --pr-sha" })
       expect(resolved.facts.prNumber).toEqual({ value: 314, source: "env CI_MERGE_REQUEST_IID" })
     }))
 
   it.effect("a --pr-num that is not a number is refused rather than replaced by the environment", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(resolvePrFacts({ flags: { prNumber: "12a" }, env: mrEnv, cwd: notARepo }))
       expect(error._tag).toBe("MissingPrFactError")
       if (error._tag !== "MissingPrFactError") return
       expect(error.fact).toBe("prNumber")
-      expect(error.sourcesTried).toEqual(["flag --pr-num (\"12a\" is not a positive whole number)"])
+      expect(error.sourcesTried).toEqual(['flag --pr-num ("12a" is not a positive whole number)'])
     }))
 })
 
 describe("CI systems without a base SHA: git merge-base fills it in", () => {
   it.effect("Bitbucket Pipelines", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({
         flags: {},
         env: {
@@ -307,7 +310,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("Azure Pipelines with Azure Repos: PR id, refs/heads/ stripped", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({
         flags: {},
         env: {
@@ -334,7 +337,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("Azure Pipelines with a GitHub repository uses the PR number, never GitHub's internal id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const env: Env = {
         TF_BUILD: "True",
         BUILD_REPOSITORY_PROVIDER: "GitHub",
@@ -352,7 +355,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("CircleCI: PR number from the URL tail; the base branch must come from a flag", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const env: Env = {
         CIRCLECI: "true",
         CIRCLE_PULL_REQUEST: "https://github.com/acme/warehouse/pull/2718",
@@ -364,7 +367,10 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
       if (missing._tag !== "MissingPrFactError") return
       expect(missing.fact).toBe("baseBranch")
       expect(missing.flag).toBe("--base-branch")
-      expect(missing.sourcesTried).toEqual(["flag --base-branch (not given)", "CircleCI (does not provide the base branch)"])
+      expect(missing.sourcesTried).toEqual([
+        "flag --base-branch (not given)",
+        "CircleCI (does not provide the base branch)"
+      ])
 
       const resolved = yield* resolvePrFacts({ flags: { baseBranch: "main" }, env, cwd: repo })
       expect(resolved).toEqual({
@@ -380,7 +386,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("Buildkite pull request build", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({
         flags: {},
         env: {
@@ -405,7 +411,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("Buildkite: BUILDKITE_PULL_REQUEST=false means no PR number; BUILDKITE_COMMIT=HEAD falls through to git", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const env: Env = {
         BUILDKITE: "true",
         BUILDKITE_PULL_REQUEST: "false",
@@ -423,7 +429,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
       expect(error.fact).toBe("prNumber")
       expect(error.sourcesTried).toEqual([
         "flag --pr-num (not given)",
-        "env BUILDKITE_PULL_REQUEST (\"false\": this build is not for a pull request)"
+        'env BUILDKITE_PULL_REQUEST ("false": this build is not for a pull request)'
       ])
 
       const resolved = yield* resolvePrFacts({ flags: { prNumber: "5", baseBranch: "main" }, env, cwd: repo })
@@ -432,7 +438,7 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("Jenkins multibranch", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({
         flags: {},
         env: {
@@ -457,23 +463,27 @@ describe("CI systems without a base SHA: git merge-base fills it in", () => {
     }))
 
   it.effect("a non-numeric PR number is treated as absent and recorded", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const found = yield* fromEnv({ JENKINS_URL: "https://jenkins.example.invalid/", CHANGE_ID: "PR-19" })
       expect(found.facts.prNumber).toBeUndefined()
-      expect(found.sourcesTried.prNumber).toEqual(["env CHANGE_ID (\"PR-19\" is not a positive whole number)"])
+      expect(found.sourcesTried.prNumber).toEqual(['env CHANGE_ID ("PR-19" is not a positive whole number)'])
       const error = yield* Effect.flip(
-        resolvePrFacts({ flags: {}, env: { JENKINS_URL: "https://jenkins.example.invalid/", CHANGE_ID: "0" }, cwd: repo })
+        resolvePrFacts({
+          flags: {},
+          env: { JENKINS_URL: "https://jenkins.example.invalid/", CHANGE_ID: "0" },
+          cwd: repo
+        })
       )
       expect(error._tag === "MissingPrFactError" && error.sourcesTried).toEqual([
         "flag --pr-num (not given)",
-        "env CHANGE_ID (\"0\" is not a positive whole number)"
+        'env CHANGE_ID ("0" is not a positive whole number)'
       ])
     }))
 })
 
 describe("no CI system", () => {
   it.effect("reports nothing found and says so in sourcesTried", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const found = yield* fromEnv({ HOME: "/home/someone", CI: "true" })
       expect(found.system).toBeUndefined()
       expect(found.facts).toEqual({})
@@ -481,7 +491,7 @@ describe("no CI system", () => {
     }))
 
   it.effect("the git PR branch is used when the checkout is on a branch", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const onBranch = join(root, "on-branch")
       git(root, "clone", "-q", "--no-local", repo, onBranch)
       git(onBranch, "checkout", "-q", "-b", "topic", c)
@@ -491,8 +501,10 @@ describe("no CI system", () => {
     }))
 
   it.effect("a detached checkout gives no PR branch", () =>
-    Effect.gen(function*() {
-      const error = yield* Effect.flip(resolvePrFacts({ flags: { prNumber: "3", baseBranch: "main" }, env: {}, cwd: repo }))
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        resolvePrFacts({ flags: { prNumber: "3", baseBranch: "main" }, env: {}, cwd: repo })
+      )
       expect(error._tag === "MissingPrFactError" && error.sourcesTried).toEqual([
         "flag --pr-branch (not given)",
         "CI environment (no known CI system detected)",

@@ -15,9 +15,26 @@ const problemOf = (argv: ReadonlyArray<string>): string => {
 describe("parseCliArgs", () => {
   it("reads every trigger option; --pr-number is an alias of --pr-num", () => {
     const parsed = parseCliArgs([
-      "trigger", "--ci-config-id", "7", "--pr-number", "45", "--pr-branch=feature", "--base-branch", "main",
-      "--pr-sha", "a", "--base-sha", "b", "--host", "https://x.example", "--timeout", "2.5", "--retries", "0",
-      "--dry-run", "--json"
+      "trigger",
+      "--ci-config-id",
+      "7",
+      "--pr-number",
+      "45",
+      "--pr-branch=feature",
+      "--base-branch",
+      "main",
+      "--pr-sha",
+      "a",
+      "--base-sha",
+      "b",
+      "--host",
+      "https://x.example",
+      "--timeout",
+      "2.5",
+      "--retries",
+      "0",
+      "--dry-run",
+      "--json"
     ])
     expect(parsed).toEqual(Either.right({
       _tag: "Trigger",
@@ -39,7 +56,10 @@ describe("parseCliArgs", () => {
 
   it("leaves out what is not given", () => {
     const parsed = parseCliArgs(["trigger"])
-    expect(Either.getOrThrow(parsed)).toMatchObject({ _tag: "Trigger", args: { prSha: undefined, dryRun: false, json: false } })
+    expect(Either.getOrThrow(parsed)).toMatchObject({
+      _tag: "Trigger",
+      args: { prSha: undefined, dryRun: false, json: false }
+    })
   })
 
   it("knows help, version and no command", () => {
@@ -52,7 +72,13 @@ describe("parseCliArgs", () => {
   })
 
   it("refuses every spelling of a key flag, before anything else, without echoing the value", () => {
-    for (const argv of [["trigger", "--api-key", "s3cr3t"], ["trigger", "--api-key=s3cr3t"], ["--apikey", "s3cr3t", "--help"]]) {
+    for (
+      const argv of [["trigger", "--api-key", "s3cr3t"], ["trigger", "--api-key=s3cr3t"], [
+        "--apikey",
+        "s3cr3t",
+        "--help"
+      ]]
+    ) {
       const problem = problemOf(argv)
       expect(problem).toContain("is not accepted")
       expect(problem).toContain("DATAFOLD_API_KEY")
@@ -61,20 +87,24 @@ describe("parseCliArgs", () => {
   })
 
   it("refuses unknown commands and options, missing values and stray arguments", () => {
-    expect(problemOf(["deploy"])).toBe("Unknown command \"deploy\"; the command is `trigger`.")
+    expect(problemOf(["deploy"])).toBe('Unknown command "deploy"; the command is `trigger`.')
     expect(problemOf(["trigger", "--token=abc"])).toBe("Unknown option --token.")
     expect(problemOf(["trigger", "-x"])).toBe("Unknown option -x.")
     expect(problemOf(["trigger", "--pr-sha"])).toBe("--pr-sha needs a value.")
-    expect(problemOf(["trigger", "--pr-branch", "--json"])).toContain("--pr-branch needs a value, but the next argument is an option")
+    expect(problemOf(["trigger", "--pr-branch", "--json"])).toContain(
+      "--pr-branch needs a value, but the next argument is an option"
+    )
     expect(problemOf(["trigger", "--json=yes"])).toBe("--json takes no value.")
     expect(problemOf(["trigger", "--pr-num", "1", "--pr-number", "2"])).toContain("given twice with different values")
-    expect(problemOf(["trigger", "45"])).toContain("Unexpected \"45\" after `trigger`")
+    expect(problemOf(["trigger", "45"])).toContain('Unexpected "45" after `trigger`')
     // Long or odd arguments are not quoted back: they may be a pasted secret.
     expect(problemOf(["trigger", "dfk_0123456789abcdef0123456789abcdef"])).toContain("Unexpected an argument")
   })
 
   it("a value starting with - is accepted in the --flag=value form", () => {
-    expect(Either.getOrThrow(parseCliArgs(["trigger", "--pr-branch=-odd"]))).toMatchObject({ args: { prBranch: "-odd" } })
+    expect(Either.getOrThrow(parseCliArgs(["trigger", "--pr-branch=-odd"]))).toMatchObject({
+      args: { prBranch: "-odd" }
+    })
   })
 })
 

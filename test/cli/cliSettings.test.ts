@@ -27,7 +27,7 @@ const none: TriggerArgs = {
 
 describe("readSettings", () => {
   it.effect("takes everything from the environment, with the default host", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const settings = yield* readSettings(none, {
         DATAFOLD_API_KEY: "k1",
         DATAFOLD_CI_CONFIG_ID: "12",
@@ -42,7 +42,7 @@ describe("readSettings", () => {
     }))
 
   it.effect("flags win over the environment; the obsolete key spelling works; blank variables are unset", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const settings = yield* readSettings(
         { ...none, ciConfigId: "7", host: "https://acme.datafold.example/", timeout: "10", retries: "0" },
         {
@@ -62,9 +62,12 @@ describe("readSettings", () => {
     }))
 
   it.effect("reports every problem at once, naming each setting as the user wrote it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
-        readSettings({ ...none, timeout: "0", retries: "11" }, { DATAFOLD_HOST: "http://datafold.example", DATAFOLD_CI_CONFIG_ID: "abc" })
+        readSettings({ ...none, timeout: "0", retries: "11" }, {
+          DATAFOLD_HOST: "http://datafold.example",
+          DATAFOLD_CI_CONFIG_ID: "abc"
+        })
       )
       expect(error._tag).toBe("SettingsError")
       expect(error.issues.map((issue) => issue.setting)).toEqual([
@@ -78,7 +81,7 @@ describe("readSettings", () => {
     }))
 
   it.effect("a missing config id says both ways to give it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(readSettings(none, { DATAFOLD_API_KEY: "k" }))
       expect(error.message).toContain("--ci-config-id")
       expect(error.message).toContain("DATAFOLD_CI_CONFIG_ID")

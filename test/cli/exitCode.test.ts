@@ -55,7 +55,14 @@ describe("exit codes and --json failures", () => {
       expect(json["message"]).toBe(error.message)
       expect(JSON.parse(JSON.stringify(json))).toEqual(json)
     }
-    expect(failureToJson(new DatafoldRateLimitError({ url, retryAfterMillis: 2000 }))).toMatchObject({ url, retryAfterMillis: 2000 })
-    expect(failureToJson(missingBaseSha)).toMatchObject({ fact: "baseSha", flag: "--base-sha", sourcesTried: ["flag --base-sha (not given)"] })
+    expect(failureToJson(new DatafoldRateLimitError({ url, retryAfterMillis: 2000 }))).toMatchObject({
+      url,
+      retryAfterMillis: 2000
+    })
+    expect(failureToJson(missingBaseSha)).toMatchObject({
+      fact: "baseSha",
+      flag: "--base-sha",
+      sourcesTried: ["flag --base-sha (not given)"]
+    })
   })
 })

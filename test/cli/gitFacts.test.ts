@@ -91,20 +91,20 @@ afterAll(() => {
 
 describe("makeGitFacts in a real repository", () => {
   it.effect("headSha is the checked-out commit", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const head = yield* makeGitFacts(localOnly).headSha
       expect(head).toEqual({ value: h.c, source: "git rev-parse HEAD" })
       expect(head.value).toMatch(/^[0-9a-f]{40}$/)
     }))
 
   it.effect("currentBranch is the checked-out branch", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const branch = yield* makeGitFacts(localOnly).currentBranch
       expect(branch).toEqual(Option.some({ value: "feature", source: "git rev-parse --abbrev-ref HEAD" }))
     }))
 
   it.effect("currentBranch is absent on a detached HEAD", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const detached = join(root, "detached")
       git(root, "clone", "-q", `file://${bare}`, detached)
       git(detached, "checkout", "-q", "--detach", "origin/feature")
@@ -114,27 +114,27 @@ describe("makeGitFacts in a real repository", () => {
     }))
 
   it.effect("mergeBase prefers origin/<base> over a local branch of that name", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const base = yield* makeGitFacts(withOriginRef).mergeBase(hOrigin.c, "main")
       // Local main is at a, so using it would have given a.
       expect(base).toEqual({ value: hOrigin.b, source: `git merge-base ${hOrigin.c} origin/main` })
     }))
 
   it.effect("mergeBase falls back to <base> when there is no origin/<base>", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const base = yield* makeGitFacts(localOnly).mergeBase(h.c, "main")
       expect(base).toEqual({ value: h.b, source: `git merge-base ${h.c} main` })
     }))
 
   it.effect("mergeBase in a clone of a bare repository uses the real origin/main", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const facts = makeGitFacts(fullClone)
       expect(yield* facts.isShallow).toBe(false)
       expect(yield* facts.mergeBase(h.c, "main")).toEqual({ value: h.b, source: `git merge-base ${h.c} origin/main` })
     }))
 
   it.effect("mergeBase reports a base branch that does not exist", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(makeGitFacts(localOnly).mergeBase(h.c, "no-such-branch"))
       expect(error._tag).toBe("GitRefNotFoundError")
       if (error._tag !== "GitRefNotFoundError") return
@@ -144,7 +144,7 @@ describe("makeGitFacts in a real repository", () => {
     }))
 
   it.effect("mergeBase reports a PR commit that is not in the repository", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const unknown = "0123456789abcdef0123456789abcdef01234567"
       const error = yield* Effect.flip(makeGitFacts(localOnly).mergeBase(unknown, "main"))
       expect(error._tag).toBe("GitRefNotFoundError")
@@ -154,13 +154,13 @@ describe("makeGitFacts in a real repository", () => {
     }))
 
   it.effect("an argument git cannot be given is a failure value, not a defect", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(makeGitFacts(localOnly).mergeBase(h.c, "ma\u0000in"))
       expect(error._tag).toBe("GitCommandError")
     }))
 
   it.effect("resolvePrFacts fills PR branch, PR SHA and base SHA from git", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const resolved = yield* resolvePrFacts({ flags: { prNumber: "7", baseBranch: "main" }, env: {}, cwd: fullClone })
       expect(resolved).toEqual({
         system: undefined,
@@ -177,7 +177,7 @@ describe("makeGitFacts in a real repository", () => {
 
 describe("shallow clone without the shared history", () => {
   it.effect("is detected as shallow and has no merge base", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const facts = makeGitFacts(shallowClone)
       expect(yield* facts.isShallow).toBe(true)
       expect((yield* facts.headSha).value).toBe(h.c)
@@ -189,7 +189,7 @@ describe("shallow clone without the shared history", () => {
     }))
 
   it.effect("resolvePrFacts fails for baseSha with the fetch-more-history hint", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
         resolvePrFacts({ flags: { prNumber: "7", baseBranch: "main" }, env: {}, cwd: shallowClone })
       )
@@ -208,7 +208,7 @@ describe("shallow clone without the shared history", () => {
     }))
 
   it.effect("fetching the history fixes it", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const deepened = join(root, "shallow-then-unshallowed")
       git(root, "clone", "-q", "--depth", "1", "--no-single-branch", `file://${bare}`, deepened)
       git(deepened, "checkout", "-q", "feature")
@@ -220,7 +220,7 @@ describe("shallow clone without the shared history", () => {
 
 describe("no usable git", () => {
   it.effect("a directory that is not a repository is GitUnavailableError, not a merge-base problem", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const facts = makeGitFacts(notARepo)
       const error = yield* Effect.flip(facts.headSha)
       expect(error._tag).toBe("GitUnavailableError")
@@ -230,7 +230,7 @@ describe("no usable git", () => {
     }))
 
   it.effect("resolvePrFacts outside a repository names the sources tried and the flag", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
         resolvePrFacts({
           flags: { prNumber: "7", prBranch: "feature", baseBranch: "main" },
@@ -252,7 +252,7 @@ describe("no usable git", () => {
     }))
 
   it.effect("the PR branch from git outside a repository is missing too", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(
         resolvePrFacts({ flags: { prNumber: 7, baseBranch: "main" }, env: {}, cwd: notARepo })
       )
@@ -265,7 +265,7 @@ describe("no usable git", () => {
     }))
 
   it.effect("a directory that does not exist is reported as such", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = yield* Effect.flip(makeGitFacts(join(root, "does-not-exist")).headSha)
       expect(error._tag === "GitUnavailableError" && error.reason).toBe("directory-not-found")
     }))
@@ -278,7 +278,7 @@ describe("no usable git", () => {
         return saved
       }),
       () =>
-        Effect.gen(function*() {
+        Effect.gen(function* () {
           const error = yield* Effect.flip(makeGitFacts(localOnly).headSha)
           expect(error._tag === "GitUnavailableError" && error.reason).toBe("git-not-installed")
         }),

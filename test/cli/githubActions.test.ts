@@ -85,7 +85,9 @@ describe.concurrent("datafold-ci trigger on GitHub Actions", { timeout: 60_000 }
       const result = await runCli(["trigger", "--ci-config-id", "7", "--json"], { env, cwd: dir })
       expect(result.code).toBe(3)
       expect(onlyJson(result.stdout)).toMatchObject({ ok: false, error: { _tag: "DatafoldAuthError" } })
-      expect(result.stderr).toMatch(/^::error title=Datafold trigger failed::Datafold did not accept \(401 Unauthorized\)/m)
+      expect(result.stderr).toMatch(
+        /^::error title=Datafold trigger failed::Datafold did not accept \(401 Unauthorized\)/m
+      )
       const summary = readFileSync(env["GITHUB_STEP_SUMMARY"] ?? "", "utf8")
       expect(summary).toContain("### ❌ Datafold trigger failed")
       expect(summary).toContain("`DatafoldAuthError`, exit code 3")

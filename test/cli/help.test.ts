@@ -43,7 +43,9 @@ describe.concurrent("datafold-ci help and version", { timeout: 60_000 }, () => {
     expect(result.code).toBe(0)
     for (const flag of flags) expect(result.stdout).toContain(flag)
     for (const name of envVars) expect(result.stdout).toContain(name)
-    for (const [code, text] of exitCodeDescriptions) expect(result.stdout).toMatch(new RegExp(`^ +${code}  ${escape(text)}$`, "m"))
+    for (const [code, text] of exitCodeDescriptions) {
+      expect(result.stdout).toMatch(new RegExp(`^ +${code}  ${escape(text)}$`, "m"))
+    }
     // One example line per CI system whose PR facts are detected.
     for (const label of Object.values(ciSystemLabels)) {
       expect(result.stdout).toMatch(new RegExp(`^  ${escape(label)} +.*datafold trigger --ci-config-id 123`, "m"))

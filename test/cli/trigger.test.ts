@@ -4,7 +4,17 @@
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
-import { API_KEY, BASE_SHA, closedPort, emptyDir, factFlags, onlyJson, PR_SHA, removeTempDirs, runCli } from "./support/runCli.ts"
+import {
+  API_KEY,
+  BASE_SHA,
+  closedPort,
+  emptyDir,
+  factFlags,
+  onlyJson,
+  PR_SHA,
+  removeTempDirs,
+  runCli
+} from "./support/runCli.ts"
 
 afterAll(removeTempDirs)
 
@@ -110,7 +120,10 @@ describe.concurrent("datafold-ci trigger: every failure exits with its code", { 
     withServer(async (server) => {
       const result = await runCli(["trigger", "--ci-config-id", "8", ...factFlags, "--json"], { env: envFor(server) })
       expect(result.code).toBe(4)
-      expect(errorOf(result.stdout)).toMatchObject({ _tag: "DatafoldNotFoundError", url: `${server.url}/api/v1/ci/8/trigger` })
+      expect(errorOf(result.stdout)).toMatchObject({
+        _tag: "DatafoldNotFoundError",
+        url: `${server.url}/api/v1/ci/8/trigger`
+      })
     }))
 
   it("422 → 4 (DatafoldValidationError, with the decoded items)", () =>
@@ -153,7 +166,17 @@ describe.concurrent("datafold-ci trigger: every failure exits with its code", { 
 
   it("a short SHA → 2 (DatafoldInputError), and nothing reaches the server", () =>
     withServer(async (server) => {
-      const args = ["trigger", "--ci-config-id", "7", ...factFlags.slice(0, 6), "--pr-sha", "0123456", "--base-sha", BASE_SHA, "--json"]
+      const args = [
+        "trigger",
+        "--ci-config-id",
+        "7",
+        ...factFlags.slice(0, 6),
+        "--pr-sha",
+        "0123456",
+        "--base-sha",
+        BASE_SHA,
+        "--json"
+      ]
       const result = await runCli(args, { env: envFor(server) })
       expect(result.code).toBe(2)
       const error = errorOf(result.stdout)
@@ -167,7 +190,10 @@ describe.concurrent("datafold-ci trigger: every failure exits with its code", { 
       const result = await runCli(trigger("--json"), { env: { DATAFOLD_HOST: server.url } })
       expect(result.code).toBe(2)
       const error = errorOf(result.stdout)
-      expect(error).toMatchObject({ _tag: "SettingsError", issues: [expect.objectContaining({ setting: "DATAFOLD_API_KEY" })] })
+      expect(error).toMatchObject({
+        _tag: "SettingsError",
+        issues: [expect.objectContaining({ setting: "DATAFOLD_API_KEY" })]
+      })
       expect(result.stderr).toContain("DATAFOLD_API_KEY is not set")
       expect(server.requests()).toHaveLength(0)
     }))
@@ -183,12 +209,25 @@ describe.concurrent("datafold-ci trigger: every failure exits with its code", { 
 
   it("a PR fact that cannot be found (no CI, no git) → 2, naming the fact and its flag", () =>
     withServer(async (server) => {
-      const result = await runCli(["trigger", "--ci-config-id", "7", "--pr-num", "45", "--base-branch", "main", "--json"], {
+      const result = await runCli([
+        "trigger",
+        "--ci-config-id",
+        "7",
+        "--pr-num",
+        "45",
+        "--base-branch",
+        "main",
+        "--json"
+      ], {
         env: envFor(server),
         cwd: emptyDir()
       })
       expect(result.code).toBe(2)
-      expect(errorOf(result.stdout)).toMatchObject({ _tag: "MissingPrFactError", fact: "prBranch", flag: "--pr-branch" })
+      expect(errorOf(result.stdout)).toMatchObject({
+        _tag: "MissingPrFactError",
+        fact: "prBranch",
+        flag: "--pr-branch"
+      })
       expect(server.requests()).toHaveLength(0)
     }))
 })

@@ -39,7 +39,7 @@ Deno.test("handles Datafold's 422 with Effect.catchTags", async () => {
   const server = await startLocalDatafoldServer()
   try {
     server.inject(Fault.validation())
-    const outcome = await Effect.gen(function*() {
+    const outcome = await Effect.gen(function* () {
       const client = yield* DatafoldClient
       return yield* client.trigger(7, details)
     }).pipe(

@@ -223,29 +223,39 @@ describe("installed from the tarball in a fresh project", () => {
   // Under NodeNext with skipLibCheck off, every declaration the package ships (and those of
   // effect it leans on) is checked in full; Bundler repeats the resolution with the usual
   // skipLibCheck, since arethetypeswrong already resolves every entry point that way.
-  it.concurrent.for([
-    ["NodeNext", { module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: false }],
-    ["Bundler", { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true }]
-  ] as const)("type-checks a consumer under moduleResolution %s", { timeout: 120_000 }, async ([name, resolution], { expect }) => {
-    const dir = join(consumer, `typecheck-${name}`)
-    mkdirSync(dir, { recursive: true })
-    cpSync(join(fixtures, "consumer.ts"), join(dir, "consumer.ts"))
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          ...resolution,
-          target: "ES2022",
-          lib: ["ES2022", "DOM"],
-          types: [],
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noEmit: true
-        },
-        files: ["consumer.ts"]
-      })
-    )
-    const outcome = await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir], dir)
-    expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
-  })
+  it.concurrent.for(
+    [
+      ["NodeNext", { module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: false }],
+      ["Bundler", { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true }]
+    ] as const
+  )(
+    "type-checks a consumer under moduleResolution %s",
+    { timeout: 120_000 },
+    async ([name, resolution], { expect }) => {
+      const dir = join(consumer, `typecheck-${name}`)
+      mkdirSync(dir, { recursive: true })
+      cpSync(join(fixtures, "consumer.ts"), join(dir, "consumer.ts"))
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            ...resolution,
+            target: "ES2022",
+            lib: ["ES2022", "DOM"],
+            types: [],
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noEmit: true
+          },
+          files: ["consumer.ts"]
+        })
+      )
+      const outcome = await run(
+        process.execPath,
+        [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir],
+        dir
+      )
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
+    }
+  )
 })

@@ -22,11 +22,16 @@ export const BASE_SHA = "fedcba9876543210fedcba9876543210fedcba98"
 
 /** Every PR fact as flags, so nothing is looked up in the environment or git. */
 export const factFlags: ReadonlyArray<string> = [
-  "--pr-num", "45",
-  "--pr-branch", "feature/login",
-  "--base-branch", "main",
-  "--pr-sha", PR_SHA,
-  "--base-sha", BASE_SHA
+  "--pr-num",
+  "45",
+  "--pr-branch",
+  "feature/login",
+  "--base-branch",
+  "main",
+  "--pr-sha",
+  PR_SHA,
+  "--base-sha",
+  BASE_SHA
 ]
 
 /** What a run printed and how it exited. */
@@ -87,7 +92,10 @@ export const runCli = (
           reject(new Error(`could not run datafold-ci: ${error.message}\n${stderr}`))
           return
         }
-        const keys = [API_KEY, ...Object.entries(options.env ?? {}).filter(([name]) => /API_?KEY/.test(name)).map(([, value]) => value)]
+        const keys = [
+          API_KEY,
+          ...Object.entries(options.env ?? {}).filter(([name]) => /API_?KEY/.test(name)).map(([, value]) => value)
+        ]
         const leaked = keys.find((key) => key.length > 0 && (stdout.includes(key) || stderr.includes(key)))
         if (leaked !== undefined) {
           reject(new Error(`the API key was printed by datafold-ci ${args.join(" ")}`))
@@ -106,7 +114,9 @@ export const onlyJson = (stdout: string): Record<string, unknown> => {
   const lines = stdout.split("\n").filter((line) => line.length > 0)
   if (lines.length !== 1) throw new Error(`expected exactly one line on stdout, got ${lines.length}:\n${stdout}`)
   const value: unknown = JSON.parse(lines[0] ?? "")
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`not a JSON object: ${stdout}`)
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`not a JSON object: ${stdout}`)
+  }
   return value as Record<string, unknown>
 }
 

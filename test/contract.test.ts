@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest"
 import { DatafoldApi } from "../src/index.ts"
 import published from "./fixtures/published-trigger-operation.json" with { type: "json" }
 
+// deno-lint-ignore no-explicit-any -- walks untyped JSON (OpenAPI documents) by key
 type Json = { readonly [key: string]: any }
 
 const derived = OpenApi.fromApi(DatafoldApi) as unknown as Json

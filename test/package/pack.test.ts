@@ -1,10 +1,11 @@
 /**
  * The npm package as a user receives it. The sources are copied to a staging directory
- * (so the working tree's `dist/` is never rebuilt under other tests), built with
- * `npm run build` and packed with `npm pack`; the tarball is checked (contents, publint,
- * arethetypeswrong) and installed offline into a fresh project, where Node imports the
- * package by name, triggers against the local server, runs the `datafold-ci` bin, and
- * `tsc` checks a consumer under NodeNext and Bundler resolution.
+ * (so the working tree's `dist/` is never rebuilt under other tests) and packed with
+ * `npm pack`, whose `prepack` empties `dist/` and runs `npm run build`. The tarball is
+ * checked (contents, publint, arethetypeswrong) and installed offline into a fresh
+ * project, where Node imports the package by name, triggers against the local server,
+ * runs the `datafold-ci` bin, and `tsc` checks a consumer under NodeNext and Bundler
+ * resolution.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
@@ -126,7 +127,7 @@ beforeAll(async () => {
   }
   symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir")
 
-  await succeed("npm", ["run", "build"], stage)
+  // prepack cleans dist/ and runs `npm run build`; its output goes to stderr with --json.
   const packed = JSON.parse(
     await succeed("npm", ["pack", "--json", "--pack-destination", work], stage)
   ) as ReadonlyArray<{ readonly filename: string; readonly files: ReadonlyArray<{ readonly path: string }> }>

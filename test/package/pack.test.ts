@@ -114,13 +114,14 @@ const consumerLock = (tarball: string, integrity: string): object => {
 }
 
 let work: string
+let stage: string
 let tarballPath: string
 let files: ReadonlyArray<string>
 let consumer: string
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "effect-datafold-pack-"))
-  const stage = join(work, "stage")
+  stage = join(work, "stage")
   mkdirSync(stage)
   for (const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE"]) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true })
@@ -188,6 +189,19 @@ describe("npm pack", () => {
     for (const path of Object.values(pkg.bin as Record<string, string>)) {
       expect(files).toContain(path.replace(/^\.\//, ""))
     }
+  })
+
+  it("npm publish --dry-run publishes the same files, with nothing for npm to correct", async () => {
+    // --ignore-scripts: the tarball above already went through prepack.
+    const outcome = await run("npm", ["publish", "--dry-run", "--offline", "--ignore-scripts", "--json"], stage)
+    expect(outcome.code, outcome.stderr).toBe(0)
+    const published = JSON.parse(outcome.stdout) as Record<string, { readonly files: ReadonlyArray<{ path: string }> }>
+    expect(published["effect-datafold"]?.files.map((file) => file.path).sort()).toEqual(files)
+    // The one warning a dry run without credentials always gives is not a problem of the package.
+    const warnings = outcome.stderr.split("\n").filter((line) =>
+      line.startsWith("npm warn") && !line.includes("requires you to be logged in")
+    )
+    expect(warnings).toEqual([])
   })
 
   it("publint reports nothing, suggestions included", async () => {

@@ -16,6 +16,7 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { RUNS_PATH, TRIGGER_PATH } from "./ApiPaths.ts"
 import { type CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
 import type { ClassBase } from "./internal/schemaClass.ts"
 import { ApiPrDetails } from "./PrDetails.ts"
@@ -129,7 +130,7 @@ export const triggerEndpoint: HttpApiEndpoint.HttpApiEndpoint<
   never,
   SubmitCiJob,
   HttpValidationError
-> = HttpApiEndpoint.post("trigger", "/api/v1/ci/:ci_config_id/trigger")
+> = HttpApiEndpoint.post("trigger", TRIGGER_PATH)
   .setPath(CiConfigIdParam)
   .setPayload(ApiPrDetails)
   .addSuccess(SubmitCiJob)
@@ -152,7 +153,7 @@ export const listRunsEndpoint: HttpApiEndpoint.HttpApiEndpoint<
   never,
   ReadonlyArray<CiRun>,
   HttpValidationError
-> = HttpApiEndpoint.get("listRuns", "/api/v1/ci/:ci_config_id/runs")
+> = HttpApiEndpoint.get("listRuns", RUNS_PATH)
   .setPath(CiConfigIdParam)
   .setUrlParams(ListRunsQuery)
   .addSuccess(CiRuns)

@@ -21,7 +21,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type CiRun, CiRuns } from "./CiRun.ts"
-import { listRunsEndpoint, triggerEndpoint } from "./DatafoldApi.ts"
+import { pathFor, RUNS_PATH, TRIGGER_PATH } from "./ApiPaths.ts"
 import { type DatafoldClientOptions, fromEnv, type ResolvedOptions, resolveOptions } from "./DatafoldConfig.ts"
 import { type DatafoldError, DatafoldInputError, DatafoldNetworkError, InputIssue } from "./DatafoldError.ts"
 import { interpretResponse } from "./internal/interpretResponse.ts"
@@ -118,8 +118,6 @@ const validateTrigger = (
   })
 }
 
-const pathFor = (template: string, ciConfigId: number): string => template.replace(":ci_config_id", String(ciConfigId))
-
 const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
   Effect.currentSpan.pipe(
     Effect.flatMap((span) =>
@@ -215,7 +213,7 @@ export const make = (
       })
 
     const runsRequest = (ciConfigId: number, query: ListRunsOptions) =>
-      HttpClientRequest.get(`${settings.host}${pathFor(listRunsEndpoint.path, ciConfigId)}`).pipe(
+      HttpClientRequest.get(`${settings.host}${pathFor(RUNS_PATH, ciConfigId)}`).pipe(
         HttpClientRequest.setUrlParams({
           ...(query.prSha === undefined ? {} : { pr_sha: query.prSha }),
           ...(query.prNumber === undefined ? {} : { pr_num: String(query.prNumber) }),
@@ -226,7 +224,7 @@ export const make = (
 
     const prepare = (ciConfigId: number, details: PrDetailsInput) =>
       Either.map(validateTrigger(ciConfigId, details), (valid) => {
-        const url = `${settings.host}${pathFor(triggerEndpoint.path, valid.id)}`
+        const url = `${settings.host}${pathFor(TRIGGER_PATH, valid.id)}`
         const body = JSON.stringify(encodeDetails(valid.details))
         return { ...valid, url, body }
       })

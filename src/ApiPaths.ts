@@ -1,0 +1,32 @@
+/**
+ * The CI API's paths, written once. `DatafoldApi` declares its endpoints on them and the
+ * client builds its URLs from them, so the client never has to load the declarative API
+ * (and the router and multipart code behind it) just to know where to send a request.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * `POST`: trigger a PR/MR run.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const TRIGGER_PATH = "/api/v1/ci/:ci_config_id/trigger" as const
+
+/**
+ * `GET`: list the CI runs of a configuration.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const RUNS_PATH = "/api/v1/ci/:ci_config_id/runs" as const
+
+/**
+ * A path with its `:ci_config_id` filled in.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const pathFor = (template: typeof TRIGGER_PATH | typeof RUNS_PATH, ciConfigId: number): string =>
+  template.replace(":ci_config_id", String(ciConfigId))

@@ -8,8 +8,9 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -323,6 +324,23 @@ const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/Dataf
   Context.Tag("effect-datafold/DatafoldClient")<DatafoldClient, DatafoldClientService>()
 
 /**
+ * Read the configuration, turning a runtime that refuses to show the environment (Deno
+ * without `--allow-env` for these variables throws) into a `ConfigError` that says so,
+ * instead of a defect.
+ */
+const readConfig = <A>(config: Config.Config<A>): Effect.Effect<A, ConfigError.ConfigError> =>
+  Effect.catchAllDefect(config, (defect) =>
+    Effect.fail(
+      ConfigError.SourceUnavailable(
+        [],
+        `the environment could not be read (${
+          defect instanceof Error ? defect.message : String(defect)
+        }); on Deno, allow it with --allow-env=DATAFOLD_API_KEY,DATAFOLD_APIKEY,DATAFOLD_HOST,DATAFOLD_TIMEOUT,DATAFOLD_RETRIES`,
+        Cause.die(defect)
+      )
+    ))
+
+/**
  * The `DatafoldClient` service.
  *
  * @since 0.1.0
@@ -349,7 +367,7 @@ export class DatafoldClient extends DatafoldClientTag {
   static readonly layerConfig = (
     config: Config.Config<DatafoldClientOptions> = fromEnv
   ): Layer.Layer<DatafoldClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldClient, Effect.flatMap(config, make))
+    Layer.effect(DatafoldClient, Effect.flatMap(readConfig(config), make))
 
   /**
    * {@link DatafoldClient.layerConfig} over the environment with the portable

@@ -6,7 +6,7 @@
  */
 import { DatafoldClient, triggerCiRun, USER_AGENT, VERSION } from "@effect-datafold/effect-datafold"
 import { clientLayerFor, Fault, startLocalDatafoldServer } from "@effect-datafold/effect-datafold/testing"
-import { Effect } from "effect"
+import { Cause, Effect } from "effect"
 import assert from "node:assert/strict"
 
 const details = {
@@ -56,5 +56,15 @@ Deno.test("handles Datafold's 422 with Effect.catchTags", async () => {
     assert.equal(server.runs().length, 0)
   } finally {
     await server.close()
+  }
+})
+
+Deno.test("without permission to read the environment, DatafoldClient.Default fails with a ConfigError, not a defect", async () => {
+  // `deno test` runs here without --allow-env, as a locked-down Deno script would.
+  const exit = await Effect.runPromiseExit(Effect.provide(DatafoldClient, DatafoldClient.Default))
+  assert.equal(exit._tag, "Failure")
+  if (exit._tag === "Failure") {
+    assert.equal(Cause.isDie(exit.cause), false)
+    assert.match(String(Cause.squash(exit.cause)), /--allow-env=DATAFOLD_API_KEY/)
   }
 })

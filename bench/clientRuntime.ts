@@ -1,0 +1,40 @@
+/**
+ * The client under test: `DatafoldClient` built once in a `ManagedRuntime`, over the
+ * portable `FetchHttpClient` (the default) or the prototype undici transport.
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import { DatafoldClient, triggerCiRun } from "../src/DatafoldClient.ts"
+import * as UndiciHttpClient from "./undiciHttpClient.ts"
+import { BENCH_API_KEY, CI_CONFIG_ID, PR_DETAILS, type TriggerResult } from "./workload.ts"
+
+/** Which `HttpClient` the client runs on. */
+export type Transport = "fetch" | "undici"
+
+/** A built client and a function that sends one trigger through it. */
+export interface ClientUnderTest {
+  readonly trigger: () => Promise<TriggerResult>
+  readonly dispose: () => Promise<void>
+}
+
+const transportLayer = (transport: Transport): Layer.Layer<HttpClient.HttpClient> =>
+  transport === "fetch" ? FetchHttpClient.layer : UndiciHttpClient.layer
+
+/**
+ * Build the client's layer once (`DatafoldClient.layer` with the given host and default
+ * timeouts and retries) and return a trigger that runs through that runtime.
+ */
+export const makeClientUnderTest = async (host: string, transport: Transport = "fetch"): Promise<ClientUnderTest> => {
+  const runtime = ManagedRuntime.make(
+    DatafoldClient.layer({ apiKey: Redacted.make(BENCH_API_KEY), host }).pipe(Layer.provide(transportLayer(transport)))
+  )
+  await runtime.runtime()
+  const effect = triggerCiRun(CI_CONFIG_ID, PR_DETAILS)
+  return {
+    trigger: () => runtime.runPromise(effect),
+    dispose: () => runtime.dispose()
+  }
+}

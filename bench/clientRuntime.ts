@@ -3,13 +3,23 @@
  * portable `FetchHttpClient` (the default) or the prototype undici transport.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { DatafoldClient, triggerCiRun } from "../src/DatafoldClient.ts"
 import * as UndiciHttpClient from "./undiciHttpClient.ts"
-import { BENCH_API_KEY, CI_CONFIG_ID, PR_DETAILS, type TriggerResult } from "./workload.ts"
+import {
+  BENCH_API_KEY,
+  CI_CONFIG_ID,
+  PR_DETAILS,
+  TRIGGER_BODY,
+  TRIGGER_HEADERS,
+  type TriggerResult,
+  triggerUrl
+} from "./workload.ts"
 
 /** Which `HttpClient` the client runs on. */
 export type Transport = "fetch" | "undici"
@@ -35,6 +45,26 @@ export const makeClientUnderTest = async (host: string, transport: Transport = "
   const effect = triggerCiRun(CI_CONFIG_ID, PR_DETAILS)
   return {
     trigger: () => runtime.runPromise(effect),
+    dispose: () => runtime.dispose()
+  }
+}
+
+/**
+ * The floor of any client built on `@effect/platform`'s `FetchHttpClient`: the same POST
+ * through `HttpClient.execute` and `response.json`, with its per-request span switched
+ * off, and nothing else (no validation, decoding, timeouts, retries or typed errors).
+ */
+export const makeBarePlatformUnderTest = async (host: string): Promise<ClientUnderTest> => {
+  const runtime = ManagedRuntime.make(FetchHttpClient.layer)
+  await runtime.runtime()
+  const request = HttpClientRequest.post(triggerUrl(host)).pipe(
+    HttpClientRequest.setHeaders(TRIGGER_HEADERS),
+    HttpClientRequest.bodyText(TRIGGER_BODY, "application/json")
+  )
+  const effect = Effect.flatMap(HttpClient.HttpClient, (client) =>
+    Effect.flatMap(HttpClient.withTracerDisabledWhen(client, () => true).execute(request), (response) => response.json))
+  return {
+    trigger: () => runtime.runPromise(effect) as Promise<TriggerResult>,
     dispose: () => runtime.dispose()
   }
 }

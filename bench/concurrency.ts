@@ -24,7 +24,7 @@ export const DEFAULT_CONCURRENCY: ConcurrencyOptions = {
   concurrency: 64,
   warmup: 1_000,
   rounds: 3,
-  modes: ["client", "fetch", "undici", "client-undici"]
+  modes: ["client", "fetch", "undici", "platform-floor", "client-undici"]
 }
 
 /** One contender's figures, medians over rounds. */

@@ -3,9 +3,9 @@
  * of triggers at a fixed concurrency through one contender, after a warm-up. Prints one
  * JSON line with the elapsed time, throughput and memory.
  *
- * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|fetch|undici> <host> <total> <concurrency> <warmup>`
+ * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|platform-floor|fetch|undici> <host> <total> <concurrency> <warmup>`
  */
-import { makeClientUnderTest } from "./clientRuntime.ts"
+import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, undiciTrigger } from "./floors.ts"
 import { now } from "./stats.ts"
 import { type TriggerResult, triggerUrl } from "./workload.ts"
@@ -49,6 +49,8 @@ const main = async (): Promise<void> => {
   const url = triggerUrl(host)
   const client = mode === "client" || mode === "client-undici"
     ? await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
+    : mode === "platform-floor"
+    ? await makeBarePlatformUnderTest(host)
     : undefined
   const call = client?.trigger ?? (mode === "undici" ? () => undiciTrigger(url) : () => fetchTrigger(url))
   await pool(warmup, concurrency, call)

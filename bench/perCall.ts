@@ -3,7 +3,7 @@
  * interleaved in rounds with the order rotated each round, after a warm-up, so drift on
  * a noisy machine lands on every contender alike.
  */
-import { makeClientUnderTest } from "./clientRuntime.ts"
+import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, undiciTrigger } from "./floors.ts"
 import { mean, median, now, quantile, ratio } from "./stats.ts"
 import { type TriggerResult, triggerUrl } from "./workload.ts"
@@ -58,11 +58,13 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   const url = triggerUrl(host)
   const client = await makeClientUnderTest(host, "fetch")
   const undiciClient = options.withUndiciTransport ? await makeClientUnderTest(host, "undici") : undefined
+  const bare = await makeBarePlatformUnderTest(host)
   try {
     const contenders: Array<Contender> = [
       { name: "client (FetchHttpClient)", call: client.trigger },
       { name: "raw fetch", call: () => fetchTrigger(url) },
-      { name: "undici.request", call: () => undiciTrigger(url) }
+      { name: "undici.request", call: () => undiciTrigger(url) },
+      { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }
     ]
     if (undiciClient !== undefined) {
       contenders.push({ name: "client (undici transport, prototype)", call: undiciClient.trigger })
@@ -104,5 +106,6 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   } finally {
     await client.dispose()
     await undiciClient?.dispose()
+    await bare.dispose()
   }
 }

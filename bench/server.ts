@@ -15,6 +15,7 @@ const TRIGGER_PATH = /^\/api\/v1\/ci\/(\d+)\/trigger$/
 const RUNS_PATH = /^\/api\/v1\/ci\/(\d+)\/runs(?:\?.*)?$/
 
 let counter = 0
+let connections = 0
 
 const send = (response: http.ServerResponse, status: number, body: string): void => {
   response.writeHead(status, {
@@ -35,11 +36,20 @@ const server = http.createServer((request, response) => {
     })
     return
   }
+  if (request.method === "GET" && url === "/__stats") {
+    // Not part of the API: lets the bench see how many connections a contender opened.
+    send(response, 200, JSON.stringify({ connections, requests: counter }))
+    return
+  }
   if (request.method === "GET" && RUNS_PATH.test(url)) {
     send(response, 200, "[]")
     return
   }
   send(response, 404, `{"detail":"Not Found"}`)
+})
+
+server.on("connection", () => {
+  connections += 1
 })
 
 // Keep connections open across rounds; the clients' pools decide when to close.

@@ -8,6 +8,15 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`
 const verdict = (ok: boolean): string => (ok ? "met" : "NOT met")
 
+const MODE_LABELS: Readonly<Record<string, string>> = {
+  client: "client (FetchHttpClient)",
+  fetch: "raw fetch",
+  undici: "undici.request",
+  "platform-floor": "HttpClient floor (FetchHttpClient, bare POST)",
+  "client-undici": "client (undici transport, prototype)"
+}
+const label = (mode: string): string => MODE_LABELS[mode] ?? mode
+
 /** Render rows as an aligned plain-text table. */
 export const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
@@ -31,14 +40,14 @@ export const renderResults = (results: BenchResults): string => {
   for (const row of concurrency.rows) {
     rows.push([
       `concurrency ${concurrency.options.concurrency}`,
-      row.mode,
+      label(row.mode),
       `${Math.round(row.callsPerSecond)} calls/s`,
       `${row.throughputRatio.toFixed(2)}×`,
       row.mode === "client" ? `≥ 0.9× fetch: ${verdict(row.throughputRatio >= 0.9)}` : ""
     ])
   }
   for (const row of concurrency.rows) {
-    rows.push(["memory (peak RSS)", row.mode, `${mb(row.maxRssBytes)} (sampled ${mb(row.sampledPeakRssBytes)})`, "", ""])
+    rows.push(["memory (peak RSS)", label(row.mode), `${mb(row.maxRssBytes)} (sampled ${mb(row.sampledPeakRssBytes)})`, "", ""])
   }
   if (coldStart.skipped) {
     rows.push(["cold start", "skipped", coldStart.reason, "", ""])

@@ -3,7 +3,7 @@
  * where the code lives (Effect, @effect/platform, this library, Node's fetch/undici,
  * other Node internals, GC, idle).
  *
- * Usage: `tsx bench/profile/summarize.ts <file.cpuprofile> [top=25]`
+ * Usage: `tsx bench/profile/summarize.ts <file.cpuprofile> [top=25]` (or through `run.ts`).
  */
 import { readFileSync } from "node:fs"
 
@@ -40,6 +40,7 @@ export const categoryOf = (frame: CallFrame): string => {
   if (url.includes("node_modules/undici/")) return "undici (package)"
   if (url.includes("node_modules/tsx/") || url.includes("node_modules/esbuild/")) return "tsx/esbuild"
   if (url.includes("/src/")) return "effect-datafold src"
+  if (url.includes("/bench/profile/out/")) return "effect-datafold src + bench (bundled)"
   if (url.includes("/bench/")) return "bench harness"
   if (url.includes("node:internal/deps/undici")) return "node fetch (bundled undici)"
   if (url.startsWith("node:")) return "node internals"

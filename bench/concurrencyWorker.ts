@@ -6,8 +6,9 @@
  * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|platform-floor|fetch|undici> <host> <total> <concurrency> <warmup>`
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
-import { fetchTrigger, undiciTrigger } from "./floors.ts"
+import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
 import { now } from "./stats.ts"
+import { pinNodeFetchDispatcher } from "./undiciModule.ts"
 import { type TriggerResult, triggerUrl } from "./workload.ts"
 
 /** What a concurrency run reports. */
@@ -47,12 +48,13 @@ const main = async (): Promise<void> => {
   const concurrency = Math.min(Number(concurrencyArg), 1024)
   const warmup = Math.min(Number(warmupArg), 50_000)
   const url = triggerUrl(host)
+  await pinNodeFetchDispatcher()
   const client = mode === "client" || mode === "client-undici"
     ? await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
     : mode === "platform-floor"
     ? await makeBarePlatformUnderTest(host)
     : undefined
-  const call = client?.trigger ?? (mode === "undici" ? () => undiciTrigger(url) : () => fetchTrigger(url))
+  const call = client?.trigger ?? (mode === "undici" ? await makeUndiciTrigger(url) : () => fetchTrigger(url))
   await pool(warmup, concurrency, call)
   const baselineRssBytes = process.memoryUsage.rss()
   let sampledPeakRssBytes = baselineRssBytes

@@ -4,7 +4,7 @@
  * client on Node). Each checks the status and parses the JSON answer, as a careful
  * hand-written call would.
  */
-import { request as undiciRequest } from "undici"
+import { loadUndici } from "./undiciModule.ts"
 import { TRIGGER_BODY, TRIGGER_HEADERS, type TriggerResult } from "./workload.ts"
 
 /** One trigger with the global `fetch`; throws on a non-2xx status. */
@@ -14,16 +14,24 @@ export const fetchTrigger = async (url: string): Promise<TriggerResult> => {
   return (await response.json()) as TriggerResult
 }
 
-/** One trigger with `undici.request` (undici's own global agent); throws on a non-2xx status. */
-export const undiciTrigger = async (url: string): Promise<TriggerResult> => {
-  const { body, statusCode } = await undiciRequest(url, {
-    method: "POST",
-    headers: TRIGGER_HEADERS,
-    body: TRIGGER_BODY
-  })
-  if (statusCode < 200 || statusCode >= 300) {
-    await body.dump()
-    throw new Error(`status ${statusCode}`)
+/**
+ * A trigger with `undici.request` on an `Agent` of its own (shared with neither `fetch`
+ * nor any other contender); the call throws on a non-2xx status.
+ */
+export const makeUndiciTrigger = async (url: string): Promise<() => Promise<TriggerResult>> => {
+  const { Agent, request } = await loadUndici()
+  const dispatcher = new Agent()
+  return async () => {
+    const { body, statusCode } = await request(url, {
+      method: "POST",
+      headers: TRIGGER_HEADERS,
+      body: TRIGGER_BODY,
+      dispatcher
+    })
+    if (statusCode < 200 || statusCode >= 300) {
+      await body.dump()
+      throw new Error(`status ${statusCode}`)
+    }
+    return (await body.json()) as TriggerResult
   }
-  return (await body.json()) as TriggerResult
 }

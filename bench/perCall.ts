@@ -4,7 +4,8 @@
  * a noisy machine lands on every contender alike.
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
-import { fetchTrigger, undiciTrigger } from "./floors.ts"
+import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
+import { pinNodeFetchDispatcher } from "./undiciModule.ts"
 import { mean, median, now, quantile, ratio } from "./stats.ts"
 import { type TriggerResult, triggerUrl } from "./workload.ts"
 
@@ -56,6 +57,8 @@ interface Contender {
 /** Run the per-call figure against a loopback server at `host`. */
 export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT_PER_CALL): Promise<PerCallResult> => {
   const url = triggerUrl(host)
+  await pinNodeFetchDispatcher()
+  const undiciTrigger = await makeUndiciTrigger(url)
   const client = await makeClientUnderTest(host, "fetch")
   const undiciClient = options.withUndiciTransport ? await makeClientUnderTest(host, "undici") : undefined
   const bare = await makeBarePlatformUnderTest(host)
@@ -63,7 +66,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
     const contenders: Array<Contender> = [
       { name: "client (FetchHttpClient)", call: client.trigger },
       { name: "raw fetch", call: () => fetchTrigger(url) },
-      { name: "undici.request", call: () => undiciTrigger(url) },
+      { name: "undici.request", call: undiciTrigger },
       { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }
     ]
     if (undiciClient !== undefined) {

@@ -20,7 +20,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
-import { Agent, type Dispatcher } from "undici"
+import type { Dispatcher } from "undici"
+import { loadUndici } from "./undiciModule.ts"
 
 type UndiciResponse = Dispatcher.ResponseData
 
@@ -166,11 +167,17 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
       ))
   )
 
-/** A layer with its own undici `Agent`, closed when the layer is released. */
+/**
+ * A layer with its own undici `Agent`, closed when the layer is released. (The bench
+ * loads undici through `loadUndici` so that Node's `fetch` keeps its own agent.)
+ */
 export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
   Effect.map(
-    Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.close())),
+    Effect.acquireRelease(
+      Effect.promise(() => loadUndici().then(({ Agent }) => new Agent())),
+      (agent) => Effect.promise(() => agent.close())
+    ),
     make
   )
 )

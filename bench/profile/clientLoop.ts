@@ -7,7 +7,8 @@
  * Usage: `BENCH_HOST=http://127.0.0.1:PORT node <bundle> [calls] [client|client-undici|fetch|undici|platform-floor]`
  */
 import { type ClientUnderTest, makeBarePlatformUnderTest, makeClientUnderTest } from "../clientRuntime.ts"
-import { fetchTrigger, undiciTrigger } from "../floors.ts"
+import { fetchTrigger, makeUndiciTrigger } from "../floors.ts"
+import { pinNodeFetchDispatcher } from "../undiciModule.ts"
 import { triggerUrl } from "../workload.ts"
 
 const host = process.env.BENCH_HOST ?? ""
@@ -16,10 +17,11 @@ const calls = Math.min(Math.max(Number(process.argv[2] ?? 5000) || 5000, 1), 50_
 const mode = process.argv[3] ?? "client"
 const url = triggerUrl(host)
 
+await pinNodeFetchDispatcher()
 let subject: ClientUnderTest | undefined
 if (mode === "client" || mode === "client-undici") subject = await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
 if (mode === "platform-floor") subject = await makeBarePlatformUnderTest(host)
-const call = subject?.trigger ?? (mode === "undici" ? () => undiciTrigger(url) : () => fetchTrigger(url))
+const call = subject?.trigger ?? (mode === "undici" ? await makeUndiciTrigger(url) : () => fetchTrigger(url))
 
 for (let i = 0; i < Math.min(500, calls); i++) await call()
 const cpuBefore = process.cpuUsage()

@@ -168,49 +168,66 @@ export const make = (
     )
     const client = settings.transformClient === undefined ? mapped : settings.transformClient(mapped)
 
+    const timeoutMillis = Duration.toMillis(settings.timeout)
+    const deadlineMillis = Duration.toMillis(settings.deadline)
+
     /**
-     * One attempt: send, read, decode, all within the per-attempt timeout. It is traced
-     * by a span of its own rather than the platform's HTTP span, which records every
-     * response header verbatim, and a server could echo the key into one.
+     * One attempt: send, read, decode, within the per-attempt timeout or what is left of
+     * the overall deadline, whichever ends first. One timer serves both, because each
+     * timeout races a fiber of its own and the common call makes a single attempt.
+     *
+     * It is traced by a span of its own rather than the platform's HTTP span, which
+     * records every response header verbatim, and a server could echo the key into one.
      */
     const attempt = <A>(
       request: HttpClientRequest.HttpClientRequest,
-      decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>
+      decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+      deadlineAt: number
     ): Effect.Effect<A, DatafoldError> =>
-      client.execute(request).pipe(
-        Effect.catchAll((error) =>
-          Effect.fail(
-            new DatafoldNetworkError({ ...classifyTransportFailure(error.cause ?? error), url: request.url })
-          )
-        ),
-        Effect.tap((response) =>
-          Effect.annotateCurrentSpan("http.response.status_code", response.status)
-        ),
-        Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, secret })),
-        Effect.timeoutFail({
-          duration: settings.timeout,
-          onTimeout: () =>
-            new DatafoldNetworkError({
-              reason: "Timeout",
-              url: request.url,
-              detail: `No answer within ${Duration.format(settings.timeout)}`
-            })
-        }),
-        Effect.withSpan(`DatafoldClient.http ${request.method}`, {
-          kind: "client",
-          attributes: { "http.request.method": request.method, "url.full": request.url }
-        })
-      )
-
-    const withDeadline = <A>(effect: Effect.Effect<A, DatafoldError>, url: string) =>
-      Effect.timeoutFail(effect, {
-        duration: settings.deadline,
-        onTimeout: () =>
+      Effect.clockWith((clock) => {
+        const remaining = deadlineAt - clock.unsafeCurrentTimeMillis()
+        const deadlineFirst = remaining < timeoutMillis
+        const timeoutError = () =>
           new DatafoldNetworkError({
             reason: "Timeout",
-            url,
-            detail: `Gave up after the overall deadline of ${Duration.format(settings.deadline)}`
+            url: request.url,
+            detail: deadlineFirst
+              ? `Gave up after the overall deadline of ${Duration.format(settings.deadline)}`
+              : `No answer within ${Duration.format(settings.timeout)}`
           })
+        if (remaining <= 0) {
+          return Effect.fail(timeoutError())
+        }
+        return client.execute(request).pipe(
+          Effect.catchAll((error) =>
+            Effect.fail(
+              new DatafoldNetworkError({ ...classifyTransportFailure(error.cause ?? error), url: request.url })
+            )
+          ),
+          Effect.tap((response) =>
+            Effect.annotateCurrentSpan("http.response.status_code", response.status)
+          ),
+          Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, secret })),
+          Effect.timeoutFail({ duration: Math.min(remaining, timeoutMillis), onTimeout: timeoutError }),
+          Effect.withSpan(`DatafoldClient.http ${request.method}`, {
+            kind: "client",
+            captureStackTrace: false,
+            attributes: { "http.request.method": request.method, "url.full": request.url }
+          })
+        )
+      })
+
+    /** Retry `run` on the schedule, never starting an attempt past the overall deadline. */
+    const withRetries = <A>(
+      label: string,
+      run: (deadlineAt: number) => Effect.Effect<A, DatafoldError>
+    ): Effect.Effect<A, DatafoldError> =>
+      Effect.clockWith((clock) => {
+        const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
+        return Effect.retry(run(deadlineAt), {
+          schedule: retrySchedule(settings, label),
+          while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
+        })
       })
 
     const runsRequest = (ciConfigId: number, query: ListRunsOptions) =>
@@ -256,36 +273,39 @@ export const make = (
         const request = HttpClientRequest.post(url).pipe(HttpClientRequest.bodyText(body, "application/json"))
         let attempts = 0
         let maybeDelivered = false
-        const lookForExistingRun = attempt(
-          runsRequest(id, { prSha: valid.pr_sha, prNumber: valid.pr_number }),
-          decodeCiRuns
-        ).pipe(
-          Effect.map((runs) =>
-            runs.find((run) => run.pr_sha.toLowerCase() === valid.pr_sha && run.pr_num === String(valid.pr_number))
-          )
-        )
-        const once = Effect.suspend(() => {
-          attempts += 1
-          // After an attempt that may have started a run, look before triggering again.
-          const existing = maybeDelivered ? lookForExistingRun : Effect.succeed(undefined)
-          return Effect.flatMap(existing, (run) => {
-            if (run !== undefined) {
-              return Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
-                Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": valid.pr_number }),
-                Effect.zipRight(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
-                Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
-              )
-            }
-            return attempt(request, decodeSubmitCiJob).pipe(
-              Effect.tapError((error) =>
-                Effect.sync(() => {
-                  if (mayHaveBeenDelivered(error)) maybeDelivered = true
-                })
-              )
+        const lookForExistingRun = (deadlineAt: number) =>
+          attempt(
+            runsRequest(id, { prSha: valid.pr_sha, prNumber: valid.pr_number }),
+            decodeCiRuns,
+            deadlineAt
+          ).pipe(
+            Effect.map((runs) =>
+              runs.find((run) => run.pr_sha.toLowerCase() === valid.pr_sha && run.pr_num === String(valid.pr_number))
             )
+          )
+        const once = (deadlineAt: number) =>
+          Effect.suspend(() => {
+            attempts += 1
+            // After an attempt that may have started a run, look before triggering again.
+            const existing = maybeDelivered ? lookForExistingRun(deadlineAt) : Effect.succeed(undefined)
+            return Effect.flatMap(existing, (run) => {
+              if (run !== undefined) {
+                return Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
+                  Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": valid.pr_number }),
+                  Effect.zipRight(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
+                  Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
+                )
+              }
+              return attempt(request, decodeSubmitCiJob, deadlineAt).pipe(
+                Effect.tapError((error) =>
+                  Effect.sync(() => {
+                    if (mayHaveBeenDelivered(error)) maybeDelivered = true
+                  })
+                )
+              )
+            })
           })
-        })
-        return withDeadline(Effect.retry(once, retrySchedule(settings, "DatafoldClient.trigger")), url).pipe(
+        return withRetries("DatafoldClient.trigger", once).pipe(
           Effect.tapBoth({
             onFailure: (error) =>
               Effect.annotateCurrentSpan({ "datafold.attempts": attempts, "datafold.outcome": error._tag }),
@@ -298,6 +318,7 @@ export const make = (
           }),
           Effect.withSpan("DatafoldClient.trigger", {
             kind: "client",
+            captureStackTrace: false,
             attributes: { "datafold.ci_config_id": id, "datafold.pr_number": valid.pr_number }
           })
         )
@@ -308,12 +329,14 @@ export const make = (
         onLeft: (error) => Effect.fail(inputError(error)),
         onRight: ({ ci_config_id: id }) => {
           const request = runsRequest(id, query)
-          return withDeadline(
-            Effect.retry(attempt(request, decodeCiRuns), retrySchedule(settings, "DatafoldClient.listRuns")),
-            request.url
-          ).pipe(
-            Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } })
-          )
+          return withRetries("DatafoldClient.listRuns", (deadlineAt) => attempt(request, decodeCiRuns, deadlineAt))
+            .pipe(
+              Effect.withSpan("DatafoldClient.listRuns", {
+                kind: "client",
+                captureStackTrace: false,
+                attributes: { "datafold.ci_config_id": id }
+              })
+            )
         }
       })
 

@@ -16,10 +16,13 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { type CiRun, CiRuns } from "./CiRun.ts"
 import { pathFor, RUNS_PATH, TRIGGER_PATH } from "./ApiPaths.ts"
@@ -119,6 +122,40 @@ const validateTrigger = (
   })
 }
 
+/**
+ * `Effect.timeoutFail` with one forked fiber and one timer. `Effect.timeoutFail` races
+ * `self` against a sleeping fiber (two forks, a FiberRefs merge and an Effect timer);
+ * here `self` runs in one fiber forked from the current runtime (same context, span and
+ * FiberRefs) and a plain timer interrupts it, waiting for its finalizers (the request's
+ * abort) before failing with `onTimeout`.
+ */
+const timeoutFailFast = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> =>
+  Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+    Effect.async<A, E | E2>((resume) => {
+      let settled = false
+      const fiber = Runtime.runFork(runtime)(self)
+      const timer = setTimeout(() => {
+        if (settled) return
+        settled = true
+        resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+      }, millis)
+      fiber.addObserver((exit) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resume(exit)
+      })
+      return Effect.suspend(() => {
+        settled = true
+        clearTimeout(timer)
+        return Fiber.interrupt(fiber)
+      })
+    }))
+
 const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
   Effect.currentSpan.pipe(
     Effect.flatMap((span) =>
@@ -159,9 +196,9 @@ export const make = (
       HttpClient.withTracerDisabledWhen(() => true),
       // Redirects are answered, never followed, so the key cannot travel to another origin.
       HttpClient.transform((effect) =>
-        Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
-          Effect.provideService(effect, FetchHttpClient.RequestInit, {
-            ...Option.getOrElse(init, () => ({})),
+        Effect.mapInputContext(effect, (context: Context.Context<never>) =>
+          Context.add(context, FetchHttpClient.RequestInit, {
+            ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
             redirect: "manual"
           }))
       )
@@ -208,7 +245,7 @@ export const make = (
             Effect.annotateCurrentSpan("http.response.status_code", response.status)
           ),
           Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, secret })),
-          Effect.timeoutFail({ duration: Math.min(remaining, timeoutMillis), onTimeout: timeoutError }),
+          (effect) => timeoutFailFast(effect, Math.min(remaining, timeoutMillis), timeoutError),
           Effect.withSpan(`DatafoldClient.http ${request.method}`, {
             kind: "client",
             captureStackTrace: false,
@@ -218,15 +255,37 @@ export const make = (
       })
 
     /** Retry `run` on the schedule, never starting an attempt past the overall deadline. */
+    const schedules = {
+      trigger: retrySchedule(settings, "DatafoldClient.trigger"),
+      listRuns: retrySchedule(settings, "DatafoldClient.listRuns")
+    }
+
+    /**
+     * Retry `run` on the schedule, never starting an attempt, nor waiting, past the
+     * overall deadline. The first attempt runs outside `Effect.retry`: the schedule's
+     * driver is set up only after a failure (the common call succeeds first time), and
+     * that failure is replayed into it so the schedule sees exactly what it used to.
+     */
     const withRetries = <A>(
-      label: string,
+      schedule: Schedule.Schedule<unknown, DatafoldError>,
       run: (deadlineAt: number) => Effect.Effect<A, DatafoldError>
     ): Effect.Effect<A, DatafoldError> =>
       Effect.clockWith((clock) => {
         const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
-        return Effect.retry(run(deadlineAt), {
-          schedule: retrySchedule(settings, label),
-          while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
+        const attemptOnce = run(deadlineAt)
+        if (settings.retries === 0) return attemptOnce
+        const untilDeadline = schedule.pipe(
+          Schedule.modifyDelay((_, delay) =>
+            Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
+          )
+        )
+        return Effect.catchAll(attemptOnce, (first) => {
+          let replayed = false
+          const again = Effect.suspend(() => (replayed ? attemptOnce : ((replayed = true), Effect.fail(first))))
+          return Effect.retry(again, {
+            schedule: untilDeadline,
+            while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
+          })
         })
       })
 
@@ -305,7 +364,7 @@ export const make = (
               )
             })
           })
-        return withRetries("DatafoldClient.trigger", once).pipe(
+        return withRetries(schedules.trigger, once).pipe(
           Effect.tapBoth({
             onFailure: (error) =>
               Effect.annotateCurrentSpan({ "datafold.attempts": attempts, "datafold.outcome": error._tag }),
@@ -329,7 +388,7 @@ export const make = (
         onLeft: (error) => Effect.fail(inputError(error)),
         onRight: ({ ci_config_id: id }) => {
           const request = runsRequest(id, query)
-          return withRetries("DatafoldClient.listRuns", (deadlineAt) => attempt(request, decodeCiRuns, deadlineAt))
+          return withRetries(schedules.listRuns, (deadlineAt) => attempt(request, decodeCiRuns, deadlineAt))
             .pipe(
               Effect.withSpan("DatafoldClient.listRuns", {
                 kind: "client",

@@ -102,6 +102,22 @@ describe("transport faults", () => {
     }))
 })
 
+describe("the deadline bounds the waits too", () => {
+  // Guarded by the test's own time limit: without the cap this waits the full 20 s Retry-After.
+  it.live(
+    "a Retry-After longer than the deadline is cut to the deadline",
+    () =>
+      Effect.gen(function* () {
+        server.inject(Fault.rateLimited(20), { times: 5 })
+        const error = yield* failure({ deadline: "300 millis", maxRetryDelay: "60 seconds", retries: 3 })
+        expect(error).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
+        expect(error.detail).toContain("deadline")
+        expect(server.requests()).toHaveLength(1)
+      }),
+    10_000
+  )
+})
+
 describe("status faults", () => {
   it.live("429 with Retry-After in seconds: waits as told (capped), then succeeds", () =>
     Effect.gen(function* () {
@@ -111,7 +127,7 @@ describe("status faults", () => {
       expect(endpoints()).toStrictEqual(["trigger", "trigger"])
       // Without Retry-After the first wait is at most 2 ms; with it, the cap.
       expect(lines.find((line) => line.includes("retrying"))).toContain("datafold.wait_ms=300")
-    }))
+    }), 10_000)
 
   it.live("429 with Retry-After as an HTTP date: waits as told (capped), then succeeds", () =>
     Effect.gen(function* () {

@@ -1,6 +1,8 @@
 /**
  * The client under test: `DatafoldClient` built once in a `ManagedRuntime`, over the
- * portable `FetchHttpClient` (the default) or the prototype undici transport.
+ * portable `FetchHttpClient` (the default) or `@effect/platform-node`'s
+ * `NodeHttpClient.layerUndici` (loaded lazily, after Node's fetch has pinned its own
+ * dispatcher: see `undiciModule.ts`).
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -10,7 +12,7 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { DatafoldClient, triggerCiRun } from "../src/DatafoldClient.ts"
-import * as UndiciHttpClient from "./undiciHttpClient.ts"
+import { loadNodeHttpClient } from "./undiciModule.ts"
 import {
   BENCH_API_KEY,
   CI_CONFIG_ID,
@@ -30,8 +32,8 @@ export interface ClientUnderTest {
   readonly dispose: () => Promise<void>
 }
 
-const transportLayer = (transport: Transport): Layer.Layer<HttpClient.HttpClient> =>
-  transport === "fetch" ? FetchHttpClient.layer : UndiciHttpClient.layer
+const transportLayer = async (transport: Transport): Promise<Layer.Layer<HttpClient.HttpClient>> =>
+  transport === "fetch" ? FetchHttpClient.layer : (await loadNodeHttpClient()).layerUndici
 
 /**
  * Build the client's layer once (`DatafoldClient.layer` with the given host and default
@@ -39,7 +41,9 @@ const transportLayer = (transport: Transport): Layer.Layer<HttpClient.HttpClient
  */
 export const makeClientUnderTest = async (host: string, transport: Transport = "fetch"): Promise<ClientUnderTest> => {
   const runtime = ManagedRuntime.make(
-    DatafoldClient.layer({ apiKey: Redacted.make(BENCH_API_KEY), host }).pipe(Layer.provide(transportLayer(transport)))
+    DatafoldClient.layer({ apiKey: Redacted.make(BENCH_API_KEY), host }).pipe(
+      Layer.provide(await transportLayer(transport))
+    )
   )
   await runtime.runtime()
   const effect = triggerCiRun(CI_CONFIG_ID, PR_DETAILS)
@@ -61,8 +65,14 @@ export const makeBarePlatformUnderTest = async (host: string): Promise<ClientUnd
     HttpClientRequest.setHeaders(TRIGGER_HEADERS),
     HttpClientRequest.bodyText(TRIGGER_BODY, "application/json")
   )
-  const effect = Effect.flatMap(HttpClient.HttpClient, (client) =>
-    Effect.flatMap(HttpClient.withTracerDisabledWhen(client, () => true).execute(request), (response) => response.json))
+  const effect = Effect.flatMap(
+    HttpClient.HttpClient,
+    (client) =>
+      Effect.flatMap(
+        HttpClient.withTracerDisabledWhen(client, () => true).execute(request),
+        (response) => response.json
+      )
+  )
   return {
     trigger: () => runtime.runPromise(effect) as Promise<TriggerResult>,
     dispose: () => runtime.dispose()

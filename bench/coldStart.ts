@@ -1,11 +1,11 @@
 /**
  * Cold start: one trigger end to end from a fresh process, the built `datafold-ci` CLI
+ * (which sends over `node:http`, `@effect/platform-node`'s `NodeHttpClient.layer`)
  * against a minimal Node `fetch` script and against `curl`, each run N times,
  * interleaved with the order rotated, median wall time per contender.
  */
-import * as esbuild from "esbuild"
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs"
+import { existsSync, readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { median, now, quantile, ratio } from "./stats.ts"
@@ -16,9 +16,6 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url))
 export const CLI_BUNDLE = join(ROOT, "dist/bin/datafold-ci.js")
 const CLI_SOURCE = join(ROOT, "src/bin/datafold-ci.ts")
 const FETCH_ONCE = fileURLToPath(new URL("./coldstart/fetchOnce.mjs", import.meta.url))
-const SHIM = fileURLToPath(new URL("./coldstart/fetchHttpClientShim.ts", import.meta.url))
-/** The CLI rebuilt with the prototype `node:http` transport (see {@link buildNodeHttpCli}). */
-export const NODE_HTTP_CLI_BUNDLE = fileURLToPath(new URL("./.out/datafold-ci-node-http.js", import.meta.url))
 
 /** How the cold-start figure is run. */
 export interface ColdStartOptions {
@@ -48,8 +45,6 @@ export type ColdStartResult =
     /** CLI median over the Node script's median: the target figure. */
     readonly ratio: number
     readonly curl: "installed" | "not installed"
-    /** Why the node:http prototype row is missing, when it is. */
-    readonly nodeHttpPrototype?: string
   }
   | { readonly skipped: true; readonly reason: string }
 
@@ -78,44 +73,6 @@ export const ensureCliBundle = (): string | undefined => {
   return undefined
 }
 
-/**
- * Build the CLI the way `npm run build:cli` does, except that the CLI's trigger module
- * gets the prototype `node:http` transport instead of `FetchHttpClient` (the library's
- * own import of `FetchHttpClient`, for `RequestInit`, is left alone). Gives a reason when
- * it cannot be built, e.g. because the CLI no longer takes its transport that way.
- */
-export const buildNodeHttpCli = async (): Promise<string | undefined> => {
-  const triggerModule = join(ROOT, "src/cli/trigger.ts")
-  let swapped = false
-  try {
-    mkdirSync(fileURLToPath(new URL("./.out/", import.meta.url)), { recursive: true })
-    await esbuild.build({
-      entryPoints: [CLI_SOURCE],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      minify: true,
-      banner: { js: "#!/usr/bin/env node" },
-      outfile: NODE_HTTP_CLI_BUNDLE,
-      logLevel: "silent",
-      plugins: [{
-        name: "node-http-transport",
-        setup(build) {
-          build.onResolve({ filter: /^@effect\/platform\/FetchHttpClient$/ }, (args) => {
-            if (args.importer !== triggerModule) return undefined
-            swapped = true
-            return { path: SHIM }
-          })
-        }
-      }]
-    })
-  } catch (error) {
-    return `the node:http variant did not build: ${String(error).slice(0, 300)}`
-  }
-  return swapped ? undefined : "the CLI's trigger module no longer imports FetchHttpClient; nothing to swap"
-}
-
 const hasCurl = (): boolean => spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0
 
 interface Contender {
@@ -130,40 +87,40 @@ const runOnce = (contender: Contender, env: NodeJS.ProcessEnv): number => {
   const elapsed = now() - started
   if (result.status !== 0 || result.stdout.trim().length === 0) {
     throw new Error(
-      `${contender.name} failed (exit ${result.status}): ${(result.stderr || result.stdout || String(result.error)).trim().slice(0, 400)}`
+      `${contender.name} failed (exit ${result.status}): ${
+        (result.stderr || result.stdout || String(result.error)).trim().slice(0, 400)
+      }`
     )
   }
   return elapsed
 }
 
 /** Run the cold-start figure against a loopback server at `host`. */
-export const runColdStart = async (
+export const runColdStart = (
   host: string,
   options: ColdStartOptions = DEFAULT_COLD_START
-): Promise<ColdStartResult> => {
+): ColdStartResult => {
   const skip = ensureCliBundle()
   if (skip !== undefined) return { skipped: true, reason: skip }
-  const nodeHttpSkip = await buildNodeHttpCli()
   const env: NodeJS.ProcessEnv = { ...process.env, DATAFOLD_API_KEY: BENCH_API_KEY }
   // No CI-provider variables: the CLI must not pick up facts or write summaries here.
-  for (const key of Object.keys(env)) if (key === "GITHUB_ACTIONS" || key.startsWith("GITHUB_") || key === "CI") delete env[key]
-  const cliArgs = (bundle: string): Array<string> => [
-    bundle,
+  for (const key of Object.keys(env)) {
+    if (key === "GITHUB_ACTIONS" || key.startsWith("GITHUB_") || key === "CI") delete env[key]
+  }
+  const cliArgs: Array<string> = [
+    CLI_BUNDLE,
     "trigger",
     ...["--ci-config-id", String(CI_CONFIG_ID), "--pr-num", "1", "--pr-branch", "f", "--base-branch", "main"],
     ...["--pr-sha", PR_SHA, "--base-sha", BASE_SHA, "--host", host, "--retries", "0"]
   ]
   const contenders: Array<Contender> = [
-    { name: "datafold-ci (bundled CLI)", command: process.execPath, args: cliArgs(CLI_BUNDLE) },
-    { name: "node fetch script", command: process.execPath, args: [FETCH_ONCE, host, String(CI_CONFIG_ID), PR_SHA, BASE_SHA] }
-  ]
-  if (nodeHttpSkip === undefined) {
-    contenders.push({
-      name: "datafold-ci over node:http (prototype)",
+    { name: "datafold-ci (bundled CLI)", command: process.execPath, args: cliArgs },
+    {
+      name: "node fetch script",
       command: process.execPath,
-      args: cliArgs(NODE_HTTP_CLI_BUNDLE)
-    })
-  }
+      args: [FETCH_ONCE, host, String(CI_CONFIG_ID), PR_SHA, BASE_SHA]
+    }
+  ]
   const curl = hasCurl()
   if (curl) {
     const headerArgs = Object.entries(TRIGGER_HEADERS).flatMap(([name, value]) => ["-H", `${name}: ${value}`])
@@ -184,14 +141,19 @@ export const runColdStart = async (
   const base = median(samples.get("node fetch script")!)
   const rows = contenders.map((contender): ColdStartRow => {
     const s = samples.get(contender.name)!
-    return { contender: contender.name, runs: s.length, medianMs: median(s), p90Ms: quantile(s, 0.9), ratio: ratio(median(s), base) }
+    return {
+      contender: contender.name,
+      runs: s.length,
+      medianMs: median(s),
+      p90Ms: quantile(s, 0.9),
+      ratio: ratio(median(s), base)
+    }
   })
   return {
     skipped: false,
     options,
     rows,
     ratio: rows[0]!.ratio,
-    curl: curl ? "installed" : "not installed",
-    ...(nodeHttpSkip === undefined ? {} : { nodeHttpPrototype: nodeHttpSkip })
+    curl: curl ? "installed" : "not installed"
   }
 }

@@ -5,7 +5,7 @@
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
-import { pinNodeFetchDispatcher } from "./undiciModule.ts"
+import { assertNodeFetchDispatcher, pinNodeFetchDispatcher } from "./undiciModule.ts"
 import { mean, median, now, quantile, ratio } from "./stats.ts"
 import { type TriggerResult, triggerUrl } from "./workload.ts"
 
@@ -14,7 +14,7 @@ export interface PerCallOptions {
   readonly rounds: number
   readonly callsPerRound: number
   readonly warmupCalls: number
-  /** Also measure the client over the prototype undici transport. */
+  /** Also measure the client over `NodeHttpClient.layerUndici`. */
   readonly withUndiciTransport: boolean
 }
 
@@ -63,6 +63,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   const undiciClient = options.withUndiciTransport ? await makeClientUnderTest(host, "undici") : undefined
   const bare = await makeBarePlatformUnderTest(host)
   try {
+    await assertNodeFetchDispatcher()
     const contenders: Array<Contender> = [
       { name: "client (FetchHttpClient)", call: client.trigger },
       { name: "raw fetch", call: () => fetchTrigger(url) },
@@ -70,7 +71,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
       { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }
     ]
     if (undiciClient !== undefined) {
-      contenders.push({ name: "client (undici transport, prototype)", call: undiciClient.trigger })
+      contenders.push({ name: "client (NodeHttpClient.layerUndici)", call: undiciClient.trigger })
     }
 
     for (const contender of contenders) {

@@ -56,10 +56,14 @@ export const runSize = async (): Promise<SizeResult> => {
   const inputs = Object.values(client.metafile.outputs)[0]!.inputs
   const grouped = new Map<string, number>()
   for (const [path, info] of Object.entries(inputs)) {
-    const key = path.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, "$1").replace(/^(\.\.\/)*src\/.*$/, "effect-datafold (src)")
+    const key = path.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, "$1").replace(
+      /^(\.\.\/)*src\/.*$/,
+      "effect-datafold (src)"
+    )
     grouped.set(key, (grouped.get(key) ?? 0) + info.bytesInOutput)
   }
-  const clientTopInputs = [...grouped].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 6)
+  const clientTopInputs = [...grouped].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 6)
   const cli = existsSync(CLI_BUNDLE)
     ? (() => {
       const bytes = readFileSync(CLI_BUNDLE)

@@ -13,7 +13,7 @@ const MODE_LABELS: Readonly<Record<string, string>> = {
   fetch: "raw fetch",
   undici: "undici.request",
   "platform-floor": "HttpClient floor (FetchHttpClient, bare POST)",
-  "client-undici": "client (undici transport, prototype)"
+  "client-undici": "client (NodeHttpClient.layerUndici)"
 }
 const label = (mode: string): string => MODE_LABELS[mode] ?? mode
 
@@ -47,7 +47,13 @@ export const renderResults = (results: BenchResults): string => {
     ])
   }
   for (const row of concurrency.rows) {
-    rows.push(["memory (peak RSS)", label(row.mode), `${mb(row.maxRssBytes)} (sampled ${mb(row.sampledPeakRssBytes)})`, "", ""])
+    rows.push([
+      "memory (peak RSS)",
+      label(row.mode),
+      `${mb(row.maxRssBytes)} (sampled ${mb(row.sampledPeakRssBytes)})`,
+      "",
+      ""
+    ])
   }
   if (coldStart.skipped) {
     rows.push(["cold start", "skipped", coldStart.reason, "", ""])
@@ -62,13 +68,31 @@ export const renderResults = (results: BenchResults): string => {
       ])
     }
   }
-  rows.push(["size (min+gzip)", size.client.name, `${kb(size.client.gzipBytes)} (${kb(size.client.rawBytes)} min)`, `${size.ratio.toFixed(2)}×`, ""])
-  rows.push(["size (min+gzip)", size.platformOnly.name, `${kb(size.platformOnly.gzipBytes)} (${kb(size.platformOnly.rawBytes)} min)`, "1.00×", ""])
-  if (size.cli !== undefined) rows.push(["size", size.cli.name, `${kb(size.cli.rawBytes)} raw, ${kb(size.cli.gzipBytes)} gzip`, "", ""])
+  rows.push([
+    "size (min+gzip)",
+    size.client.name,
+    `${kb(size.client.gzipBytes)} (${kb(size.client.rawBytes)} min)`,
+    `${size.ratio.toFixed(2)}×`,
+    ""
+  ])
+  rows.push([
+    "size (min+gzip)",
+    size.platformOnly.name,
+    `${kb(size.platformOnly.gzipBytes)} (${kb(size.platformOnly.rawBytes)} min)`,
+    "1.00×",
+    ""
+  ])
+  if (size.cli !== undefined) {
+    rows.push(["size", size.cli.name, `${kb(size.cli.rawBytes)} raw, ${kb(size.cli.gzipBytes)} gzip`, "", ""])
+  }
   const m = results.machine
   return [
     renderTable(["figure", "contender", "value", "ratio (vs raw fetch / node script / platform)", "target"], rows),
     "",
-    `machine: ${m.cpus}× ${m.cpuModel}, ${mb(m.totalMemoryBytes)} RAM, ${m.platform}, Node ${m.node}; load average ${m.loadAverageStart.map((x) => x.toFixed(2)).join("/")} at start, ${m.loadAverageEnd.map((x) => x.toFixed(2)).join("/")} at end; ${results.date}; ${(results.elapsedMs / 1000).toFixed(0)} s`
+    `machine: ${m.cpus}× ${m.cpuModel}, ${mb(m.totalMemoryBytes)} RAM, ${m.platform}, Node ${m.node}; load average ${
+      m.loadAverageStart.map((x) => x.toFixed(2)).join("/")
+    } at start, ${m.loadAverageEnd.map((x) => x.toFixed(2)).join("/")} at end; ${results.date}; ${
+      (results.elapsedMs / 1000).toFixed(0)
+    } s`
   ].join("\n")
 }

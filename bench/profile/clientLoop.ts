@@ -19,7 +19,9 @@ const url = triggerUrl(host)
 
 await pinNodeFetchDispatcher()
 let subject: ClientUnderTest | undefined
-if (mode === "client" || mode === "client-undici") subject = await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
+if (mode === "client" || mode === "client-undici") {
+  subject = await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
+}
 if (mode === "platform-floor") subject = await makeBarePlatformUnderTest(host)
 const call = subject?.trigger ?? (mode === "undici" ? await makeUndiciTrigger(url) : () => fetchTrigger(url))
 
@@ -29,5 +31,7 @@ const started = performance.now()
 for (let i = 0; i < calls; i++) await call()
 const elapsed = performance.now() - started
 const cpu = process.cpuUsage(cpuBefore)
-console.log(JSON.stringify({ mode, calls, msPerCall: elapsed / calls, cpuMicrosPerCall: (cpu.user + cpu.system) / calls }))
+console.log(
+  JSON.stringify({ mode, calls, msPerCall: elapsed / calls, cpuMicrosPerCall: (cpu.user + cpu.system) / calls })
+)
 await subject?.dispose()

@@ -51,6 +51,10 @@ const newest = readdirSync(OUT)
 if (newest === undefined) throw new Error("no profile was written")
 const summary = summarize(JSON.parse(readFileSync(newest, "utf8")))
 console.log(`profile: ${newest}\ntotal sampled: ${summary.total.toFixed(0)} ms\n\nself time by category`)
-for (const row of summary.categories) console.log(`${row.percent.toFixed(1).padStart(6)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`)
+for (const row of summary.categories) {
+  console.log(`${row.percent.toFixed(1).padStart(6)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`)
+}
 console.log(`\ntop ${top} functions by self time`)
-for (const row of summary.functions.slice(0, top)) console.log(`${row.percent.toFixed(1).padStart(6)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`)
+for (const row of summary.functions.slice(0, top)) {
+  console.log(`${row.percent.toFixed(1).padStart(6)}%  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`)
+}

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { execFileSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -8,20 +7,7 @@ import { join } from "node:path"
 import { detectCiSystem, type Env, factsFromCiEnvironment, readTextFileFromDisk } from "../../src/cli/CiEnvironment.ts"
 import { CiEventFileError, MissingPrFactError } from "../../src/cli/PrFactsError.ts"
 import { resolvePrFacts } from "../../src/cli/resolvePrFacts.ts"
-
-const git = (cwd: string, ...args: Array<string>): string =>
-  execFileSync(
-    "git",
-    ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", ...args],
-    { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } }
-  ).trim()
-
-const commit = (cwd: string, file: string): string => {
-  writeFileSync(join(cwd, file), `${file}\n`)
-  git(cwd, "add", file)
-  git(cwd, "commit", "-q", "-m", `add ${file}`)
-  return git(cwd, "rev-parse", "HEAD")
-}
+import { commit, git } from "./support/gitRepo.ts"
 
 // Made-up SHAs for facts that never reach git.
 const HEAD_SHA = "1111111111111111111111111111111111111111"

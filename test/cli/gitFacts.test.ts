@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { makeGitFacts } from "../../src/cli/GitFacts.ts"
 import { MissingPrFactError } from "../../src/cli/PrFactsError.ts"
 import { resolvePrFacts } from "../../src/cli/resolvePrFacts.ts"
-
-// Real repositories, built with the git binary; nothing here is stubbed.
-const git = (cwd: string, ...args: Array<string>): string =>
-  execFileSync(
-    "git",
-    ["-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", ...args],
-    { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } }
-  ).trim()
-
-const commit = (cwd: string, file: string): string => {
-  writeFileSync(join(cwd, file), `${file}\n`)
-  git(cwd, "add", file)
-  git(cwd, "commit", "-q", "-m", `add ${file}`)
-  return git(cwd, "rev-parse", "HEAD")
-}
+import { commit, git } from "./support/gitRepo.ts"
 
 interface History {
   readonly a: string

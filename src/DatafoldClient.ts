@@ -127,7 +127,8 @@ const validateTrigger = (
  * `self` against a sleeping fiber (two forks, a FiberRefs merge and an Effect timer);
  * here `self` runs in one fiber forked from the current runtime (same context, span and
  * FiberRefs) and a plain timer interrupts it, waiting for its finalizers (the request's
- * abort) before failing with `onTimeout`.
+ * abort) before failing with `onTimeout`. The timer is the platform's, so `TestClock`
+ * does not move it: tests of timeouts run on real time.
  */
 const timeoutFailFast = <A, E, E2>(
   self: Effect.Effect<A, E>,
@@ -254,7 +255,7 @@ export const make = (
         )
       })
 
-    /** Retry `run` on the schedule, never starting an attempt past the overall deadline. */
+    /** The retry schedules, built once per client rather than once per call. */
     const schedules = {
       trigger: retrySchedule(settings, "DatafoldClient.trigger"),
       listRuns: retrySchedule(settings, "DatafoldClient.listRuns")

@@ -14,6 +14,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { Redacted } from "effect"
+import { startLocalDatafoldServer } from "../../src/testing.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const fixtures = join(root, "test", "package", "fixtures")
@@ -25,12 +27,22 @@ interface Outcome {
   readonly stderr: string
 }
 
-const run = (command: string, args: ReadonlyArray<string>, cwd: string): Promise<Outcome> =>
+const run = (
+  command: string,
+  args: ReadonlyArray<string>,
+  cwd: string,
+  env: Readonly<Record<string, string>> = {}
+): Promise<Outcome> =>
   new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd, timeout: 180_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+      {
+        cwd,
+        timeout: 180_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env }
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1
         resolve({ code, stdout, stderr })
@@ -233,6 +245,33 @@ describe("installed from the tarball in a fresh project", () => {
     const outcome = await run(join(consumer, "node_modules", ".bin", "datafold-ci"), ["--help"], consumer)
     expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
     expect(outcome.stdout).toContain("datafold-ci")
+  })
+
+  it("the installed datafold-ci bin triggers a run against the local server", async () => {
+    const server = await startLocalDatafoldServer()
+    try {
+      const outcome = await run(
+        join(consumer, "node_modules", ".bin", "datafold-ci"),
+        [
+          "trigger",
+          "--json",
+          "--ci-config-id=5",
+          "--pr-num=7",
+          "--pr-branch=feature",
+          "--base-branch=main",
+          `--pr-sha=${"a".repeat(40)}`,
+          `--base-sha=${"b".repeat(40)}`,
+          `--host=${server.url}`
+        ],
+        consumer,
+        { DATAFOLD_API_KEY: Redacted.value(server.apiKey) }
+      )
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
+      expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: true, ci_run_id: 1 })
+      expect(server.requests().map((request) => request.url)).toStrictEqual(["/api/v1/ci/5/trigger"])
+    } finally {
+      await server.close()
+    }
   })
 
   // Under NodeNext with skipLibCheck off, every declaration the package ships (and those of

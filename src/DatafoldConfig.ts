@@ -145,36 +145,27 @@ export const resolveOptions = (
   if (Redacted.value(options.apiKey).trim().length === 0) {
     problems.push(["DATAFOLD_API_KEY", "the API key is empty"])
   }
+  const duration = (
+    path: string,
+    label: string,
+    value: Duration.DurationInput | undefined,
+    fallback: Duration.Duration
+  ) => check(path, positiveDuration(label, value ?? fallback), fallback)
+  const retries = options.retries ?? DEFAULTS.retries
   const resolved: ResolvedOptions = {
     apiKey: options.apiKey,
     host: check("DATAFOLD_HOST", parseHost(options.host ?? DEFAULT_HOST), DEFAULT_HOST),
-    timeout: check(
-      "DATAFOLD_TIMEOUT",
-      positiveDuration("the timeout", options.timeout ?? DEFAULTS.timeout),
-      DEFAULTS.timeout
-    ),
-    deadline: check(
-      "deadline",
-      positiveDuration("the deadline", options.deadline ?? DEFAULTS.deadline),
-      DEFAULTS.deadline
-    ),
+    timeout: duration("DATAFOLD_TIMEOUT", "the timeout", options.timeout, DEFAULTS.timeout),
+    deadline: duration("deadline", "the deadline", options.deadline, DEFAULTS.deadline),
     retries: check(
       "DATAFOLD_RETRIES",
-      Number.isInteger(options.retries ?? 0) && (options.retries ?? 0) >= 0 && (options.retries ?? 0) <= 10
-        ? Either.right(options.retries ?? DEFAULTS.retries)
+      Number.isInteger(retries) && retries >= 0 && retries <= 10
+        ? Either.right(retries)
         : Either.left("retries must be a whole number from 0 to 10"),
       DEFAULTS.retries
     ),
-    retryBase: check(
-      "retryBase",
-      positiveDuration("retryBase", options.retryBase ?? DEFAULTS.retryBase),
-      DEFAULTS.retryBase
-    ),
-    maxRetryDelay: check(
-      "maxRetryDelay",
-      positiveDuration("maxRetryDelay", options.maxRetryDelay ?? DEFAULTS.maxRetryDelay),
-      DEFAULTS.maxRetryDelay
-    ),
+    retryBase: duration("retryBase", "retryBase", options.retryBase, DEFAULTS.retryBase),
+    maxRetryDelay: duration("maxRetryDelay", "maxRetryDelay", options.maxRetryDelay, DEFAULTS.maxRetryDelay),
     transformClient: options.transformClient
   }
   if (problems.length === 0) return Either.right(resolved)

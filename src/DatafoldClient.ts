@@ -16,15 +16,18 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
 import { type CiRun, CiRuns } from "./CiRun.ts"
 import { type DatafoldClientOptions, fromEnv, type ResolvedOptions, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
+import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
 import { makeAttempt } from "./internal/attempt.ts"
 import { authorizedClient } from "./internal/authorizedClient.ts"
 import { findRun, reuseRun } from "./internal/duplicateRun.ts"
 import { checkConfigId, checkTrigger, runsRequest, triggerRequest } from "./internal/requests.ts"
 import { makeRetryDriver } from "./internal/retryDriver.ts"
-import { mayHaveBeenDelivered, retryTransient } from "./internal/retryPolicy.ts"
+import { mayHaveBeenDelivered, retryTransient, retryUndelivered } from "./internal/retryPolicy.ts"
+import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./internal/uploadPolicy.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
 import { SubmitCiJob } from "./SubmitCiJob.ts"
 import { USER_AGENT } from "./version.ts"
@@ -44,6 +47,23 @@ export interface PreparedTrigger {
   readonly body: string
   /** The validated details (SHAs in lower case). */
   readonly details: PrDetails
+}
+
+/**
+ * An upload of diffs exactly as it would be sent, with the key redacted: what the CLI's
+ * `--dry-run` prints for `submit`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PreparedSubmit {
+  readonly method: "POST"
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, as sent. */
+  readonly body: string
+  /** The validated diffs, defaults filled in. */
+  readonly diffs: ReadonlyArray<CiDiff>
 }
 
 /**
@@ -80,6 +100,24 @@ export interface DatafoldClientService {
     ciConfigId: number,
     details: PrDetailsInput
   ) => Effect.Effect<PreparedTrigger, DatafoldInputError>
+  /**
+   * Upload PR/MR changes: `POST /api/v1/ci/{ciConfigId}/{prNumber}` with the tables to
+   * diff, attached to the CI run waiting for that pull request. Bad input (no diffs, a
+   * blank table path, a repeated key column) fails with `DatafoldInputError` before
+   * anything is sent. When no run is waiting it fails with `DatafoldNoRunWaitingError`:
+   * trigger first. Only failures after which the upload surely did not arrive are retried.
+   */
+  readonly submitDiffs: (
+    ciConfigId: number,
+    prNumber: number,
+    diffs: ReadonlyArray<CiDiffInput>
+  ) => Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError>
+  /** The request `submitDiffs` would send, without sending it. */
+  readonly prepareSubmit: (
+    ciConfigId: number,
+    prNumber: number,
+    diffs: ReadonlyArray<CiDiffInput>
+  ) => Effect.Effect<PreparedSubmit, DatafoldInputError>
   /** `GET /api/v1/ci/{ciConfigId}/runs`, filtered by PR SHA and number. */
   readonly listRuns: (
     ciConfigId: number,
@@ -111,25 +149,50 @@ export const make = (
     // Drivers (and their schedules) are built once per client, not once per call.
     const retries = {
       trigger: makeRetryDriver(settings, "DatafoldClient.trigger", retryTransient),
-      listRuns: makeRetryDriver(settings, "DatafoldClient.listRuns", retryTransient)
+      listRuns: makeRetryDriver(settings, "DatafoldClient.listRuns", retryTransient),
+      // No lookup can find an upload that arrived, so only what surely did not is retried.
+      upload: makeRetryDriver(settings, "DatafoldClient.submitDiffs", retryUndelivered)
+    }
+    const redactedHeaders = {
+      authorization: "Key <redacted>",
+      "content-type": "application/json",
+      accept: "application/json",
+      "user-agent": USER_AGENT
     }
 
     const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
       Either.match(checkTrigger(settings.host, ciConfigId, details), {
         onLeft: Effect.fail,
         onRight: ({ body, details, url }) =>
-          Effect.succeed({
-            method: "POST" as const,
-            url,
-            headers: {
-              authorization: "Key <redacted>",
-              "content-type": "application/json",
-              accept: "application/json",
-              "user-agent": USER_AGENT
-            },
-            body,
-            details
-          })
+          Effect.succeed({ method: "POST" as const, url, headers: redactedHeaders, body, details })
+      })
+
+    const prepareSubmit: DatafoldClientService["prepareSubmit"] = (ciConfigId, prNumber, diffs) =>
+      Either.match(validateSubmit(settings.host, ciConfigId, prNumber, diffs), {
+        onLeft: Effect.fail,
+        onRight: ({ body, diffs, url }) =>
+          Effect.succeed({ method: "POST" as const, url, headers: redactedHeaders, body, diffs })
+      })
+
+    const submitDiffs: DatafoldClientService["submitDiffs"] = (ciConfigId, prNumber, diffs) =>
+      Either.match(validateSubmit(settings.host, ciConfigId, prNumber, diffs), {
+        onLeft: Effect.fail,
+        onRight: (upload) => {
+          const request = uploadRequest(upload)
+          return retries.upload((deadlineAt) => attempt(request, decodeSubmitCiJob, deadlineAt)).pipe(
+            Effect.mapError((error) => noRunWaitingFromFailure(error, upload)),
+            Effect.flatMap((job) => noRunWaitingFromJob(job, upload)),
+            Effect.withSpan("DatafoldClient.submitDiffs", {
+              kind: "client",
+              captureStackTrace: false,
+              attributes: {
+                "datafold.ci_config_id": upload.ciConfigId,
+                "datafold.pr_number": upload.prNumber,
+                "datafold.diffs": upload.diffs.length
+              }
+            })
+          )
+        }
       })
 
     const trigger: DatafoldClientService["trigger"] = (ciConfigId, details) =>
@@ -190,7 +253,7 @@ export const make = (
         }
       })
 
-    return { host: settings.host, trigger, prepareTrigger, listRuns }
+    return { host: settings.host, trigger, prepareTrigger, submitDiffs, prepareSubmit, listRuns }
   })
 
 const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/DatafoldClient", DatafoldClientService> =
@@ -265,6 +328,19 @@ export const triggerCiRun = (
   details: PrDetailsInput
 ): Effect.Effect<SubmitCiJob, DatafoldError, DatafoldClient> =>
   Effect.flatMap(DatafoldClient, (client) => client.trigger(ciConfigId, details))
+
+/**
+ * Upload PR/MR changes (the tables to diff) with the `DatafoldClient` in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const submitCiDiffs = (
+  ciConfigId: number,
+  prNumber: number,
+  diffs: ReadonlyArray<CiDiffInput>
+): Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.submitDiffs(ciConfigId, prNumber, diffs))
 
 /**
  * List CI runs with the `DatafoldClient` in context.

@@ -24,7 +24,9 @@ export {
   listCiRuns,
   type ListRunsOptions,
   make,
+  type PreparedSubmit,
   type PreparedTrigger,
+  submitCiDiffs,
   triggerCiRun
 } from "./DatafoldClient.ts"
 export {
@@ -51,6 +53,7 @@ export {
   InputIssue,
   NetworkFailure
 } from "./DatafoldError.ts"
+export { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
 export {
   ApiPrDetails,
   BranchName,

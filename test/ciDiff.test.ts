@@ -27,7 +27,7 @@ describe("CiDiff", () => {
 
   it("refuses an empty list, bad ids, blank paths and a repeated key column, all at once, before sending", () => {
     const issues = (ciConfigId: number, prNumber: number, diffs: ReadonlyArray<CiDiffInput>) =>
-      Either.match(validateSubmit(ciConfigId, prNumber, diffs), {
+      Either.match(validateSubmit("https://x", ciConfigId, prNumber, diffs), {
         onLeft: (error) => error.issues.map((issue) => `${issue.field} ${issue.problem}`),
         onRight: () => []
       })

@@ -1,11 +1,14 @@
 /**
- * What "upload PR/MR changes" needs besides the request itself: input checks, which
- * failures may be retried, and how an answer without a waiting run becomes a typed
- * outcome. Kept apart from the client so each rule is testable alone.
+ * What "upload PR/MR changes" needs: input checks, the request, and how an answer
+ * without a waiting run becomes a typed outcome. Which failures it retries is
+ * `retryUndelivered` (see `retryPolicy.ts`): there is no lookup to find an upload that
+ * did arrive, so only failures after which it surely did not are retried.
  */
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { uploadPathFor } from "../ApiPaths.ts"
 import { type CiDiff, type CiDiffInput, CiDiffs } from "../CiDiff.ts"
 import { type DatafoldError, DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
@@ -14,12 +17,16 @@ import type { SubmitCiJob } from "../SubmitCiJob.ts"
 
 const SubmitInput = Schema.Struct({ ci_config_id: CiConfigId, pr_number: PrNumber, diffs: CiDiffs })
 const decodeSubmitInput = Schema.decodeUnknownEither(SubmitInput, { errors: "all" })
+const encodeDiffs = Schema.encodeSync(CiDiffs)
 
-/** A checked upload: the ids and the diffs with their defaults filled in. */
+/** A checked upload: the ids and the diffs with their defaults filled in, and where and what to send. */
 export interface ValidSubmit {
   readonly ciConfigId: number
   readonly prNumber: number
   readonly diffs: ReadonlyArray<CiDiff>
+  readonly url: string
+  /** The JSON body, as sent: every field written out, defaults included. */
+  readonly body: string
 }
 
 /**
@@ -34,6 +41,7 @@ const mostSpecific = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>) =>
 
 /** Checks an upload before sending: ids, at least one diff, table paths, unique key columns. */
 export const validateSubmit = (
+  host: string,
   ciConfigId: number,
   prNumber: number,
   diffs: ReadonlyArray<CiDiffInput>
@@ -50,34 +58,19 @@ export const validateSubmit = (
           )
         })
       ),
-    onRight: (valid) => Either.right({ ciConfigId: valid.ci_config_id, prNumber: valid.pr_number, diffs: valid.diffs })
+    onRight: (valid) =>
+      Either.right({
+        ciConfigId: valid.ci_config_id,
+        prNumber: valid.pr_number,
+        diffs: valid.diffs,
+        url: `${host}${uploadPathFor(valid.ci_config_id, valid.pr_number)}`,
+        body: JSON.stringify(encodeDiffs(valid.diffs))
+      })
   })
 
-/**
- * Failures after which an upload surely did not reach Datafold's handler, so sending it
- * again cannot attach the diffs twice. There is no lookup to check for an upload that
- * did arrive (unlike a trigger's run), so anything that may have been delivered is not
- * retried: a reset or timeout after sending, 502 and 504 (a gateway may have lost the
- * answer), and 500.
- *
- * - connection refused: nothing was sent;
- * - 429: Datafold refused to handle the request;
- * - 503: the service (or the gateway in front of it) is not taking requests.
- *
- * A host that is not found is not retried either, as for a trigger: a typo does not get better.
- */
-export const isUploadRetryable = (error: DatafoldError): boolean => {
-  switch (error._tag) {
-    case "DatafoldNetworkError":
-      return error.reason === "ConnectionRefused"
-    case "DatafoldRateLimitError":
-      return true
-    case "DatafoldServerError":
-      return error.status === 503
-    default:
-      return false
-  }
-}
+/** The upload POST. */
+export const uploadRequest = (upload: ValidSubmit): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.post(upload.url).pipe(HttpClientRequest.bodyText(upload.body, "application/json"))
 
 /** The `detail` of an error answer, when it has one worth repeating. */
 const detailOf = (error: DatafoldError): string =>

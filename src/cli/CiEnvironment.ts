@@ -57,6 +57,8 @@ export interface CiEnvironmentFacts {
   readonly system: CiSystemName | undefined
   readonly facts: PartialPrFacts
   readonly sourcesTried: SourcesTried
+  /** What to do when the PR number is missing, when the environment says more than "not set". */
+  readonly hint?: string | undefined
 }
 
 /** Reads a variable; empty or blank strings count as absent, since CI systems often export unset variables as "". */
@@ -319,7 +321,15 @@ export const factsFromCiEnvironment = (
   const result = (candidates: Candidates): CiEnvironmentFacts => ({ system, ...pick(candidates) })
   switch (system) {
     case "github-actions":
-      return Effect.map(readGitHubEvent(env, readTextFile), (event) => result(githubCandidates(env, event)))
+      return Effect.map(readGitHubEvent(env, readTextFile), (event) => {
+        const found = result(githubCandidates(env, event))
+        if (event === undefined || at(event.json, ["pull_request"]) !== undefined) return found
+        const name = read(env, "GITHUB_EVENT_NAME")
+        const hint = `This workflow run is a ${name === undefined ? "non-pull_request" : `\`${name}\``} event, ` +
+          "which has no pull request: run datafold-ci on pull_request events (on: pull_request), " +
+          "where GitHub gives the PR number, branches and head SHA."
+        return { ...found, hint }
+      })
     case "gitlab-ci":
       return Effect.succeed(result(gitlabCandidates(env)))
     case "bitbucket-pipelines":

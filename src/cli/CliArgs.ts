@@ -9,7 +9,13 @@ import * as Either from "effect/Either"
 import { parseArgs } from "node:util"
 import { UsageError } from "./CliError.ts"
 
-/** The options of `datafold-ci trigger`, as given (`undefined` when left out). */
+/** The commands `datafold-ci` knows. */
+export type CommandName = "trigger" | "submit" | "runs" | "serve"
+
+/** Every command's name, in the order `--help` lists them. */
+export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "serve"]
+
+/** The options of a command, as given (`undefined` when left out); each command reads the ones it accepts. */
 export interface TriggerArgs {
   readonly ciConfigId: string | undefined
   readonly prNumber: string | undefined
@@ -22,14 +28,31 @@ export interface TriggerArgs {
   readonly retries: string | undefined
   readonly dryRun: boolean
   readonly json: boolean
+  /** `submit` and `trigger`: the diffs file, `-` for stdin. */
+  readonly diffs?: string | undefined
+  /** `runs`: how many to list. */
+  readonly limit?: string | undefined
+  /** `serve`: the port to listen on. */
+  readonly port?: string | undefined
+  /** `serve`: faults to inject, in order (`--fail 503x2`). */
+  readonly fail?: ReadonlyArray<string> | undefined
+  /** `serve`: delay the next answer by this many milliseconds. */
+  readonly delayMs?: string | undefined
+  /** `serve`: create the next run, then drop the connection. */
+  readonly loseAnswer?: boolean | undefined
+  /** `serve`: which endpoint the faults target. */
+  readonly faultEndpoint?: string | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
 export type CliCommand =
-  | { readonly _tag: "Help" }
+  | { readonly _tag: "Help"; readonly command?: CommandName }
   | { readonly _tag: "Version" }
   | { readonly _tag: "Usage" }
   | { readonly _tag: "Trigger"; readonly args: TriggerArgs }
+  | { readonly _tag: "Submit"; readonly args: TriggerArgs }
+  | { readonly _tag: "Runs"; readonly args: TriggerArgs }
+  | { readonly _tag: "Serve"; readonly args: TriggerArgs }
 
 const valueOptions = {
   "ci-config-id": "ciConfigId",
@@ -41,10 +64,39 @@ const valueOptions = {
   "base-sha": "baseSha",
   host: "host",
   timeout: "timeout",
-  retries: "retries"
+  retries: "retries",
+  diffs: "diffs",
+  limit: "limit",
+  port: "port",
+  "delay-ms": "delayMs",
+  "fault-endpoint": "faultEndpoint"
 } as const satisfies Record<string, keyof TriggerArgs>
 
-const switchOptions = ["dry-run", "json", "help", "version"] as const
+const connection = ["ci-config-id", "host", "timeout", "retries", "json"] as const
+
+/** The options each command accepts (`--help` and `--version` go everywhere). */
+const accepted: { readonly [K in CommandName]: ReadonlySet<string> } = {
+  trigger: new Set([
+    ...connection,
+    "pr-num",
+    "pr-number",
+    "pr-branch",
+    "base-branch",
+    "pr-sha",
+    "base-sha",
+    "diffs",
+    "dry-run"
+  ]),
+  submit: new Set([...connection, "pr-num", "pr-number", "diffs", "dry-run"]),
+  runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
+  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint"])
+}
+
+const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", serve: "Serve" } as const
+
+const isCommandName = (name: string): name is CommandName => (commandNames as ReadonlyArray<string>).includes(name)
+
+const switchOptions = ["dry-run", "json", "help", "version", "lose-answer"] as const
 
 type ValueOption = keyof typeof valueOptions
 type SwitchOption = (typeof switchOptions)[number]
@@ -57,6 +109,7 @@ const keyFlags = new Set(["api-key", "apikey", "api_key", "key"])
 
 const parserOptions = {
   ...Object.fromEntries(Object.keys(valueOptions).map((name) => [name, { type: "string" as const }])),
+  fail: { type: "string" as const, multiple: true },
   ...Object.fromEntries(switchOptions.map((name) => [name, { type: "boolean" as const }])),
   help: { type: "boolean" as const, short: "h" }
 }
@@ -65,8 +118,10 @@ const parserOptions = {
  * Names an argument in a message without repeating anything that could be a secret
  * pasted in the wrong place: only short, word-like arguments are quoted.
  */
-const describeArgument = (argument: string): string =>
+export const describeArgument = (argument: string): string =>
   /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) ? `"${argument}"` : "an argument"
+
+const commandList = commandNames.map((name) => `\`${name}\``).join(", ")
 
 /** Whether the command line asks for JSON output, even when the rest of it cannot be read. */
 export const wantsJson = (argv: ReadonlyArray<string>): boolean => {
@@ -95,12 +150,19 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       )
     }
   }
-  if (tokens.some((token) => token.kind === "option" && token.name === "help")) return Either.right({ _tag: "Help" })
+  const [first] = tokens.filter((token) => token.kind === "positional").map((token) => token.value)
+  if (tokens.some((token) => token.kind === "option" && token.name === "help")) {
+    return Either.right(
+      first !== undefined && isCommandName(first) ? { _tag: "Help", command: first } : { _tag: "Help" }
+    )
+  }
   if (tokens.some((token) => token.kind === "option" && token.name === "version")) {
     return Either.right({ _tag: "Version" })
   }
 
   const values: { -readonly [K in keyof TriggerArgs]?: TriggerArgs[K] } = {}
+  const failures: Array<string> = []
+  const given: Array<string> = []
   const positionals: Array<string> = []
   for (const token of tokens) {
     if (token.kind === "positional") {
@@ -113,35 +175,58 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       if (token.value !== undefined) return usage(`${rawName} takes no value.`)
       if (name === "dry-run") values.dryRun = true
       if (name === "json") values.json = true
+      if (name === "lose-answer") values.loseAnswer = true
+      given.push(name)
       continue
     }
-    if (!isValueOption(name)) return usage(`Unknown option ${rawName.startsWith("-") ? rawName : `--${name}`}.`)
+    if (!isValueOption(name) && name !== "fail") {
+      return usage(`Unknown option ${rawName.startsWith("-") ? rawName : `--${name}`}.`)
+    }
     const value = token.value
     if (value === undefined) return usage(`${rawName} needs a value.`)
     // `--pr-branch --json` is almost surely a forgotten value, not a branch named "--json".
-    if (token.inlineValue === false && value.startsWith("-")) {
+    // `--diffs -` is stdin, the one value that is only a dash.
+    if (token.inlineValue === false && value.startsWith("-") && value !== "-") {
       return usage(
         `${rawName} needs a value, but the next argument is an option. Write ${rawName}=VALUE for a value that starts with "-".`
       )
+    }
+    given.push(name)
+    if (name === "fail") {
+      failures.push(value)
+      continue
     }
     const key = valueOptions[name]
     const previous = values[key]
     if (typeof previous === "string" && previous !== value) {
       return usage(`${rawName} is given twice with different values.`)
     }
-    values[key] = value
+    ;(values as Record<string, unknown>)[key] = value
   }
 
   const [command, ...rest] = positionals
   if (command === undefined) return Either.right({ _tag: "Usage" })
-  if (command === "help") return Either.right({ _tag: "Help" })
-  if (command !== "trigger") return usage(`Unknown command ${describeArgument(command)}; the command is \`trigger\`.`)
+  if (command === "help") {
+    const [topic] = rest
+    return Either.right(
+      topic !== undefined && isCommandName(topic) ? { _tag: "Help", command: topic } : { _tag: "Help" }
+    )
+  }
+  if (!isCommandName(command)) {
+    return usage(`Unknown command ${describeArgument(command)}; the commands are ${commandList}.`)
+  }
   const [extra] = rest
   if (extra !== undefined) {
-    return usage(`Unexpected ${describeArgument(extra)} after \`trigger\`: every value goes with its option.`)
+    return usage(`Unexpected ${describeArgument(extra)} after \`${command}\`: every value goes with its option.`)
+  }
+  const stray = given.find((name) => !accepted[command].has(name))
+  if (stray !== undefined) {
+    return usage(
+      `--${stray} is not an option of \`${command}\`. Run \`datafold-ci ${command} --help\` for its options.`
+    )
   }
   return Either.right({
-    _tag: "Trigger",
+    _tag: tags[command],
     args: {
       ciConfigId: values.ciConfigId,
       prNumber: values.prNumber,
@@ -153,7 +238,14 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       timeout: values.timeout,
       retries: values.retries,
       dryRun: values.dryRun ?? false,
-      json: values.json ?? false
+      json: values.json ?? false,
+      ...(values.diffs === undefined ? {} : { diffs: values.diffs }),
+      ...(values.limit === undefined ? {} : { limit: values.limit }),
+      ...(values.port === undefined ? {} : { port: values.port }),
+      ...(failures.length === 0 ? {} : { fail: failures }),
+      ...(values.delayMs === undefined ? {} : { delayMs: values.delayMs }),
+      ...(values.loseAnswer === undefined ? {} : { loseAnswer: values.loseAnswer }),
+      ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint })
     }
   })
 }

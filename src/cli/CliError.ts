@@ -45,3 +45,22 @@ export class SettingsError extends Schema.TaggedError<SettingsError>()("Settings
     return `Fix these settings:${this.issues.map((issue) => `\n  - ${issue.setting} ${issue.problem}`).join("")}`
   }
 }
+
+/**
+ * The diffs for `submit` (or `trigger --diffs`) cannot be read: the file is missing or
+ * unreadable, stdin is a terminal, or the text is not a JSON array. What is wrong inside
+ * the array is the library's `DatafoldInputError`, naming each field.
+ */
+export class DiffsFileError extends Schema.TaggedError<DiffsFileError>()("DiffsFileError", {
+  /** The file as given, or `stdin`. */
+  source: Schema.String,
+  /** Why it cannot be used. */
+  reason: Schema.String
+}) {
+  /** Names the source, the reason and the expected shape. */
+  override get message(): string {
+    return `Cannot use the diffs from ${this.source}: ${this.reason}. ` +
+      `Expected a JSON array such as [{"prod": "db.prod.orders", "pr": "db.pr_42.orders", "pk": ["id"]}] ` +
+      `(the Datafold SDK's diffs file), from --diffs FILE, or on stdin with --diffs - or no --diffs.`
+  }
+}

@@ -6,19 +6,30 @@
  */
 import * as Schema from "effect/Schema"
 import { DatafoldError } from "../DatafoldError.ts"
-import { SettingsError, UsageError } from "./CliError.ts"
+import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
+import { DiffsFileError, SettingsError, UsageError } from "./CliError.ts"
 import { CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
 
 /** Every failure of a `datafold-ci` run: the library's errors and the CLI's own. */
 export type CliFailure =
   | DatafoldError
+  | DatafoldNoRunWaitingError
+  | DiffsFileError
   | UsageError
   | SettingsError
   | MissingPrFactError
   | CiEventFileError
 
 /** The schema of {@link CliFailure}: the library's `DatafoldError` schema plus the CLI's errors. */
-export const CliFailure = Schema.Union(DatafoldError, UsageError, SettingsError, MissingPrFactError, CiEventFileError)
+export const CliFailure = Schema.Union(
+  DatafoldError,
+  DatafoldNoRunWaitingError,
+  DiffsFileError,
+  UsageError,
+  SettingsError,
+  MissingPrFactError,
+  CiEventFileError
+)
 
 const encodeFailure = Schema.encodeSync(CliFailure)
 

@@ -13,7 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import { apiKeyConfig, DEFAULT_HOST, parseHost } from "../DatafoldConfig.ts"
 import type { TriggerArgs } from "./CliArgs.ts"
 import type { Env } from "./CiEnvironment.ts"
@@ -22,8 +22,10 @@ import { type Sourced, sourced } from "./PrFact.ts"
 
 /** Checked settings, each ready for `DatafoldClient.layer`. */
 export interface CliSettings {
-  /** Only ever `Redacted`: it is never printed. */
+  /** Only ever `Redacted`: it is never printed. A placeholder when {@link CliSettings.keyMissing}. */
   readonly apiKey: Redacted.Redacted<string>
+  /** A dry run without `DATAFOLD_API_KEY`: nothing will be sent, and a real run needs the key. */
+  readonly keyMissing: boolean
   /** Base URL without a trailing slash, and where it came from. */
   readonly host: Sourced<string>
   /** A whole number; the library refuses zero before sending. */
@@ -132,9 +134,15 @@ const checkRetries = (given: Option.Option<Sourced<string>>): Check<number | und
  * `SettingsError`. The key comes only from `DATAFOLD_API_KEY` (else the obsolete
  * `DATAFOLD_APIKEY`); never from a flag.
  */
-export const readSettings = (args: TriggerArgs, env: Env): Effect.Effect<CliSettings, SettingsError> =>
+export const readSettings = (
+  args: Pick<TriggerArgs, "host" | "ciConfigId" | "timeout" | "retries" | "dryRun">,
+  env: Env
+): Effect.Effect<CliSettings, SettingsError> =>
   Effect.gen(function* () {
-    const apiKey = yield* Effect.either(apiKeyConfig)
+    const configuredKey = yield* Effect.either(apiKeyConfig)
+    // A dry run sends nothing, so a pipeline can be checked before its secret exists.
+    const keyMissing = Either.isLeft(configuredKey) && args.dryRun
+    const apiKey = keyMissing ? Either.right(Redacted.make("dry-run-without-a-key")) : configuredKey
     const host = checkHost(yield* flagOrEnv("--host", args.host, "DATAFOLD_HOST"))
     const ciConfigId = checkCiConfigId(yield* flagOrEnv("--ci-config-id", args.ciConfigId, "DATAFOLD_CI_CONFIG_ID"))
     const timeout = checkTimeout(yield* flagOrEnv("--timeout", args.timeout, "DATAFOLD_TIMEOUT"))
@@ -156,6 +164,7 @@ export const readSettings = (args: TriggerArgs, env: Env): Effect.Effect<CliSett
     }
     return {
       apiKey: apiKey.right,
+      keyMissing,
       host: host.right,
       ciConfigId: ciConfigId.right,
       timeout: timeout.right,

@@ -8,7 +8,7 @@ import type { CliFailure } from "./CliFailure.ts"
 
 /** The exit codes, by meaning. */
 export const ExitCode = {
-  /** The run was triggered (or `--dry-run` printed the request). */
+  /** Done: triggered, submitted, listed (or `--dry-run` printed the request). */
   Triggered: 0,
   /** Usage or invalid input: nothing was sent. */
   Usage: 2,
@@ -20,6 +20,8 @@ export const ExitCode = {
   Unavailable: 5,
   /** Datafold's answer could not be used. */
   UnexpectedResponse: 6,
+  /** `submit`: no CI run is waiting for the PR's diffs; trigger first. */
+  NoRunWaiting: 7,
   /** A bug in datafold-ci: none should ever happen (`EX_SOFTWARE`). */
   Internal: 70
 } as const
@@ -29,12 +31,16 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
 /** Each exit code with the line `--help` shows for it, in order. */
 export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = [
-  [ExitCode.Triggered, "triggered (with --dry-run: the request was printed)"],
-  [ExitCode.Usage, "usage or invalid input; nothing was sent (also: no API key, bad host, PR fact not found)"],
+  [ExitCode.Triggered, "done: triggered, submitted, listed (with --dry-run: the request was printed)"],
+  [
+    ExitCode.Usage,
+    "usage or invalid input; nothing was sent (also: no API key, bad host, PR fact not found, bad diffs)"
+  ],
   [ExitCode.Auth, "authentication: Datafold did not accept the API key (401/403)"],
   [ExitCode.Rejected, "rejected by Datafold (404 unknown CI config, 422 invalid request, other 4xx)"],
   [ExitCode.Unavailable, "Datafold unreachable or failing (network, timeout, 429, 5xx): try again later"],
   [ExitCode.UnexpectedResponse, "unexpected response from Datafold (not the JSON it documents)"],
+  [ExitCode.NoRunWaiting, "submit: no CI run is waiting for the PR's diffs; trigger first (or use trigger --diffs)"],
   [ExitCode.Internal, "internal error in datafold-ci (a bug: please report it)"]
 ]
 
@@ -45,6 +51,7 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
     case "SettingsError":
     case "MissingPrFactError":
     case "CiEventFileError":
+    case "DiffsFileError":
     case "DatafoldInputError":
       return ExitCode.Usage
     case "DatafoldAuthError":
@@ -59,5 +66,7 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
       return ExitCode.Unavailable
     case "DatafoldResponseError":
       return ExitCode.UnexpectedResponse
+    case "DatafoldNoRunWaitingError":
+      return ExitCode.NoRunWaiting
   }
 }

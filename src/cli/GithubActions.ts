@@ -9,7 +9,9 @@ import { appendFile } from "node:fs/promises"
 import type { Env } from "./CiEnvironment.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import type { ExitCode } from "./ExitCode.ts"
-import { abbreviateSha, ciSystemLabel, valueSources } from "./Output.ts"
+import { abbreviateSha, ciSystemLabel, describeJob, runRows, valueSources } from "./Output.ts"
+import type { RunsOutcome } from "./runs.ts"
+import type { SubmitOutcome } from "./submit.ts"
 import type { TriggerOutcome } from "./trigger.ts"
 
 /** Whether this process runs as a GitHub Actions step. */
@@ -72,16 +74,56 @@ export const outcomeSummary = (outcome: TriggerOutcome): string => {
       ["Base", code(abbreviateSha(details.base_sha))],
       ["CI run id", ci_run_id === null ? "not returned" : code(String(ci_run_id))],
       ["Run id", run_id === null ? "not returned" : code(String(run_id))],
-      ["CI system", ciSystemLabel(system)]
+      ["CI system", ciSystemLabel(system)],
+      ...(outcome.submitted === undefined ? [] : [
+        [
+          "Diffs",
+          `${outcome.submitted.diffs} attached to ${describeJob(outcome.submitted.job)}`
+        ] as const
+      ])
+    ]),
+    ""
+  ].join("\n") + "\n"
+}
+
+/** The step summary of `submit`. */
+export const submitSummary = (outcome: SubmitOutcome): string => {
+  const { report } = outcome
+  const title = outcome._tag === "DryRun"
+    ? "### Datafold submit: dry run (nothing sent)"
+    : `### ✅ Datafold diffs attached to ${describeJob(outcome.job)}`
+  return [
+    title,
+    "",
+    rows([
+      ["CI config", code(String(report.ciConfigId.value))],
+      ["PR", `#${report.prNumber.value}`],
+      ["Diffs", String(report.request.diffs.length)],
+      ...report.request.diffs.map((diff, index) => [`${index + 1}`, `${code(diff.prod)} vs ${code(diff.pr)}`] as const)
+    ]),
+    ""
+  ].join("\n") + "\n"
+}
+
+/** The step summary of `runs`: the same table as the terminal's. */
+export const runsSummary = (outcome: RunsOutcome): string => {
+  const [header = [], ...body] = runRows(outcome.runs)
+  return [
+    `### Datafold CI runs of CI config ${outcome.ciConfigId}`,
+    "",
+    ...(body.length === 0 ? ["No runs found."] : [
+      `| ${header.join(" | ")} |`,
+      `|${header.map(() => "---").join("|")}|`,
+      ...body.map((row) => `| ${row.map((cell, column) => (column === 0 ? cell : code(cell))).join(" | ")} |`)
     ]),
     ""
   ].join("\n") + "\n"
 }
 
 /** The step summary of a failure: what kind, which exit code, and the message. */
-export const failureSummary = (error: CliFailure, exitCode: ExitCode): string =>
+export const failureSummary = (error: CliFailure, exitCode: ExitCode, command = "trigger"): string =>
   [
-    "### ❌ Datafold trigger failed",
+    `### ❌ Datafold ${command} failed`,
     "",
     `${code(error._tag)}, exit code ${exitCode}`,
     "",

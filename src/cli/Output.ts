@@ -5,12 +5,17 @@
  * @module
  */
 import * as Schema from "effect/Schema"
+import { CiRun } from "../CiRun.ts"
+import type { PreparedSubmit, PreparedTrigger } from "../DatafoldClient.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
 import { ciSystemLabels, type CiSystemName } from "./CiEnvironment.ts"
 import { type CliFailure, failureToJson } from "./CliFailure.ts"
+import type { RunsOutcome } from "./runs.ts"
+import type { SubmitOutcome } from "./submit.ts"
 import type { TriggerOutcome, TriggerReport } from "./trigger.ts"
 
 const encodeJob = Schema.encodeSync(SubmitCiJob)
+const encodeRun = Schema.encodeSync(CiRun)
 
 /** A SHA shortened the way git and GitHub show it. */
 export const abbreviateSha = (sha: string): string => sha.slice(0, 7)
@@ -32,15 +37,18 @@ export const valueSources = (
   ["host", report.host.value, report.host.source]
 ]
 
-const runIds = (outcome: Extract<TriggerOutcome, { _tag: "Triggered" }>): string => {
-  const { ci_run_id, run_id } = outcome.job
-  if (ci_run_id === null && run_id === null) return "Triggered a Datafold CI run (Datafold returned no run id)."
-  const parts = [
-    ...(ci_run_id === null ? [] : [`CI run ${ci_run_id}`]),
-    ...(run_id === null ? [] : [`run ${run_id}`])
-  ]
-  return `Triggered Datafold ${parts.join(", ")}.`
+/**
+ * Which id is which: Datafold's CI run (`ci_run_id`, the one `runs` lists) and the
+ * data-diff run it started (`run_id`).
+ */
+export const describeJob = (job: SubmitCiJob): string => {
+  const { ci_run_id, run_id } = job
+  if (ci_run_id === null && run_id === null) return "a Datafold CI run (Datafold returned no run id)"
+  if (ci_run_id === null) return `a Datafold CI run (diff run ${run_id})`
+  return run_id === null ? `Datafold CI run ${ci_run_id}` : `Datafold CI run ${ci_run_id} (diff run ${run_id})`
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
 
 const table = (rows: ReadonlyArray<readonly [string, string, string?]>): string => {
   const width = Math.max(...rows.map(([label]) => label.length))
@@ -58,8 +66,12 @@ export const renderText = (outcome: TriggerOutcome): string => {
   const { details } = report
   const pr = `#${details.pr_number} ${details.pr_branch} → ${details.base_branch}`
   if (outcome._tag === "Triggered") {
+    const attached = outcome.submitted === undefined
+      ? []
+      : [`Attached ${plural(outcome.submitted.diffs, "diff")} to ${describeJob(outcome.submitted.job)}.`]
     return [
-      runIds(outcome),
+      `Triggered ${describeJob(outcome.job)}.`,
+      ...attached,
       table([
         ["CI config", String(report.ciConfigId.value)],
         ["PR", pr],
@@ -70,13 +82,14 @@ export const renderText = (outcome: TriggerOutcome): string => {
     ].join("\n") + "\n"
   }
   const { request } = outcome
+  const upload = outcome.submit === undefined
+    ? []
+    : ["", "Then, once the run is waiting, this upload of the diffs:", "", ...httpLines(outcome.submit)]
   return [
     "Dry run: nothing was sent. This is the request a real run would send:",
     "",
-    `${request.method} ${request.url}`,
-    ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
-    "",
-    request.body,
+    ...httpLines(request),
+    ...upload,
     "",
     "Where each value came from:",
     table(valueSources(report)),
@@ -84,6 +97,26 @@ export const renderText = (outcome: TriggerOutcome): string => {
     `CI system: ${ciSystemLabel(report.system)}`
   ].join("\n") + "\n"
 }
+
+/** A request as text: request line, headers, blank line, body. */
+const httpLines = (request: PreparedTrigger | PreparedSubmit): ReadonlyArray<string> => [
+  `${request.method} ${request.url}`,
+  ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+  "",
+  request.body
+]
+
+/** A request as JSON data, its body parsed. */
+const requestJson = (request: PreparedTrigger | PreparedSubmit) => ({
+  method: request.method,
+  url: request.url,
+  headers: request.headers,
+  body: JSON.parse(request.body) as unknown
+})
+
+/** What a dry run without `DATAFOLD_API_KEY` says on stderr. */
+export const keyMissingWarning =
+  "datafold-ci: warning: DATAFOLD_API_KEY is not set. Fine for --dry-run, which sends nothing; a real run needs it.\n"
 
 /** The `--json` object of a run. */
 export const toJson = (outcome: TriggerOutcome): Record<string, unknown> => {
@@ -93,21 +126,88 @@ export const toJson = (outcome: TriggerOutcome): Record<string, unknown> => {
     details: report.details,
     ci_system: report.system ?? null
   }
-  if (outcome._tag === "Triggered") return { ok: true, ...encodeJob(outcome.job), ...common }
-  const { request } = outcome
+  if (outcome._tag === "Triggered") {
+    const submitted = outcome.submitted === undefined
+      ? {}
+      : { submitted: { ...encodeJob(outcome.submitted.job), diffs: outcome.submitted.diffs } }
+    return { ok: true, ...encodeJob(outcome.job), ...common, ...submitted }
+  }
   return {
     ok: true,
     dry_run: true,
-    request: {
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body: JSON.parse(request.body) as unknown
-    },
+    request: requestJson(outcome.request),
+    ...(outcome.submit === undefined ? {} : { upload: requestJson(outcome.submit) }),
+    api_key_set: !outcome.keyMissing,
     sources: Object.fromEntries(valueSources(report).map(([name, , source]) => [name, source])),
     ...common
   }
 }
+
+/** The human summary of `submit`. */
+export const renderSubmitText = (outcome: SubmitOutcome): string => {
+  const { report } = outcome
+  const count = plural(report.request.diffs.length, "diff")
+  const facts = table([
+    ["CI config", String(report.ciConfigId.value)],
+    ["PR", `#${report.prNumber.value}`, report.prNumber.source],
+    ["diffs from", report.source],
+    ["CI system", ciSystemLabel(report.system)]
+  ])
+  if (outcome._tag === "Submitted") {
+    return [`Attached ${count} to ${describeJob(outcome.job)}.`, facts].join("\n") + "\n"
+  }
+  return [
+    `Dry run: nothing was sent. This is the upload of ${count} a real run would send:`,
+    "",
+    ...httpLines(report.request),
+    "",
+    facts
+  ].join("\n") + "\n"
+}
+
+/** The `--json` object of `submit`. */
+export const submitToJson = (outcome: SubmitOutcome): Record<string, unknown> => {
+  const { report } = outcome
+  const common = {
+    ci_config_id: report.ciConfigId.value,
+    pr_number: report.prNumber.value,
+    diffs: report.request.diffs.length,
+    ci_system: report.system ?? null
+  }
+  return outcome._tag === "Submitted"
+    ? { ok: true, ...encodeJob(outcome.job), ...common }
+    : { ok: true, dry_run: true, request: requestJson(report.request), api_key_set: !outcome.keyMissing, ...common }
+}
+
+/** The rows of the runs table: id, PR, branches, short SHAs, status, source; a header first. */
+export const runRows = (runs: ReadonlyArray<CiRun>): ReadonlyArray<ReadonlyArray<string>> => [
+  ["ID", "PR", "BRANCHES", "PR SHA", "BASE SHA", "STATUS", "SOURCE"],
+  ...runs.map((run) => [
+    String(run.id),
+    `#${run.pr_num}`,
+    `${run.pr_branch} → ${run.base_branch}`,
+    abbreviateSha(run.pr_sha),
+    abbreviateSha(run.base_sha),
+    run.status,
+    run.source
+  ])
+]
+
+/** The human table of `runs`. */
+export const renderRunsText = (outcome: RunsOutcome): string => {
+  if (outcome.runs.length === 0) return `No CI runs found for CI config ${outcome.ciConfigId}.\n`
+  const rows = runRows(outcome.runs)
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)))
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd())
+    .join("\n") + "\n"
+}
+
+/** The `--json` object of `runs`. */
+export const runsToJson = (outcome: RunsOutcome): Record<string, unknown> => ({
+  ok: true,
+  ci_config_id: outcome.ciConfigId,
+  runs: outcome.runs.map((run) => encodeRun(run))
+})
 
 /** The `--json` object of a failure: its tag, fields and message. */
 export const failureJson = (error: CliFailure): Record<string, unknown> => ({ ok: false, error: failureToJson(error) })

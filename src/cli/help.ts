@@ -6,6 +6,7 @@
  */
 import * as Duration from "effect/Duration"
 import { DEFAULT_HOST, DEFAULTS } from "../DatafoldConfig.ts"
+import type { CommandName } from "./CliArgs.ts"
 import { exitCodeDescriptions } from "./ExitCode.ts"
 
 const run = "npx effect-datafold trigger --ci-config-id 123"
@@ -21,15 +22,94 @@ const examples: ReadonlyArray<readonly [string, string]> = [
   ["Jenkins", `sh '${run}'`]
 ]
 
-/** The full help text. */
-export const helpText = (): string => {
+const connectionOptions = `  --ci-config-id N      Datafold CI config id (Settings → CI); or DATAFOLD_CI_CONFIG_ID
+  --host URL            Datafold URL; or DATAFOLD_HOST; default ${DEFAULT_HOST}
+  --timeout SECONDS     per attempt; or DATAFOLD_TIMEOUT; default ${Duration.toSeconds(DEFAULTS.timeout)}
+  --retries N           retries of transient failures (0 to 10); or DATAFOLD_RETRIES;
+                        default ${DEFAULTS.retries}
+  --json                print exactly one JSON object on stdout: {"ok":true,...} or
+                        {"ok":false,"error":{"_tag":...,"message":...}}; logs go to stderr`
+
+const commandHelp: { readonly [K in Exclude<CommandName, "trigger">]: () => string } = {
+  submit: () =>
+    `datafold-ci submit: upload PR/MR changes (the tables to diff) to the CI run waiting for the PR
+
+Usage:
+  datafold-ci submit --ci-config-id N [--pr-num N] [--diffs FILE | --diffs -] [options]
+
+Sends POST /api/v1/ci/{ci_config_id}/{pr_num} with the diffs: the Datafold SDK's JSON
+array, e.g. [{"prod": "db.prod.orders", "pr": "db.pr_42.orders", "pk": ["id"],
+"include_columns": [], "exclude_columns": ["updated_at"]}]. The run must exist: trigger
+first (datafold-ci trigger, or trigger --diffs to do both in one step). The PR number is
+found as trigger finds it: --pr-num, then the CI environment.
+
+Options:
+  --pr-num N            PR/MR number (alias: --pr-number)
+  --diffs FILE          the diffs file; "-" or no --diffs reads stdin
+  --dry-run             check everything and print the upload (key redacted); send nothing
+${connectionOptions}
+  -h, --help            show this help
+
+Uploads are retried only when they surely did not arrive (connection refused, 429, 503).
+Exit 7 when no CI run is waiting for the PR: trigger first.
+`,
+  runs: () =>
+    `datafold-ci runs: list the CI runs of a Datafold CI configuration
+
+Usage:
+  datafold-ci runs --ci-config-id N [--pr-sha SHA] [--pr-num N] [--limit N] [--json]
+
+Sends GET /api/v1/ci/{ci_config_id}/runs and prints a table: id, PR, branches, short
+PR and base SHAs, status and source; with --json, {"ok":true,"runs":[...]}.
+
+Options:
+  --pr-sha SHA          only runs for this PR head commit (a full SHA)
+  --pr-num N            only runs for this PR/MR number (alias: --pr-number)
+  --limit N             at most N runs, 1 to 1000 (Datafold's default: 100)
+${connectionOptions}
+  -h, --help            show this help
+`,
+  serve: () =>
+    `datafold-ci serve: a local Datafold-compatible server, for trying datafold-ci offline
+
+Usage:
+  datafold-ci serve [--port N] [--fail SPEC]... [--delay-ms N] [--lose-answer]
+                    [--fault-endpoint trigger|runs|upload]
+
+Serves trigger, runs and upload on 127.0.0.1 with Datafold's validation and 401/403/404/422
+answers (effect-datafold/testing). Prints its URL on the first line of stdout, then one
+JSON line per request (never a header, so never a key). Accepts only the key in
+DATAFOLD_API_KEY when it is set, any key otherwise. Stops on Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --port N              the port; default 0, any free port (the URL says which)
+  --fail SPEC           answer the next request(s) with a fault: a status (401, 403, 404,
+                        422, 429, 500, 502, 503, 504, any 4xx/5xx) or drop, reset,
+                        malformed, lose-answer; xN repeats it: --fail 503x2. Repeatable.
+  --delay-ms N          answer the next request N milliseconds late
+  --lose-answer         create the next run, then drop the connection
+  --fault-endpoint E    which endpoint the faults hit: trigger (default), runs or upload
+  -h, --help            show this help
+
+Example:
+  datafold-ci serve --port 8080 --fail 503x2 &
+  DATAFOLD_HOST=http://127.0.0.1:8080 DATAFOLD_API_KEY=test datafold-ci trigger ...
+`
+}
+
+/** The help text: the whole program's, or one command's. */
+export const helpText = (command?: CommandName): string => {
+  if (command !== undefined && command !== "trigger") return commandHelp[command]()
   const codeWidth = Math.max(...exitCodeDescriptions.map(([code]) => String(code).length))
   const ciWidth = Math.max(...examples.map(([name]) => name.length))
   return `datafold-ci: trigger a Datafold PR/MR data-diff run from a CI pipeline
 
 Usage:
-  datafold-ci trigger [options]
-  datafold-ci --help | --version
+  datafold-ci trigger [options]           trigger a run for the PR (this help)
+  datafold-ci submit [options]            upload the PR's changes (diffs) to its run
+  datafold-ci runs [options]              list CI runs
+  datafold-ci serve [options]             a local Datafold-compatible server
+  datafold-ci <command> --help | --version
 
 Sends POST /api/v1/ci/{ci_config_id}/trigger with the PR number, branch, base branch,
 PR head SHA and base SHA. Every PR value left out is found: flags first, then the CI
@@ -43,12 +123,14 @@ Options:
   --base-branch NAME    the branch the PR merges into
   --pr-sha SHA          full SHA of the PR head commit (not GitHub's merge commit)
   --base-sha SHA        full SHA of the base commit
+  --diffs FILE          then upload these diffs to the run once it is waiting ("-": stdin);
+                        one exit code for both steps
   --host URL            Datafold URL; or DATAFOLD_HOST; default ${DEFAULT_HOST}
   --timeout SECONDS     per attempt; or DATAFOLD_TIMEOUT; default ${Duration.toSeconds(DEFAULTS.timeout)}
   --retries N           retries of transient failures (0 to 10); or DATAFOLD_RETRIES;
                         default ${DEFAULTS.retries}
   --dry-run             check everything and print the request (key redacted) and
-                        where each value came from; send nothing
+                        where each value came from; send nothing (no API key needed)
   --json                print exactly one JSON object on stdout: {"ok":true,...} or
                         {"ok":false,"error":{"_tag":...,"message":...}}; logs go to stderr
   -h, --help            show this help

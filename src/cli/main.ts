@@ -12,13 +12,36 @@ import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
 import { VERSION } from "../version.ts"
 import type { Env } from "./CiEnvironment.ts"
-import { parseCliArgs, type TriggerArgs, wantsJson } from "./CliArgs.ts"
+import { type CommandName, parseCliArgs, type TriggerArgs, wantsJson } from "./CliArgs.ts"
 import { UsageError } from "./CliError.ts"
 import type { CliFailure } from "./CliFailure.ts"
+import type { Stdin } from "./DiffsFile.ts"
 import { ExitCode, exitCodeFor } from "./ExitCode.ts"
-import { appendStepSummary, errorAnnotation, failureSummary, isGithubActions, outcomeSummary } from "./GithubActions.ts"
+import {
+  appendStepSummary,
+  errorAnnotation,
+  failureSummary,
+  isGithubActions,
+  outcomeSummary,
+  runsSummary,
+  submitSummary
+} from "./GithubActions.ts"
 import { helpText } from "./help.ts"
-import { failureJson, internalErrorJson, jsonLine, renderFailureText, renderText, toJson } from "./Output.ts"
+import {
+  failureJson,
+  internalErrorJson,
+  jsonLine,
+  keyMissingWarning,
+  renderFailureText,
+  renderRunsText,
+  renderSubmitText,
+  renderText,
+  runsToJson,
+  submitToJson,
+  toJson
+} from "./Output.ts"
+import { runs } from "./runs.ts"
+import { submit } from "./submit.ts"
 import { trigger } from "./trigger.ts"
 
 /** Where the program writes. */
@@ -32,6 +55,10 @@ export interface MainContext {
   readonly env: Env
   readonly cwd: string
   readonly io: CliIo
+  /** Where `submit` and `trigger --diffs` read diffs from with `--diffs -` (or no `--diffs`). */
+  readonly stdin?: Stdin | undefined
+  /** Registers what stops a long-running command (`serve`): the entry wires SIGINT and SIGTERM to it. */
+  readonly onStop?: ((stop: () => void) => void) | undefined
 }
 
 const formatLogMessage = (message: unknown): string =>
@@ -49,31 +76,49 @@ const stderrLogger = (io: CliIo) =>
   )
 
 /** Reports a failure on every channel that applies, and gives its exit code. */
-const reportFailure = (error: CliFailure, json: boolean, context: MainContext): Effect.Effect<ExitCode> =>
+const reportFailure = (
+  error: CliFailure,
+  json: boolean,
+  context: MainContext,
+  command: CommandName = "trigger"
+): Effect.Effect<ExitCode> =>
   Effect.gen(function* () {
     const code = exitCodeFor(error)
     const { io } = context
     io.stderr(renderFailureText(error))
     if (json) io.stdout(jsonLine(failureJson(error)))
     if (isGithubActions(context.env)) {
-      io.stderr(errorAnnotation(error.message))
-      yield* appendStepSummary(context.env, failureSummary(error, code))
+      io.stderr(errorAnnotation(error.message, `Datafold ${command} failed`))
+      yield* appendStepSummary(context.env, failureSummary(error, code, command))
     }
     return code
   })
 
-const runTrigger = (args: TriggerArgs, context: MainContext): Effect.Effect<ExitCode> =>
-  trigger(args, context).pipe(
+/** Runs one command: the result on stdout (text or one JSON object), a step summary on GitHub Actions. */
+const runCommand = <A>(
+  command: CommandName,
+  args: TriggerArgs,
+  context: MainContext,
+  run: Effect.Effect<A, CliFailure>,
+  render: { readonly text: (a: A) => string; readonly json: (a: A) => unknown; readonly summary: (a: A) => string },
+  warnings: (a: A) => string = () => ""
+): Effect.Effect<ExitCode> =>
+  run.pipe(
     Effect.matchEffect({
-      onFailure: (error) => reportFailure(error, args.json, context),
+      onFailure: (error) => reportFailure(error, args.json, context, command),
       onSuccess: (outcome) =>
         Effect.gen(function* () {
-          context.io.stdout(args.json ? jsonLine(toJson(outcome)) : renderText(outcome))
-          if (isGithubActions(context.env)) yield* appendStepSummary(context.env, outcomeSummary(outcome))
+          const warning = warnings(outcome)
+          if (warning !== "") context.io.stderr(warning)
+          context.io.stdout(args.json ? jsonLine(render.json(outcome)) : render.text(outcome))
+          if (isGithubActions(context.env)) yield* appendStepSummary(context.env, render.summary(outcome))
           return ExitCode.Triggered
         })
     })
   )
+
+const keyWarning = (outcome: { readonly _tag: string; readonly keyMissing?: boolean }): string =>
+  outcome._tag === "DryRun" && outcome.keyMissing === true ? keyMissingWarning : ""
 
 const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effect<ExitCode> => {
   const json = wantsJson(argv)
@@ -83,7 +128,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
   switch (command._tag) {
     case "Help":
       return Effect.sync(() => {
-        context.io.stdout(helpText())
+        context.io.stdout(helpText(command.command))
         return ExitCode.Triggered
       })
     case "Version":
@@ -94,10 +139,39 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
     case "Usage":
       return Effect.zipRight(
         Effect.sync(() => context.io.stderr(helpText())),
-        reportFailure(new UsageError({ problem: "No command given: the command is `trigger`." }), json, context)
+        reportFailure(
+          new UsageError({ problem: "No command given: the commands are `trigger`, `submit`, `runs` and `serve`." }),
+          json,
+          context
+        )
       )
     case "Trigger":
-      return runTrigger(command.args, context)
+      return runCommand("trigger", command.args, context, trigger(command.args, context), {
+        text: renderText,
+        json: toJson,
+        summary: outcomeSummary
+      }, keyWarning)
+    case "Submit":
+      return runCommand("submit", command.args, context, submit(command.args, context), {
+        text: renderSubmitText,
+        json: submitToJson,
+        summary: submitSummary
+      }, keyWarning)
+    case "Runs":
+      return runCommand("runs", command.args, context, runs(command.args, context), {
+        text: renderRunsText,
+        json: runsToJson,
+        summary: runsSummary
+      })
+    case "Serve":
+      // Loaded only when asked for: the server is not part of the other commands' start-up.
+      return Effect.flatMap(
+        Effect.promise(() => import("./serve.ts")),
+        ({ serve }) =>
+          serve(command.args, context).pipe(
+            Effect.catchAll((error) => reportFailure(error, false, context, "serve"))
+          )
+      )
   }
 }
 

@@ -26,6 +26,8 @@ import {
   sourced,
   stripHeadsPrefix
 } from "./PrFact.ts"
+import { describeArgument } from "./CliArgs.ts"
+import { UsageError } from "./CliError.ts"
 import { type CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
 
 /** Raw flag values as a command-line parser hands them over; absent or empty means "not given". */
@@ -90,7 +92,7 @@ const mergeBaseHint = (error: GitError, baseBranch: string): string | undefined 
  */
 export const resolvePrFacts = (
   options: ResolvePrFactsOptions
-): Effect.Effect<ResolvedPrFacts, MissingPrFactError | CiEventFileError> =>
+): Effect.Effect<ResolvedPrFacts, MissingPrFactError | CiEventFileError | UsageError> =>
   Effect.gen(function* () {
     const { cwd, env, flags } = options
     const found: { -readonly [K in PrFactName]?: PartialPrFacts[K] } = {}
@@ -115,8 +117,11 @@ export const resolvePrFacts = (
         const n = parsePrNumber(raw)
         // A bad flag is an error, not a reason to quietly use something else instead.
         if (n === undefined) {
-          tried[fact].push(`flag ${flag} (${JSON.stringify(raw)} is not a positive whole number)`)
-          return yield* missing(fact, `${flag} takes a positive whole number, e.g. ${flag} 42.`)
+          return yield* new UsageError({
+            problem: `${flag} ${
+              describeArgument(String(raw))
+            } is invalid: it takes a positive whole number, e.g. ${flag} 42.`
+          })
         }
         found.prNumber = sourced(n, `flag ${flag}`)
       } else {
@@ -145,7 +150,7 @@ export const resolvePrFacts = (
 
     // 3. What only the user or the CI can know.
     const prNumber = found.prNumber
-    if (prNumber === undefined) return yield* missing("prNumber")
+    if (prNumber === undefined) return yield* missing("prNumber", ci?.hint)
     // 4. git.
     const git = makeGitFacts(cwd)
     const gitFailure = (command: string) => (error: GitError) => `${command} (${describeGitError(error)})`
@@ -192,4 +197,45 @@ export const resolvePrFacts = (
     }
 
     return { system, facts: { prNumber, prBranch, baseBranch, prSha, baseSha } }
+  })
+
+/** Input to {@link resolvePrNumber}. */
+export interface ResolvePrNumberOptions {
+  /** `--pr-num` as given. */
+  readonly flag: string | undefined
+  readonly env: Env
+  readonly readTextFile?: ReadTextFile | undefined
+}
+
+/**
+ * Finds only the PR number, as {@link resolvePrFacts} does (the flag, then the CI
+ * environment): what `submit` needs.
+ */
+export const resolvePrNumber = (
+  options: ResolvePrNumberOptions
+): Effect.Effect<
+  { readonly system: CiSystemName | undefined; readonly prNumber: PrFacts["prNumber"] },
+  MissingPrFactError | CiEventFileError | UsageError
+> =>
+  Effect.gen(function* () {
+    const flag = prFactFlags.prNumber
+    if (options.flag !== undefined && options.flag.trim() !== "") {
+      const n = parsePrNumber(options.flag)
+      if (n === undefined) {
+        return yield* new UsageError({
+          problem: `${flag} ${
+            describeArgument(options.flag)
+          } is invalid: it takes a positive whole number, e.g. ${flag} 42.`
+        })
+      }
+      return { system: detectCiSystem(options.env), prNumber: sourced(n, `flag ${flag}`) }
+    }
+    const ci = yield* factsFromCiEnvironment(options.env, options.readTextFile ?? readTextFileFromDisk)
+    if (ci.facts.prNumber !== undefined) return { system: ci.system, prNumber: ci.facts.prNumber }
+    return yield* new MissingPrFactError({
+      fact: "prNumber",
+      sourcesTried: [`flag ${flag} (not given)`, ...ci.sourcesTried.prNumber],
+      flag,
+      ...(ci.hint === undefined ? {} : { hint: ci.hint })
+    })
   })

@@ -1,25 +1,29 @@
 /**
  * `datafold-ci trigger`: read the settings, find the PR facts, and either trigger the
- * run or (with `--dry-run`) describe the request without sending it.
+ * run or (with `--dry-run`) describe the request without sending it. With `--diffs`,
+ * then upload the PR's changes to that run once it is waiting.
  *
  * @module
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import { DatafoldClient, type PreparedTrigger } from "../DatafoldClient.ts"
-import { DEFAULTS } from "../DatafoldConfig.ts"
+import * as Schedule from "effect/Schedule"
+import type { CiDiffInput } from "../CiDiff.ts"
+import { DatafoldClient, type PreparedSubmit, type PreparedTrigger } from "../DatafoldClient.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
+import type { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
 import type { PrDetails, PrDetailsInput } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
-import type { TriggerArgs } from "./CliArgs.ts"
 import type { CiSystemName, Env } from "./CiEnvironment.ts"
-import { SettingsError } from "./CliError.ts"
+import type { TriggerArgs } from "./CliArgs.ts"
+import { cliClientLayer, deadlineFor } from "./cliClient.ts"
 import type { CliFailure } from "./CliFailure.ts"
-import { configErrorIssues, readSettings } from "./CliSettings.ts"
+import { readSettings } from "./CliSettings.ts"
+import { readDiffs, type Stdin } from "./DiffsFile.ts"
 import type { PrFacts, Sourced } from "./PrFact.ts"
 import { resolvePrFacts } from "./resolvePrFacts.ts"
+
+export { deadlineFor }
 
 /** What a trigger was about: the values sent, and where each came from. */
 export interface TriggerReport {
@@ -33,15 +37,36 @@ export interface TriggerReport {
   readonly details: PrDetails
 }
 
+/** The upload that followed a trigger (`trigger --diffs`). */
+export interface FollowingSubmit {
+  readonly job: SubmitCiJob
+  /** How many diffs were attached. */
+  readonly diffs: number
+}
+
 /** The result of `datafold-ci trigger`. */
 export type TriggerOutcome =
-  | { readonly _tag: "Triggered"; readonly report: TriggerReport; readonly job: SubmitCiJob }
-  | { readonly _tag: "DryRun"; readonly report: TriggerReport; readonly request: PreparedTrigger }
+  | {
+    readonly _tag: "Triggered"
+    readonly report: TriggerReport
+    readonly job: SubmitCiJob
+    readonly submitted?: FollowingSubmit | undefined
+  }
+  | {
+    readonly _tag: "DryRun"
+    readonly report: TriggerReport
+    readonly request: PreparedTrigger
+    /** With `--diffs`: the upload that would follow. */
+    readonly submit?: PreparedSubmit | undefined
+    /** No `DATAFOLD_API_KEY`: fine for a dry run, needed for a real one. */
+    readonly keyMissing: boolean
+  }
 
-/** Where the command runs: its environment and working directory (for the git fallback). */
+/** Where the command runs: its environment, working directory (for the git fallback) and stdin (for diffs). */
 export interface TriggerContext {
   readonly env: Env
   readonly cwd: string
+  readonly stdin?: Stdin | undefined
 }
 
 const toDetails = (facts: PrFacts): PrDetailsInput => ({
@@ -53,34 +78,33 @@ const toDetails = (facts: PrFacts): PrDetailsInput => ({
 })
 
 /**
- * The overall deadline: the library's default, stretched when a longer per-attempt
- * timeout is asked for, so `--timeout 180` is not cut short by the 2-minute default.
+ * Uploads the diffs, waiting for the run to be ready: Datafold may take a moment after a
+ * trigger before the run accepts changes. Only "no run waiting" is waited out (backing
+ * off from half a second to five), and never past `deadline`; every other failure is
+ * the client's own, already retried as its policy allows.
  */
-export const deadlineFor = (timeout: Duration.Duration | undefined, retries: number | undefined): Duration.Duration =>
-  timeout === undefined
-    ? DEFAULTS.deadline
-    : Duration.max(DEFAULTS.deadline, Duration.times(timeout, (retries ?? DEFAULTS.retries) + 1))
-
-/** Sends (or only prepares) the trigger with the `DatafoldClient` in context. */
-const send = (
-  dryRun: boolean,
-  base: Omit<TriggerReport, "details">
-): Effect.Effect<TriggerOutcome, DatafoldError, DatafoldClient> =>
-  Effect.gen(function* () {
-    const client = yield* DatafoldClient
-    const details = toDetails(base.facts)
-    // Validates the id and every detail without sending; a real run sends exactly this.
-    const request = yield* client.prepareTrigger(base.ciConfigId.value, details)
-    const report: TriggerReport = { ...base, details: request.details }
-    if (dryRun) return { _tag: "DryRun", report, request } as const
-    const job = yield* client.trigger(base.ciConfigId.value, details)
-    return { _tag: "Triggered", report, job } as const
-  })
+export const submitWhenWaiting = (
+  ciConfigId: number,
+  prNumber: number,
+  diffs: ReadonlyArray<CiDiffInput>,
+  deadline: Duration.Duration
+): Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) =>
+    client.submitDiffs(ciConfigId, prNumber, diffs).pipe(
+      Effect.retry({
+        schedule: Schedule.exponential("500 millis").pipe(
+          Schedule.modifyDelay((delay) => Duration.min(delay, Duration.seconds(5))),
+          Schedule.upTo(deadline),
+          Schedule.tapOutput(() => Effect.logInfo("The run is not waiting for diffs yet; trying again shortly"))
+        ),
+        while: (error) => error._tag === "DatafoldNoRunWaitingError"
+      })
+    ))
 
 /**
- * Runs `datafold-ci trigger`. Cheap checks come first (settings, then PR facts), and the
- * library validates the details before anything is sent, so every usage problem fails
- * without a request.
+ * Runs `datafold-ci trigger`. Cheap checks come first (settings, then PR facts, then the
+ * diffs), and the library validates the details and diffs before anything is sent, so
+ * every usage problem fails without a request.
  */
 export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effect<TriggerOutcome, CliFailure> =>
   Effect.gen(function* () {
@@ -96,21 +120,41 @@ export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effe
       env: context.env,
       cwd: context.cwd
     })
-    const clientLayer = DatafoldClient.layer({
-      apiKey: settings.apiKey,
-      host: settings.host.value,
-      timeout: settings.timeout,
-      deadline: deadlineFor(settings.timeout, settings.retries),
-      retries: settings.retries
-    }).pipe(
-      // node:http rather than fetch: on Node 20 the first fetch loads the runtime's bundled
-      // undici (about 100 ms), the largest part of a one-shot CLI's start. The library's
-      // portable default stays fetch; this transport is bundled into the CLI only.
-      Layer.provide(NodeHttpClient.layer),
-      // The settings were checked already; this only keeps a library-side refusal a usage error.
-      Layer.mapError((error) => new SettingsError({ issues: configErrorIssues(error) }))
-    )
-    return yield* send(args.dryRun, { ciConfigId: settings.ciConfigId, host: settings.host, system, facts }).pipe(
-      Effect.provide(clientLayer)
-    )
+    const diffs = args.diffs === undefined
+      ? undefined
+      : (yield* readDiffs(args.diffs, context.stdin)) as ReadonlyArray<CiDiffInput>
+    const ciConfigId = settings.ciConfigId.value
+    const send = Effect.gen(function* () {
+      const client = yield* DatafoldClient
+      const details = toDetails(facts)
+      // Validates the id and every detail without sending; a real run sends exactly this.
+      const request = yield* client.prepareTrigger(ciConfigId, details)
+      const submit = diffs === undefined
+        ? undefined
+        : yield* client.prepareSubmit(ciConfigId, request.details.pr_number, diffs)
+      const report: TriggerReport = {
+        ciConfigId: settings.ciConfigId,
+        host: settings.host,
+        system,
+        facts,
+        details: request.details
+      }
+      if (args.dryRun) return { _tag: "DryRun", report, request, submit, keyMissing: settings.keyMissing } as const
+      const job = yield* client.trigger(ciConfigId, details)
+      if (diffs === undefined) return { _tag: "Triggered", report, job } as const
+      const submitted = yield* submitWhenWaiting(
+        ciConfigId,
+        request.details.pr_number,
+        diffs,
+        deadlineFor(settings.timeout, settings.retries)
+      ).pipe(
+        Effect.tapError(() =>
+          Effect.logWarning(
+            `Triggered Datafold CI run ${job.ci_run_id ?? "(no id)"}, but uploading the diffs to it failed:`
+          )
+        )
+      )
+      return { _tag: "Triggered", report, job, submitted: { job: submitted, diffs: diffs.length } } as const
+    })
+    return yield* send.pipe(Effect.provide(cliClientLayer(settings)))
   })

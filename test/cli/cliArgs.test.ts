@@ -66,7 +66,9 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(["--help"])).toEqual(Either.right({ _tag: "Help" }))
     expect(parseCliArgs(["-h"])).toEqual(Either.right({ _tag: "Help" }))
     expect(parseCliArgs(["help"])).toEqual(Either.right({ _tag: "Help" }))
-    expect(parseCliArgs(["trigger", "--bogus", "--help"])).toEqual(Either.right({ _tag: "Help" }))
+    expect(parseCliArgs(["trigger", "--bogus", "--help"])).toEqual(Either.right({ _tag: "Help", command: "trigger" }))
+    expect(parseCliArgs(["submit", "--help"])).toEqual(Either.right({ _tag: "Help", command: "submit" }))
+    expect(parseCliArgs(["help", "runs"])).toEqual(Either.right({ _tag: "Help", command: "runs" }))
     expect(parseCliArgs(["--version"])).toEqual(Either.right({ _tag: "Version" }))
     expect(parseCliArgs([])).toEqual(Either.right({ _tag: "Usage" }))
   })
@@ -87,7 +89,10 @@ describe("parseCliArgs", () => {
   })
 
   it("refuses unknown commands and options, missing values and stray arguments", () => {
-    expect(problemOf(["deploy"])).toBe('Unknown command "deploy"; the command is `trigger`.')
+    expect(problemOf(["deploy"])).toBe(
+      'Unknown command "deploy"; the commands are `trigger`, `submit`, `runs`, `serve`.'
+    )
+    expect(problemOf(["runs", "--diffs", "x"])).toContain("--diffs is not an option of `runs`")
     expect(problemOf(["trigger", "--token=abc"])).toBe("Unknown option --token.")
     expect(problemOf(["trigger", "-x"])).toBe("Unknown option -x.")
     expect(problemOf(["trigger", "--pr-sha"])).toBe("--pr-sha needs a value.")

@@ -51,7 +51,7 @@ describe.concurrent("datafold-ci trigger: success", { timeout: childTimeout }, (
     withServer(async (server) => {
       const result = await runCli(trigger(), { env: envFor(server) })
       expect(result.code).toBe(0)
-      expect(result.stdout).toContain("Triggered Datafold CI run 1, run 100001.")
+      expect(result.stdout).toContain("Triggered Datafold CI run 1 (diff run 100001).")
       expect(result.stdout).toMatch(/CI config\s+7/)
       expect(result.stdout).toMatch(/PR\s+#45 feature\/login → main/)
       expect(result.stdout).toMatch(/PR head\s+0123456\n/)

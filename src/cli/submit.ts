@@ -1,0 +1,59 @@
+/**
+ * `datafold-ci submit`: upload PR/MR changes (the SDK's diffs file) to the CI run
+ * waiting for the pull request, or (with `--dry-run`) describe the upload.
+ *
+ * @module
+ */
+import * as Effect from "effect/Effect"
+import type { CiDiffInput } from "../CiDiff.ts"
+import { DatafoldClient, type PreparedSubmit } from "../DatafoldClient.ts"
+import type { SubmitCiJob } from "../SubmitCiJob.ts"
+import type { CiSystemName } from "./CiEnvironment.ts"
+import type { TriggerArgs } from "./CliArgs.ts"
+import { cliClientLayer } from "./cliClient.ts"
+import type { CliFailure } from "./CliFailure.ts"
+import { readSettings } from "./CliSettings.ts"
+import { diffsSource, readDiffs } from "./DiffsFile.ts"
+import type { Sourced } from "./PrFact.ts"
+import { resolvePrNumber } from "./resolvePrFacts.ts"
+import type { TriggerContext } from "./trigger.ts"
+
+/** What an upload was about. */
+export interface SubmitReport {
+  readonly ciConfigId: Sourced<number>
+  readonly host: Sourced<string>
+  readonly prNumber: Sourced<number>
+  readonly system: CiSystemName | undefined
+  /** Where the diffs were read: a file name or `stdin`. */
+  readonly source: string
+  readonly request: PreparedSubmit
+}
+
+/** The result of `datafold-ci submit`. */
+export type SubmitOutcome =
+  | { readonly _tag: "Submitted"; readonly report: SubmitReport; readonly job: SubmitCiJob }
+  | { readonly _tag: "DryRun"; readonly report: SubmitReport; readonly keyMissing: boolean }
+
+/** Runs `datafold-ci submit`: settings, PR number, diffs, all checked before anything is sent. */
+export const submit = (args: TriggerArgs, context: TriggerContext): Effect.Effect<SubmitOutcome, CliFailure> =>
+  Effect.gen(function* () {
+    const settings = yield* readSettings(args, context.env)
+    const { prNumber, system } = yield* resolvePrNumber({ flag: args.prNumber, env: context.env })
+    const diffs = (yield* readDiffs(args.diffs, context.stdin)) as ReadonlyArray<CiDiffInput>
+    const ciConfigId = settings.ciConfigId.value
+    return yield* Effect.gen(function* () {
+      const client = yield* DatafoldClient
+      const request = yield* client.prepareSubmit(ciConfigId, prNumber.value, diffs)
+      const report: SubmitReport = {
+        ciConfigId: settings.ciConfigId,
+        host: settings.host,
+        prNumber,
+        system,
+        source: diffsSource(args.diffs),
+        request
+      }
+      if (args.dryRun) return { _tag: "DryRun", report, keyMissing: settings.keyMissing } as const
+      const job = yield* client.submitDiffs(ciConfigId, prNumber.value, diffs)
+      return { _tag: "Submitted", report, job } as const
+    }).pipe(Effect.provide(cliClientLayer(settings)))
+  })

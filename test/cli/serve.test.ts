@@ -1,0 +1,119 @@
+/**
+ * `datafold-ci serve` as a user runs it: the bundled CLI as a child process. It prints its
+ * URL first, serves trigger, runs and upload with the local server's answers, logs one
+ * JSON line per request (never the key), injects the faults asked for, and stops cleanly
+ * on SIGTERM and SIGINT.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { join } from "node:path"
+import { API_KEY, emptyDir, factFlags, onlyJson, removeTempDirs, root, runCli } from "./support/runCli.ts"
+import { runMain } from "./support/runMain.ts"
+
+let bundle: string
+beforeAll(() => {
+  // Its own copy of the bundle (the build:cli script's esbuild with another --outfile), so
+  // this file does not race the tests that rebuild dist/.
+  bundle = join(emptyDir(), "datafold-ci.js")
+  execFileSync("npm", ["run", "--silent", "build:cli", "--", `--outfile=${bundle}`], { cwd: root, stdio: "pipe" })
+}, 120_000)
+afterAll(removeTempDirs)
+
+interface Served {
+  readonly child: ChildProcess
+  readonly url: string
+  readonly lines: () => ReadonlyArray<string>
+  readonly stderr: () => string
+  readonly exit: Promise<number | null>
+}
+
+const serve = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Served> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, "serve", ...args], {
+      env: { PATH: process.env["PATH"] ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    const exit = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk
+      const first = stdout.split("\n")[0]
+      if (stdout.includes("\n") && first !== undefined) {
+        resolve({ child, url: first, lines: () => stdout.split("\n").slice(1, -1), stderr: () => stderr, exit })
+      }
+    })
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => void (stderr += chunk))
+    child.once("exit", (code) => reject(new Error(`serve exited (${code}) before printing its URL: ${stderr}`)))
+  })
+
+describe("datafold-ci serve", { timeout: 60_000 }, () => {
+  it("serves the whole workflow, logs each request without the key, stops on SIGTERM with exit 0", async () => {
+    const server = await serve([], { DATAFOLD_API_KEY: API_KEY })
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const env = { DATAFOLD_API_KEY: API_KEY, DATAFOLD_HOST: server.url }
+    const diffs = join(emptyDir(), "diffs.json")
+    const { writeFileSync } = await import("node:fs")
+    writeFileSync(diffs, JSON.stringify([{ prod: "a.prod.t", pr: "a.pr.t" }]))
+    const triggered = await runMain(["trigger", "--ci-config-id", "7", ...factFlags, "--diffs", diffs, "--json"], {
+      env
+    })
+    expect(onlyJson(triggered.stdout)).toMatchObject({ ok: true, ci_run_id: 1, submitted: { ci_run_id: 1 } })
+    const listed = await runMain(["runs", "--ci-config-id", "7", "--json"], { env })
+    expect(onlyJson(listed.stdout)).toMatchObject({ runs: [{ id: 1, status: "running" }] })
+    const wrongKey = await runMain(["runs", "--ci-config-id", "7"], { env: { ...env, DATAFOLD_API_KEY: "dfk_other" } })
+    expect(wrongKey.code).toBe(3)
+    const invalid = await fetch(`${server.url}/api/v1/ci/x/runs?limit=abc`, {
+      headers: { authorization: `Key ${API_KEY}` }
+    })
+    expect(await invalid.json()).toMatchObject({
+      detail: [{ loc: ["path", "ci_config_id"] }, { loc: ["query", "limit"] }]
+    })
+
+    server.child.kill("SIGTERM")
+    expect(await server.exit).toBe(0)
+    const log = server.lines().map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(log.map((entry) => `${entry["method"]} ${entry["endpoint"]} ${entry["status"]}`)).toStrictEqual([
+      "POST trigger 200",
+      "POST upload 200",
+      "GET runs 200",
+      "GET runs 403",
+      "GET runs 422"
+    ])
+    expect(server.lines().join("\n")).not.toContain(API_KEY)
+    expect(server.stderr()).not.toContain(API_KEY)
+    expect(server.stderr()).toContain("only the key in DATAFOLD_API_KEY")
+    expect(server.stderr()).toContain("stopped")
+  })
+
+  it("without DATAFOLD_API_KEY accepts any key; --fail 503x2 and --lose-answer shape the next answers; SIGINT stops it", async () => {
+    const server = await serve(["--fail", "503x2", "--lose-answer", "--port", "0"])
+    const env = { DATAFOLD_API_KEY: "dfk_whatever_key", DATAFOLD_HOST: server.url }
+    const result = await runMain(["trigger", "--ci-config-id", "3", ...factFlags, "--json"], { env })
+    // Two 503s are retried, the lost answer is found by the duplicate-run lookup: one run.
+    expect(onlyJson(result.stdout)).toMatchObject({ ok: true, ci_run_id: 1 })
+    server.child.kill("SIGINT")
+    expect(await server.exit).toBe(0)
+    const log = server.lines().map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(log.map((entry) => `${entry["endpoint"]} ${entry["status"]} ${entry["fault"]}`)).toStrictEqual([
+      "trigger 503 Respond",
+      "trigger 503 Respond",
+      "trigger null LoseAnswer",
+      "runs 200 null"
+    ])
+    expect(server.stderr()).toContain("any API key")
+  })
+
+  it("a bad fault flag or a taken port is exit 2 with what to do", async () => {
+    const bad = await runCli(["serve", "--fail", "nonsense"])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--fail "nonsense" is invalid')
+    const first = await serve([])
+    const port = new URL(first.url).port
+    const taken = await runMain(["serve", "--port", port])
+    expect(taken.code).toBe(2)
+    expect(taken.stderr).toContain("Choose another --port")
+    first.child.kill("SIGTERM")
+    expect(await first.exit).toBe(0)
+  })
+})

@@ -23,6 +23,7 @@ import { makeAttempt } from "./internal/attempt.ts"
 import { authorizedClient } from "./internal/authorizedClient.ts"
 import { findRun, reuseRun } from "./internal/duplicateRun.ts"
 import { checkConfigId, checkTrigger, runsRequest, triggerRequest } from "./internal/requests.ts"
+import { makeScrub } from "./internal/scrub.ts"
 import { makeRetryDriver } from "./internal/retryDriver.ts"
 import { mayHaveBeenDelivered, retryTransient } from "./internal/retryPolicy.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
@@ -107,7 +108,12 @@ export const make = (
     const secret = Redacted.value(settings.apiKey)
     const authorized = authorizedClient(baseClient, `Key ${secret}`)
     const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
-    const attempt = makeAttempt({ client, timeout: settings.timeout, deadline: settings.deadline, secret })
+    const attempt = makeAttempt({
+      client,
+      timeout: settings.timeout,
+      deadline: settings.deadline,
+      scrub: makeScrub(secret)
+    })
     // Drivers (and their schedules) are built once per client, not once per call.
     const retries = {
       trigger: makeRetryDriver(settings, "DatafoldClient.trigger", retryTransient),

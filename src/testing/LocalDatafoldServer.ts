@@ -101,6 +101,8 @@ interface State {
   runs: Array<CiRun & { readonly ciConfigId: number }>
   faults: Array<{ readonly fault: Fault; readonly endpoint: Endpoint }>
   nextId: number
+  /** Bumped by `reset()`, so a request still delayed from before it changes nothing after. */
+  generation: number
 }
 
 const endpointOf = (url: string): Endpoint =>
@@ -234,7 +236,8 @@ export const startLocalDatafoldServer = async (
     requests: [],
     runs: [],
     faults: [],
-    nextId: 1
+    nextId: 1,
+    generation: 0
   }
   const web = HttpApiBuilder.toWebHandler(apiLayer(state))
   const timers = new Set<ReturnType<typeof setTimeout>>()
@@ -249,6 +252,7 @@ export const startLocalDatafoldServer = async (
 
   const server = http.createServer(async (request, response) => {
     try {
+      const generation = state.generation
       const body = await readBody(request)
       const url = request.url ?? "/"
       const endpoint = endpointOf(url)
@@ -268,7 +272,13 @@ export const startLocalDatafoldServer = async (
           hardClose(request.socket)
           return
         case "Delay":
+          // The run is created after the delay even if the client has gone, as a slow
+          // Datafold would; but not into the state of a test that has reset since.
           await delay(fault.millis)
+          if (state.generation !== generation) {
+            hardClose(request.socket)
+            return
+          }
           break
       }
       const answer = await web.handler(
@@ -324,6 +334,7 @@ export const startLocalDatafoldServer = async (
       state.runs = []
       state.faults = []
       state.nextId = 1
+      state.generation += 1
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer)

@@ -21,11 +21,25 @@ export type Attempt = <A>(
   deadlineAt: number
 ) => Effect.Effect<A, DatafoldError>
 
+/**
+ * The least time worth starting an attempt with: a request to Datafold over TLS takes
+ * tens to hundreds of milliseconds, so an attempt started with less left of the
+ * deadline could only time out. Lower when the timeout or the deadline is lower.
+ */
+export const MIN_ATTEMPT_MILLIS = 250
+
+/** {@link MIN_ATTEMPT_MILLIS}, or the timeout or deadline when either is shorter. */
+export const minimumAttemptMillis = (
+  settings: { readonly timeout: Duration.Duration; readonly deadline: Duration.Duration }
+): number => Math.min(MIN_ATTEMPT_MILLIS, Duration.toMillis(settings.timeout), Duration.toMillis(settings.deadline))
+
 /** What an attempt needs from the client. */
 export interface AttemptSettings {
   readonly client: HttpClient.HttpClient
   readonly timeout: Duration.Duration
   readonly deadline: Duration.Duration
+  /** No attempt starts with less than this left of the deadline (see {@link minimumAttemptMillis}). */
+  readonly minAttemptMillis: number
   /** Removes the key from whatever the server or the runtime says. */
   readonly scrub: Scrub
 }
@@ -56,7 +70,8 @@ export const makeAttempt = (settings: AttemptSettings): Attempt => {
             ? `Gave up after the overall deadline of ${Duration.format(settings.deadline)}`
             : `No answer within ${Duration.format(settings.timeout)}`
         })
-      if (remaining <= 0) return Effect.fail(timeoutError())
+      // Never start what cannot finish: a wait cut to the deadline can end a hair before it.
+      if (remaining < settings.minAttemptMillis) return Effect.fail(timeoutError())
       return client.execute(request).pipe(
         Effect.catchAll((error) =>
           Effect.fail(

@@ -130,14 +130,18 @@ describe("the deadline bounds the waits too", () => {
 describe("no attempt in the last moments of the deadline", () => {
   // The wait (capped at 300 ms) ends with about 100 ms of the 400 ms deadline left, less
   // than the 250 ms an attempt needs: nothing more is sent.
-  it.live("a retry that would start with less than the minimum attempt time left is not sent", () =>
-    Effect.gen(function* () {
-      server.inject(Fault.rateLimited(20), { times: 5 })
-      const error = yield* failure({ deadline: "400 millis", maxRetryDelay: "300 millis", retries: 3 })
-      expect(error).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
-      expect(error.detail).toContain("deadline")
-      expect(server.requests()).toHaveLength(1)
-    }), 10_000)
+  it.live(
+    "a retry that would start with less than the minimum attempt time left is not sent",
+    () =>
+      Effect.gen(function* () {
+        server.inject(Fault.rateLimited(20), { times: 5 })
+        const error = yield* failure({ deadline: "400 millis", maxRetryDelay: "300 millis", retries: 3 })
+        expect(error).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
+        expect(error.detail).toContain("deadline")
+        expect(server.requests()).toHaveLength(1)
+      }),
+    10_000
+  )
 })
 
 describe("status faults", () => {

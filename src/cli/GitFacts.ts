@@ -72,8 +72,28 @@ export class NoMergeBaseError extends Data.TaggedError("NoMergeBaseError")<{
   }
 }
 
+/**
+ * The checked-out commit is a merge, and git cannot tell which parent is the PR head:
+ * the base branch is not available locally, or both (or neither) parents are on it.
+ */
+export class MergeParentUnknownError extends Data.TaggedError("MergeParentUnknownError")<{
+  readonly merge: string
+  readonly parents: ReadonlyArray<string>
+  readonly why: string
+}> {
+  /** Names the merge and why its PR-side parent is unknown. */
+  override get message(): string {
+    return `${this.merge} is a merge commit (parents ${this.parents.join(", ")}) and ${this.why}`
+  }
+}
+
 /** Any failure from the git fallback. */
-export type GitError = GitUnavailableError | GitCommandError | GitRefNotFoundError | NoMergeBaseError
+export type GitError =
+  | GitUnavailableError
+  | GitCommandError
+  | GitRefNotFoundError
+  | NoMergeBaseError
+  | MergeParentUnknownError
 
 /** What a finished git command printed. */
 export interface GitOutput {
@@ -164,6 +184,13 @@ export interface GitFacts {
    * or `<base>` when there is no `origin/<base>`.
    */
   readonly mergeBase: (prSha: string, baseBranch: string) => Effect.Effect<Sourced<string>, GitError>
+  /**
+   * When `sha` is a merge commit that a CI made locally (a merge of the base into the PR,
+   * or the reverse), its PR-side parent: the one parent not reachable from the base
+   * branch, whichever order the parents are in. `None` when `sha` is not a merge, or is a
+   * merge already on a remote branch (then it is the PR's own commit).
+   */
+  readonly prSideOfMerge: (sha: string, baseBranch: string) => Effect.Effect<Option.Option<Sourced<string>>, GitError>
 }
 
 /** Git facts for the repository that contains `cwd`. */
@@ -210,7 +237,53 @@ export const makeGitFacts = (cwd: string): GitFacts => {
       return yield* new GitCommandError({ args, exitCode: out.exitCode, stderr: out.stderr })
     })
 
+  const baseRefOf = (baseBranch: string) =>
+    Effect.gen(function* () {
+      for (const candidate of [`origin/${baseBranch}`, baseBranch]) {
+        if (yield* hasCommit(candidate)) return candidate
+      }
+      return undefined
+    })
+
+  const prSideOfMerge = (sha: string, baseBranch: string) =>
+    Effect.gen(function* () {
+      if (sha.startsWith("-")) return Option.none()
+      const [, ...parents] = (yield* gitOk(cwd, ["rev-list", "--parents", "-n", "1", sha])).split(/\s+/)
+      if (parents.length < 2) return Option.none()
+      // A merge already on a remote branch was pushed: it is the PR's own commit (say, main
+      // merged into the feature branch). A CI's merge exists only in its local checkout.
+      const remotes = yield* gitOk(cwd, ["for-each-ref", "--contains", sha, "--format=%(refname)", "refs/remotes/"])
+      if (remotes !== "") return Option.none()
+      const unknown = (why: string) => new MergeParentUnknownError({ merge: sha, parents, why })
+      const baseRef = yield* baseRefOf(baseBranch)
+      if (baseRef === undefined) {
+        return yield* unknown(`the base branch (origin/${baseBranch} or ${baseBranch}) is not in the local repository`)
+      }
+      const offBase: Array<string> = []
+      for (const parent of parents) {
+        const out = yield* runGit(cwd, ["merge-base", "--is-ancestor", parent, baseRef])
+        if (out.exitCode === 1) offBase.push(parent)
+        else if (out.exitCode !== 0) {
+          return yield* new GitCommandError({
+            args: ["merge-base", "--is-ancestor", parent, baseRef],
+            exitCode: out.exitCode,
+            stderr: out.stderr
+          })
+        }
+      }
+      const [prSide] = offBase
+      if (prSide === undefined || offBase.length > 1) {
+        return yield* unknown(
+          offBase.length === 0
+            ? `every parent is already on ${baseRef}`
+            : `more than one parent is missing from ${baseRef}`
+        )
+      }
+      return Option.some(sourced(prSide, `git: the parent of merge ${sha.slice(0, 12)} that is not on ${baseRef}`))
+    })
+
   return {
+    prSideOfMerge,
     headSha: Effect.map(gitOk(cwd, ["rev-parse", "HEAD"]), (sha) => sourced(sha, "git rev-parse HEAD")),
     currentBranch: Effect.map(gitOk(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]), (branch) =>
       // "HEAD" is what git prints for a detached HEAD, as CI checkouts of PRs usually are.

@@ -22,7 +22,7 @@ export const abbreviateSha = (sha: string): string => sha.slice(0, 7)
 
 /** The CI system's display name, or a note that none was recognised. */
 export const ciSystemLabel = (system: CiSystemName | undefined): string =>
-  system === undefined ? "none detected" : ciSystemLabels[system]
+  system === undefined ? "none detected" : ciSystemLabels[system] ?? system
 
 /** Each value sent, by its wire name, with where it came from: what `--dry-run` explains. */
 export const valueSources = (

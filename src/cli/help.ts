@@ -7,20 +7,11 @@
 import * as Duration from "effect/Duration"
 import { DEFAULT_HOST, DEFAULTS } from "../DatafoldConfig.ts"
 import type { CommandName } from "./CliArgs.ts"
+import { ciSystems } from "./ci/systems.ts"
 import { exitCodeDescriptions } from "./ExitCode.ts"
 
-const run = "npx effect-datafold trigger --ci-config-id 123"
-
 /** One line per CI system; each assumes the API key is a secret exposed as DATAFOLD_API_KEY. */
-const examples: ReadonlyArray<readonly [string, string]> = [
-  ["GitHub Actions", `- run: ${run}`],
-  ["GitLab CI", `script: ${run}`],
-  ["Bitbucket Pipelines", `script: ${run}`],
-  ["Azure Pipelines", `script: ${run}`],
-  ["CircleCI", `run: ${run} --base-branch main`],
-  ["Buildkite", `command: ${run}`],
-  ["Jenkins", `sh '${run}'`]
-]
+const examples: ReadonlyArray<readonly [string, string]> = ciSystems.map((system) => [system.label, system.example])
 
 const connectionOptions = `  --ci-config-id N      Datafold CI config id (Settings → CI); or DATAFOLD_CI_CONFIG_ID
   --host URL            Datafold URL; or DATAFOLD_HOST; default ${DEFAULT_HOST}
@@ -113,8 +104,9 @@ Usage:
 
 Sends POST /api/v1/ci/{ci_config_id}/trigger with the PR number, branch, base branch,
 PR head SHA and base SHA. Every PR value left out is found: flags first, then the CI
-environment (GitHub Actions, GitLab CI, Bitbucket Pipelines, Azure Pipelines, CircleCI,
-Buildkite, Jenkins), then git (current branch, HEAD, merge base with origin/<base>).
+environment (every system below), then git (current branch, HEAD, merge base with
+origin/<base>). A checked-out merge commit (a CI's merge of the base into the PR) is
+replaced by its PR-side parent: the parent that is not on the base branch.
 
 Options:
   --ci-config-id N      Datafold CI config id (Settings → CI); or DATAFOLD_CI_CONFIG_ID
@@ -154,13 +146,8 @@ Examples (the API key stored as a CI secret named DATAFOLD_API_KEY):
 ${examples.map(([name, line]) => `  ${name.padEnd(ciWidth)}  ${line}`).join("\n")}
 
 Notes:
-  - GitHub Actions: run on pull_request events. The PR head SHA is read from the event
-    file, never GITHUB_SHA (a merge commit Datafold cannot link to the PR).
-  - GitLab CI: merge request pipelines. Bitbucket: under pipelines: pull-requests.
-  - Azure Pipelines: secrets are not in the environment by default; give the step
-    env: { DATAFOLD_API_KEY: $(DATAFOLD_API_KEY) }.
-  - CircleCI does not name the base branch: pass --base-branch.
-  - Where the CI gives no base SHA (Bitbucket, Azure, CircleCI, Buildkite, Jenkins), it is
-    git merge-base <pr-sha> origin/<base>: check out enough history, not a depth-1 clone.
+${ciSystems.flatMap((system) => (system.notes ?? []).map((note) => `  - ${system.label}: ${note}`)).join("\n")}
+  - Where the CI gives no base SHA, it is git merge-base <pr-sha> origin/<base>: check out
+    enough history, not a depth-1 clone.
 `
 }

@@ -79,6 +79,7 @@ const mergeBaseHint = (error: GitError, baseBranch: string): string | undefined 
         : error.what === "base branch"
         ? `Fetch the base branch first, e.g. \`git fetch origin ${baseBranch}\`, or pass --base-sha.`
         : "Fetch the PR commit first, or pass --base-sha."
+    case "MergeParentUnknownError":
     case "GitUnavailableError":
     case "GitCommandError":
       return undefined
@@ -183,6 +184,25 @@ export const resolvePrFacts = (
         return yield* missing("prSha")
       }
       prSha = head.right
+    }
+
+    // A CI that checks out a merge (Jenkins "merge with target", GitLab merged results, an
+    // Azure PR build) gives the merge, not the PR head: send its PR-side parent instead.
+    const mayBeMerge = prSha.source.startsWith("git ") || (ci?.mayBeMerge.has(prSha.source) ?? false)
+    if (mayBeMerge) {
+      const side = yield* Effect.either(git.prSideOfMerge(prSha.value, baseBranch.value))
+      if (side._tag === "Left") {
+        // A commit git cannot inspect (no repository, not fetched) is sent as the CI gave it.
+        if (side.left._tag === "MergeParentUnknownError") {
+          tried.prSha.push(`${prSha.source} (${side.left.message})`)
+          return yield* missing(
+            "prSha",
+            `Fetch the base branch (git fetch origin ${baseBranch.value}) so the PR-side parent can be found, or pass --pr-sha with the PR head commit.`
+          )
+        }
+      } else if (Option.isSome(side.right)) {
+        prSha = sourced(side.right.value.value, `${prSha.source} was a merge commit; ${side.right.value.source}`)
+      }
     }
 
     let baseSha = found.baseSha

@@ -61,7 +61,9 @@ describe("datafold-ci serve", { timeout: 60_000 }, () => {
     expect(onlyJson(triggered.stdout)).toMatchObject({ ok: true, ci_run_id: 1, submitted: { ci_run_id: 1 } })
     const listed = await runMain(["runs", "--ci-config-id", "7", "--json"], { env })
     expect(onlyJson(listed.stdout)).toMatchObject({ runs: [{ id: 1, status: "running" }] })
-    const wrongKey = await runMain(["runs", "--ci-config-id", "7"], { env: { ...env, DATAFOLD_API_KEY: "dfk_other" } })
+    const wrongKey = await runMain(["runs", "--ci-config-id", "7"], {
+      env: { ...env, DATAFOLD_API_KEY: "dfk_other_key_not_accepted" }
+    })
     expect(wrongKey.code).toBe(3)
     const invalid = await fetch(`${server.url}/api/v1/ci/x/runs?limit=abc`, {
       headers: { authorization: `Key ${API_KEY}` }
@@ -88,7 +90,7 @@ describe("datafold-ci serve", { timeout: 60_000 }, () => {
 
   it("without DATAFOLD_API_KEY accepts any key; --fail 503x2 and --lose-answer shape the next answers; SIGINT stops it", async () => {
     const server = await serve(["--fail", "503x2", "--lose-answer", "--port", "0"])
-    const env = { DATAFOLD_API_KEY: "dfk_whatever_key", DATAFOLD_HOST: server.url }
+    const env = { DATAFOLD_API_KEY: "dfk_any_key_at_all_works", DATAFOLD_HOST: server.url }
     const result = await runMain(["trigger", "--ci-config-id", "3", ...factFlags, "--json"], { env })
     // Two 503s are retried, the lost answer is found by the duplicate-run lookup: one run.
     expect(onlyJson(result.stdout)).toMatchObject({ ok: true, ci_run_id: 1 })

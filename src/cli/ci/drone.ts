@@ -1,15 +1,16 @@
 /**
- * Drone, and Harness Open Source (Gitness), which exports Drone's variables.
+ * Drone, and Harness: Harness CI and Harness Open Source (Gitness) export Drone's
+ * `DRONE_*` variables (Harness CI's environment variables reference lists them).
  *
  * @module
  */
 import { type CiSystem, doesNotProvide, envVar, exampleCommand, isOn, read } from "./CiSystem.ts"
 
-/** Drone (and Harness Open Source). */
+/** Drone and Harness. */
 export const drone: CiSystem = {
   name: "drone",
-  label: "Drone / Harness Open Source",
-  detect: (env) => isOn(env, "DRONE"),
+  label: "Drone / Harness",
+  detect: (env) => isOn(env, "DRONE") || read(env, "HARNESS_BUILD_ID") !== undefined,
   candidates: (env) => {
     const event = read(env, "DRONE_BUILD_EVENT")
     const notPr = event !== undefined && event !== "pull_request"

@@ -55,6 +55,19 @@ const cases: ReadonlyArray<{
     expected: { prNumber: 5, prBranch: "feature", baseBranch: "main", prSha: PR }
   },
   {
+    // Harness CI exports Drone's variables; HARNESS_BUILD_ID says it is Harness.
+    system: "drone",
+    env: {
+      HARNESS_BUILD_ID: "17",
+      DRONE_BUILD_EVENT: "pull_request",
+      DRONE_PULL_REQUEST: "6",
+      DRONE_SOURCE_BRANCH: "feature",
+      DRONE_TARGET_BRANCH: "main",
+      DRONE_COMMIT_SHA: PR
+    },
+    expected: { prNumber: 6, prBranch: "feature", baseBranch: "main", prSha: PR }
+  },
+  {
     system: "woodpecker",
     env: {
       CI: "woodpecker",

@@ -85,7 +85,8 @@ export const runCli = (
         cwd: options.cwd ?? ownDir,
         env: { PATH: process.env["PATH"] ?? "", ...options.env },
         encoding: "utf8",
-        timeout: 30_000
+        // A ceiling for a stuck child, not a measurement: tsx alone takes 20 s on a loaded 2-core machine.
+        timeout: 55_000
       },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") {

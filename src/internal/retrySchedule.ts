@@ -1,50 +1,18 @@
 /**
  * When to try again: exponential backoff with full jitter, `Retry-After` honoured up to
- * a cap, and only for failures that another attempt can fix.
+ * a cap, and only for the failures a {@link RetryPolicy} retries.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { DatafoldError } from "../DatafoldError.ts"
+import type { RetryPolicy } from "./retryPolicy.ts"
 
 /** What the schedule needs from the client's options. */
 export interface RetrySettings {
   readonly retries: number
   readonly retryBase: Duration.Duration
   readonly maxRetryDelay: Duration.Duration
-}
-
-/**
- * Failures worth another attempt: the connection failed or was cut, Datafold is rate
- * limiting, or a gateway or Datafold is briefly unavailable. Never 4xx answers about the
- * request itself: they would fail the same way again.
- */
-export const isRetryable = (error: DatafoldError): boolean => {
-  switch (error._tag) {
-    case "DatafoldNetworkError":
-      return error.reason !== "HostNotFound" && error.reason !== "Tls"
-    case "DatafoldRateLimitError":
-      return true
-    case "DatafoldServerError":
-      return error.status === 502 || error.status === 503 || error.status === 504
-    default:
-      return false
-  }
-}
-
-/**
- * Failures after which the request may have reached Datafold and started a run: the
- * connection was cut or timed out after sending, or a gateway lost Datafold's answer.
- */
-export const mayHaveBeenDelivered = (error: DatafoldError): boolean => {
-  switch (error._tag) {
-    case "DatafoldNetworkError":
-      return error.reason === "ConnectionReset" || error.reason === "Timeout" || error.reason === "Other"
-    case "DatafoldServerError":
-      return error.status === 502 || error.status === 504
-    default:
-      return false
-  }
 }
 
 const retryAfterOf = (error: DatafoldError): Duration.Duration | undefined =>
@@ -55,19 +23,20 @@ const retryAfterOf = (error: DatafoldError): Duration.Duration | undefined =>
 /**
  * The retry schedule: up to `retries` more attempts; the n-th waits a random time
  * between zero and `retryBase · 2ⁿ` (capped at `maxRetryDelay`), or the server's
- * `Retry-After` when that is longer (capped the same way). Each retry is logged at
- * debug level with the attempt and the reason.
+ * `Retry-After` when that is longer (capped the same way), for the failures `policy`
+ * retries. Each retry is logged at debug level with the attempt and the reason.
  */
 export const retrySchedule = (
   settings: RetrySettings,
-  label: string
+  label: string,
+  policy: RetryPolicy
 ): Schedule.Schedule<unknown, DatafoldError> =>
   Schedule.exponential(settings.retryBase).pipe(
     Schedule.modifyDelay((_, delay) => Duration.min(delay, settings.maxRetryDelay)),
     Schedule.jitteredWith({ min: 0, max: 1 }),
     Schedule.intersect(Schedule.recurs(settings.retries)),
     Schedule.intersect(Schedule.identity<DatafoldError>()),
-    Schedule.whileInput(isRetryable),
+    Schedule.whileInput(policy),
     Schedule.modifyDelayEffect(([[, attempt], error], delay) => {
       const retryAfter = retryAfterOf(error)
       const wait = retryAfter === undefined

@@ -1,0 +1,38 @@
+/**
+ * The `HttpClient` every call goes through: the key and the fixed headers on each
+ * request, no platform HTTP span, and redirects answered rather than followed.
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { USER_AGENT } from "../version.ts"
+
+/** `client` with `Authorization: <authorization>`, JSON accepted, and redirects not followed. */
+export const authorizedClient = (client: HttpClient.HttpClient, authorization: string): HttpClient.HttpClient =>
+  client.pipe(
+    HttpClient.mapRequest((request) =>
+      request.pipe(
+        HttpClientRequest.setHeaders({
+          authorization,
+          accept: "application/json",
+          "user-agent": USER_AGENT
+        })
+      )
+    ),
+    // The attempt span replaces the platform's HTTP span (see `makeAttempt`).
+    HttpClient.withTracerDisabledWhen(() => true),
+    // Redirects are answered, never followed, so the key cannot travel to another origin.
+    HttpClient.transform((effect) =>
+      Effect.mapInputContext(
+        effect,
+        (context: Context.Context<never>) =>
+          Context.add(context, FetchHttpClient.RequestInit, {
+            ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
+            redirect: "manual"
+          })
+      )
+    )
+  )

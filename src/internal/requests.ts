@@ -1,0 +1,85 @@
+/**
+ * The requests the client sends, built from checked input: bad input becomes a
+ * `DatafoldInputError` here, before anything is sent.
+ */
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { pathFor, RUNS_PATH, TRIGGER_PATH } from "../ApiPaths.ts"
+import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
+import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
+
+/** Filters for the runs listing. */
+export interface RunsQuery {
+  readonly prSha?: string | undefined
+  readonly prNumber?: number | undefined
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+/** A checked trigger: the config id, the details, and the URL and body to send. */
+export interface CheckedTrigger {
+  readonly id: number
+  readonly details: PrDetails
+  readonly url: string
+  readonly body: string
+}
+
+const TriggerInput = Schema.Struct({ ci_config_id: CiConfigId, ...PrDetails.fields })
+const decodeTriggerInput = Schema.decodeUnknownEither(TriggerInput, { errors: "all" })
+const decodeConfigId = Schema.decodeUnknownEither(Schema.Struct({ ci_config_id: CiConfigId }))
+const encodeDetails = Schema.encodeSync(PrDetails)
+
+/** A parse failure as the input error naming every bad field. */
+export const inputError = (error: ParseResult.ParseError): DatafoldInputError =>
+  new DatafoldInputError({
+    issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+      new InputIssue({
+        field: issue.path.length > 0 ? issue.path.join(".") : "details",
+        problem: issue._tag === "Missing" ? "is missing" : issue.message
+      })
+    )
+  })
+
+/** Check a trigger's config id and details, and build what would be sent to `host`. */
+export const checkTrigger = (
+  host: string,
+  ciConfigId: number,
+  details: PrDetailsInput
+): Either.Either<CheckedTrigger, DatafoldInputError> => {
+  // One flat record, so every bad field, the id included, is named in one error.
+  const record = typeof details === "object" && details !== null ? details : {}
+  return Either.match(decodeTriggerInput({ ...record, ci_config_id: ciConfigId }), {
+    onLeft: (error) => Either.left(inputError(error)),
+    onRight: ({ ci_config_id: id, ...valid }) =>
+      Either.right({
+        id,
+        details: valid,
+        url: `${host}${pathFor(TRIGGER_PATH, id)}`,
+        body: JSON.stringify(encodeDetails(valid))
+      })
+  })
+}
+
+/** Check a config id on its own (for listing runs). */
+export const checkConfigId = (ciConfigId: number): Either.Either<number, DatafoldInputError> =>
+  Either.match(decodeConfigId({ ci_config_id: ciConfigId }), {
+    onLeft: (error) => Either.left(inputError(error)),
+    onRight: ({ ci_config_id }) => Either.right(ci_config_id)
+  })
+
+/** The trigger POST. */
+export const triggerRequest = (trigger: CheckedTrigger): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.post(trigger.url).pipe(HttpClientRequest.bodyText(trigger.body, "application/json"))
+
+/** `GET /api/v1/ci/{id}/runs` with the given filters. */
+export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.get(`${host}${pathFor(RUNS_PATH, ciConfigId)}`).pipe(
+    HttpClientRequest.setUrlParams({
+      ...(query.prSha === undefined ? {} : { pr_sha: query.prSha }),
+      ...(query.prNumber === undefined ? {} : { pr_num: String(query.prNumber) }),
+      ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
+      ...(query.offset === undefined ? {} : { offset: String(query.offset) })
+    })
+  )

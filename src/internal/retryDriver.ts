@@ -1,0 +1,56 @@
+/**
+ * Running a call's attempts: the first one straight away, then retries on the schedule
+ * for the failures a {@link RetryPolicy} allows, all within the overall deadline.
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import type { DatafoldError } from "../DatafoldError.ts"
+import type { RetryPolicy } from "./retryPolicy.ts"
+import { retrySchedule, type RetrySettings } from "./retrySchedule.ts"
+
+/** What the driver needs from the client's options. */
+export interface RetryDriverSettings extends RetrySettings {
+  /** Across all attempts and the waits between them. */
+  readonly deadline: Duration.Duration
+}
+
+/**
+ * Run `run` (given the deadline as epoch milliseconds) until it succeeds, fails with
+ * something the policy does not retry, runs out of retries, or reaches the deadline.
+ */
+export type RetryDriver = <A>(
+  run: (deadlineAt: number) => Effect.Effect<A, DatafoldError>
+) => Effect.Effect<A, DatafoldError>
+
+/**
+ * A driver for one kind of call. Build it once per client: the schedule is built here,
+ * not once per call.
+ */
+export const makeRetryDriver = (settings: RetryDriverSettings, label: string, policy: RetryPolicy): RetryDriver => {
+  const schedule = retrySchedule(settings, label, policy)
+  const deadlineMillis = Duration.toMillis(settings.deadline)
+  // Never start an attempt, nor wait, past the overall deadline. The first attempt runs
+  // outside `Effect.retry`: the schedule's driver is set up only after a failure (the
+  // common call succeeds first time), and that failure is replayed into it so the
+  // schedule sees exactly what it used to.
+  return (run) =>
+    Effect.clockWith((clock) => {
+      const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
+      const attemptOnce = run(deadlineAt)
+      if (settings.retries === 0) return attemptOnce
+      const untilDeadline = schedule.pipe(
+        Schedule.modifyDelay((_, delay) =>
+          Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
+        )
+      )
+      return Effect.catchAll(attemptOnce, (first) => {
+        let replayed = false
+        const again = Effect.suspend(() => (replayed ? attemptOnce : ((replayed = true), Effect.fail(first))))
+        return Effect.retry(again, {
+          schedule: untilDeadline,
+          while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
+        })
+      })
+    })
+}

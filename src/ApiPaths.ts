@@ -23,6 +23,14 @@ export const TRIGGER_PATH = "/api/v1/ci/:ci_config_id/trigger" as const
 export const RUNS_PATH = "/api/v1/ci/:ci_config_id/runs" as const
 
 /**
+ * `POST`: upload PR/MR changes (the tables to diff) to the run waiting for a pull request.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const UPLOAD_PATH = "/api/v1/ci/:ci_config_id/:pr_num" as const
+
+/**
  * A path with its `:ci_config_id` filled in.
  *
  * @since 0.1.0
@@ -30,3 +38,12 @@ export const RUNS_PATH = "/api/v1/ci/:ci_config_id/runs" as const
  */
 export const pathFor = (template: typeof TRIGGER_PATH | typeof RUNS_PATH, ciConfigId: number): string =>
   template.replace(":ci_config_id", String(ciConfigId))
+
+/**
+ * The upload path for one pull request of one CI configuration.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const uploadPathFor = (ciConfigId: number, prNumber: number): string =>
+  UPLOAD_PATH.replace(":ci_config_id", String(ciConfigId)).replace(":pr_num", String(prNumber))

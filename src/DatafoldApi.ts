@@ -16,7 +16,8 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { RUNS_PATH, TRIGGER_PATH } from "./ApiPaths.ts"
+import { RUNS_PATH, TRIGGER_PATH, UPLOAD_PATH } from "./ApiPaths.ts"
+import { ApiCiDiffs } from "./CiDiff.ts"
 import { type CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
 import type { ClassBase } from "./internal/schemaClass.ts"
 import { ApiPrDetails } from "./PrDetails.ts"
@@ -35,6 +36,24 @@ export const CiConfigIdParam: Schema.Struct<{
   // The URL carries a string; the annotation documents it as the spec does, an integer.
   ci_config_id: Schema.compose(
     Schema.String.annotations({ jsonSchema: { type: "integer", title: "CI config id" } }),
+    Schema.NumberFromString
+  ).pipe(Schema.int())
+})
+
+/**
+ * The path parameters of "upload PR/MR changes": the CI config id and the PR number,
+ * both integers in the URL.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UploadPathParams: Schema.Struct<{
+  ci_config_id: Schema.filter<Schema.transform<Schema.SchemaClass<string>, typeof Schema.NumberFromString>>
+  pr_num: Schema.filter<Schema.transform<Schema.SchemaClass<string>, typeof Schema.NumberFromString>>
+}> = Schema.Struct({
+  ...CiConfigIdParam.fields,
+  pr_num: Schema.compose(
+    Schema.String.annotations({ jsonSchema: { type: "integer", title: "Pr Num" } }),
     Schema.NumberFromString
   ).pipe(Schema.int())
 })
@@ -160,14 +179,38 @@ export const listRunsEndpoint: HttpApiEndpoint.HttpApiEndpoint<
   .addError(HttpValidationError, { status: 422 })
   .annotate(OpenApi.Summary, "List CI runs")
 
+/**
+ * `POST /api/v1/ci/{ci_config_id}/{pr_num}`: upload PR/MR changes, the tables to diff,
+ * to the run waiting for that pull request.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const uploadEndpoint: HttpApiEndpoint.HttpApiEndpoint<
+  "upload",
+  "POST",
+  typeof UploadPathParams.Type,
+  never,
+  typeof ApiCiDiffs.Type,
+  never,
+  SubmitCiJob,
+  HttpValidationError
+> = HttpApiEndpoint.post("upload", UPLOAD_PATH)
+  .setPath(UploadPathParams)
+  .setPayload(ApiCiDiffs)
+  .addSuccess(SubmitCiJob)
+  .addError(HttpValidationError, { status: 422 })
+  .annotate(OpenApi.Summary, "Upload PR/MR changes")
+
 const CiGroupBase: HttpApiGroup.HttpApiGroup<
   "CI",
-  typeof triggerEndpoint | typeof listRunsEndpoint,
+  typeof triggerEndpoint | typeof listRunsEndpoint | typeof uploadEndpoint,
   NotAuthenticated | Forbidden | CiConfigNotFound,
   ApiKeyAuth
 > = HttpApiGroup.make("CI")
   .add(triggerEndpoint)
   .add(listRunsEndpoint)
+  .add(uploadEndpoint)
   .addError(CiConfigNotFound)
   .middleware(ApiKeyAuth)
 

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+export { ApiCiDiff, ApiCiDiffs, CiDiff, type CiDiffInput, CiDiffs, PrimaryKey, TablePath } from "./CiDiff.ts"
 export { CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
 export {
   ApiKeyAuth,
@@ -13,7 +14,9 @@ export {
   Forbidden,
   listRunsEndpoint,
   NotAuthenticated,
-  triggerEndpoint
+  triggerEndpoint,
+  uploadEndpoint,
+  UploadPathParams
 } from "./DatafoldApi.ts"
 export {
   DatafoldClient,

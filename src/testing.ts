@@ -11,6 +11,8 @@ export {
   type LocalDatafoldServer,
   type LocalDatafoldServerOptions,
   makeLocalDatafoldServer,
+  type ReceivedUpload,
   type RecordedRequest,
+  type RequestLogEntry,
   startLocalDatafoldServer
 } from "./testing/LocalDatafoldServer.ts"

@@ -14,6 +14,14 @@ beforeAll(async () => {
 afterAll(() => server.close())
 beforeEach(() => server.reset())
 
+const authorization = () => `Key ${Redacted.value(server.apiKey)}`
+const get = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: authorization() } })
+const detailOf = async (response: Response) => {
+  expect(response.status).toBe(422)
+  return ((await response.json()) as { detail: Array<Record<string, unknown>> }).detail
+}
+const diffs = [{ prod: "analytics.prod.orders", pr: "analytics.pr_42.orders", pk: ["id"], exclude_columns: ["at"] }]
+
 const post = (path: string, body: unknown, authorization: string | null = `Key ${Redacted.value(server.apiKey)}`) =>
   fetch(`${server.url}${path}`, {
     method: "POST",
@@ -97,5 +105,126 @@ describe("local Datafold server", () => {
     server.inject(Fault.dropConnection())
     await expect(post("/api/v1/ci/1/trigger", details)).rejects.toThrow()
     expect(server.runs()).toHaveLength(0)
+  })
+
+  it("attaches uploaded diffs to the run waiting for the PR, and exposes them", async () => {
+    await post("/api/v1/ci/1/trigger", details)
+    const response = await post("/api/v1/ci/1/42", diffs)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({ ci_run_id: 1, run_id: 100_001 })
+    expect(server.uploads()).toStrictEqual([{
+      ciConfigId: 1,
+      prNumber: 42,
+      ciRunId: 1,
+      diffs: [{ ...diffs[0], include_columns: [] }]
+    }])
+    expect(server.runs()).toMatchObject([{ id: 1, status: "running" }])
+    expect(server.requests().map((request) => request.endpoint)).toStrictEqual(["trigger", "upload"])
+  })
+
+  it("answers 404 saying to trigger first when no run waits for the PR (none, or already given diffs)", async () => {
+    const none = await post("/api/v1/ci/1/42", diffs)
+    expect(none.status).toBe(404)
+    expect(await none.json()).toStrictEqual({ detail: "No CI run is waiting for PR #42: trigger one first" })
+    await post("/api/v1/ci/1/trigger", details)
+    expect((await post("/api/v1/ci/1/42", diffs)).status).toBe(200)
+    expect((await post("/api/v1/ci/1/42", diffs)).status).toBe(404)
+    expect((await post("/api/v1/ci/3/42", diffs)).status).toBe(404)
+    expect(server.uploads()).toHaveLength(1)
+  })
+
+  it("checks the key before the upload, and faults can target uploads", async () => {
+    await post("/api/v1/ci/1/trigger", details)
+    expect((await post("/api/v1/ci/1/42", diffs, null)).status).toBe(401)
+    expect((await post("/api/v1/ci/1/42", diffs, "Key nope")).status).toBe(403)
+    server.inject(Fault.serverError(503), { endpoint: "upload" })
+    expect((await post("/api/v1/ci/1/42", diffs)).status).toBe(503)
+    expect((await post("/api/v1/ci/1/42", diffs)).status).toBe(200)
+  })
+
+  it("422: a bad path parameter is reported at path, as FastAPI does", async () => {
+    expect(await detailOf(await post("/api/v1/ci/abc/trigger", details))).toStrictEqual([{
+      type: "int_parsing",
+      loc: ["path", "ci_config_id"],
+      msg: "Input should be a valid integer, unable to parse string as an integer",
+      input: "abc"
+    }])
+    expect(await detailOf(await post("/api/v1/ci/1/12abc", diffs))).toStrictEqual([{
+      type: "int_parsing",
+      loc: ["path", "pr_num"],
+      msg: "Input should be a valid integer, unable to parse string as an integer",
+      input: "12abc"
+    }])
+  })
+
+  it("422: a bad query parameter is one item at query, with pydantic's wording", async () => {
+    expect(await detailOf(await get("/api/v1/ci/1/runs?limit=abc"))).toStrictEqual([{
+      type: "int_parsing",
+      loc: ["query", "limit"],
+      msg: "Input should be a valid integer, unable to parse string as an integer",
+      input: "abc"
+    }])
+    expect(await detailOf(await get("/api/v1/ci/1/runs?limit=0&offset=-1"))).toStrictEqual([
+      {
+        type: "greater_than_equal",
+        loc: ["query", "limit"],
+        msg: "Input should be greater than or equal to 1",
+        input: "0",
+        ctx: { ge: 1 }
+      },
+      {
+        type: "greater_than_equal",
+        loc: ["query", "offset"],
+        msg: "Input should be greater than or equal to 0",
+        input: "-1",
+        ctx: { ge: 0 }
+      }
+    ])
+    expect((await get("/api/v1/ci/1/runs?limit=1000&unknown=x")).status).toBe(200)
+  })
+
+  it("422: every body problem at once, one item each, with FastAPI's types and messages", async () => {
+    const { pr_sha: _, ...withoutSha } = details
+    const detail = await detailOf(await post("/api/v1/ci/x/trigger", { ...withoutSha, pr_branch: 1, pr_number: 4.5 }))
+    expect(detail).toStrictEqual([
+      {
+        type: "int_parsing",
+        loc: ["path", "ci_config_id"],
+        msg: "Input should be a valid integer, unable to parse string as an integer",
+        input: "x"
+      },
+      {
+        type: "int_from_float",
+        loc: ["body", "pr_number"],
+        msg: "Input should be a valid integer, got a number with a fractional part",
+        input: 4.5
+      },
+      { type: "string_type", loc: ["body", "pr_branch"], msg: "Input should be a valid string", input: 1 },
+      {
+        type: "missing",
+        loc: ["body", "pr_sha"],
+        msg: "Field required",
+        input: { ...withoutSha, pr_branch: 1, pr_number: 4.5 }
+      }
+    ])
+    expect(detail.every((item) => !String(item["msg"]).includes("Expected"))).toBe(true)
+  })
+
+  it("422: upload bodies are checked item by item", async () => {
+    await post("/api/v1/ci/1/trigger", details)
+    expect(await detailOf(await post("/api/v1/ci/1/42", { prod: "a", pr: "b" }))).toMatchObject([
+      { type: "list_type", loc: ["body"], msg: "Input should be a valid list" }
+    ])
+    const detail = await detailOf(
+      await post("/api/v1/ci/1/42", [{ prod: "a", pr: "b" }, { pr: 3, pk: "id", include_columns: [1] }, "x"])
+    )
+    expect(detail.map((item) => [item["type"], (item["loc"] as Array<unknown>).join(".")])).toStrictEqual([
+      ["missing", "body.1.prod"],
+      ["string_type", "body.1.pr"],
+      ["set_type", "body.1.pk"],
+      ["string_type", "body.1.include_columns.0"],
+      ["model_attributes_type", "body.2"]
+    ])
+    expect(server.uploads()).toHaveLength(0)
   })
 })

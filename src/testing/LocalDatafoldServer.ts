@@ -9,6 +9,7 @@
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApiError from "@effect/platform/HttpApiError"
 import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as ConfigError from "effect/ConfigError"
@@ -20,12 +21,14 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
+import type { ApiCiDiff } from "../CiDiff.ts"
 import { CiRun } from "../CiRun.ts"
 import { ApiKeyAuth, CiConfigNotFound, DatafoldApi, Forbidden, NotAuthenticated } from "../DatafoldApi.ts"
 import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
 import type { ApiPrDetails } from "../PrDetails.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
+import { fastApiProblems } from "./fastApiValidation.ts"
 import type { Fault } from "./Fault.ts"
 
 /**
@@ -41,7 +44,7 @@ export interface RecordedRequest {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
-  /** Which endpoint the path names: `trigger`, `runs` or `other`. */
+  /** Which endpoint the path names: `trigger`, `runs`, `upload` or `other`. */
   readonly endpoint: Endpoint
 }
 
@@ -51,7 +54,40 @@ export interface RecordedRequest {
  * @since 0.1.0
  * @category models
  */
-export type Endpoint = "trigger" | "runs" | "other"
+export type Endpoint = "trigger" | "runs" | "upload" | "other"
+
+/**
+ * Diffs the server accepted for a run ("upload PR/MR changes").
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReceivedUpload {
+  readonly ciConfigId: number
+  readonly prNumber: number
+  /** The run the diffs were attached to. */
+  readonly ciRunId: number
+  /** As decoded from the wire: `pk` null and column lists `[]` when left out. */
+  readonly diffs: ReadonlyArray<ApiCiDiff>
+}
+
+/**
+ * One answered request, as {@link LocalDatafoldServerOptions.onRequest} reports it. It
+ * holds no header, so never the key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestLogEntry {
+  readonly method: string
+  /** Path and query. */
+  readonly url: string
+  readonly endpoint: Endpoint
+  /** The status sent, or `null` when the connection was closed without an answer. */
+  readonly status: number | null
+  /** The injected fault that shaped the answer, if any. */
+  readonly fault: Fault["_tag"] | null
+}
 
 /**
  * Options for {@link startLocalDatafoldServer}.
@@ -66,6 +102,13 @@ export interface LocalDatafoldServerOptions {
   readonly ciConfigIds?: ReadonlyArray<number> | undefined
   /** The loopback port; default 0, an ephemeral port. */
   readonly port?: number | undefined
+  /**
+   * Accept any `Key <key>` rather than only `apiKey` (a missing header is still 401).
+   * For trying a client offline with whatever key it has.
+   */
+  readonly acceptAnyKey?: boolean | undefined
+  /** Called once per request, when it has been answered (or dropped). */
+  readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined
 }
 
 /**
@@ -83,6 +126,8 @@ export interface LocalDatafoldServer {
   readonly requests: () => ReadonlyArray<RecordedRequest>
   /** Every run the server created, in order. */
   readonly runs: () => ReadonlyArray<CiRun>
+  /** Every upload of diffs the server accepted, in order. */
+  readonly uploads: () => ReadonlyArray<ReceivedUpload>
   /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.
@@ -96,18 +141,22 @@ export interface LocalDatafoldServer {
 
 interface State {
   readonly apiKey: string
+  readonly acceptAnyKey: boolean
   readonly ciConfigIds: ReadonlySet<number> | undefined
   requests: Array<RecordedRequest>
   runs: Array<CiRun & { readonly ciConfigId: number }>
+  uploads: Array<ReceivedUpload>
   faults: Array<{ readonly fault: Fault; readonly endpoint: Endpoint }>
   nextId: number
 }
 
-const endpointOf = (url: string): Endpoint =>
+const endpointOf = (method: string, url: string): Endpoint =>
   /^\/api\/v1\/ci\/[^/]+\/trigger(?:\?|$)/.test(url)
     ? "trigger"
     : /^\/api\/v1\/ci\/[^/]+\/runs(?:\?|$)/.test(url)
     ? "runs"
+    : method === "POST" && /^\/api\/v1\/ci\/[^/]+\/[^/?]+(?:\?|$)/.test(url)
+    ? "upload"
     : "other"
 
 const issueToFastApi = (
@@ -124,16 +173,25 @@ const jsonInvalidBody = JSON.stringify({
 
 const jsonInvalid = () => HttpServerResponse.text(jsonInvalidBody, { status: 422, contentType: "application/json" })
 
-/** FastAPI answers a body it cannot read or decode with 422, not 400: do the same. */
+/**
+ * FastAPI answers a request it cannot decode with 422, not 400, listing every problem in
+ * path, query and body: do the same. The platform stops at the first part that fails,
+ * so the whole request is checked again here to report them all, FastAPI's way.
+ */
 const fastApiValidation = HttpApiBuilder.middleware((app) =>
   app.pipe(
     Effect.catchAllCause((cause) => {
       const failure = Option.getOrUndefined(Cause.failureOption(cause)) as { readonly _tag?: string } | undefined
       if (failure?._tag === "HttpApiDecodeError") {
         const decodeError = failure as HttpApiError.HttpApiDecodeError
-        return HttpServerResponse.json({ detail: decodeError.issues.map(issueToFastApi) }, { status: 422 }).pipe(
-          Effect.orDie
-        )
+        return Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const text = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
+          const items = fastApiProblems(request.method, request.url, text)
+          // The platform refused something the FastAPI rules above accept: still answer, its way.
+          const detail = items === undefined || items.length === 0 ? decodeError.issues.map(issueToFastApi) : items
+          return yield* HttpServerResponse.json({ detail }, { status: 422 })
+        }).pipe(Effect.orDie)
       }
       if (failure?._tag === "RequestError") return jsonInvalid()
       return Effect.failCause(cause)
@@ -148,7 +206,8 @@ const apiLayer = (state: State) => {
       ApiKeyAuth: (header) => {
         const value = Redacted.value(header)
         if (value === "") return Effect.fail(new NotAuthenticated({ detail: "Not authenticated" }))
-        if (value !== `Key ${state.apiKey}`) return Effect.fail(new Forbidden({ detail: "Invalid API key" }))
+        const accepted = state.acceptAnyKey ? /^Key \S/.test(value) : value === `Key ${state.apiKey}`
+        if (!accepted) return Effect.fail(new Forbidden({ detail: "Invalid API key" }))
         return Effect.void
       }
     })
@@ -177,6 +236,21 @@ const apiLayer = (state: State) => {
               .slice(urlParams.offset ?? 0, (urlParams.offset ?? 0) + (urlParams.limit ?? 100))
               .map(({ ciConfigId: _, ...run }) => new CiRun(run))
           )
+        ))
+      .handle("upload", ({ path, payload }) =>
+        Effect.zipRight(
+          knownConfig(path.ci_config_id),
+          Effect.suspend(() => {
+            const job = attachDiffs(state, path.ci_config_id, path.pr_num, payload)
+            if (job !== undefined) return Effect.succeed(job)
+            // Datafold does not document this answer, so it stays out of the API definition;
+            // the builder sends a response that a handler returns as it is.
+            const noRun = HttpServerResponse.unsafeJson(
+              { detail: `No CI run is waiting for PR #${path.pr_num}: trigger one first` },
+              { status: 404 }
+            )
+            return Effect.succeed(noRun as unknown as SubmitCiJob)
+          })
         )))
   return Layer.mergeAll(
     HttpApiBuilder.api(DatafoldApi).pipe(Layer.provide(ci), Layer.provide(auth)),
@@ -205,6 +279,33 @@ const createRun = (state: State, ciConfigId: number, details: ApiPrDetails): Sub
   return new SubmitCiJob({ ci_run_id: id, run_id: id + 100_000 })
 }
 
+/**
+ * Attaches diffs to the newest run of the pull request that still waits for them (status
+ * `pending`), which then starts (`running`). `undefined` when no run is waiting: the
+ * real service's answer then is not documented; this server says 404 and why.
+ */
+const attachDiffs = (
+  state: State,
+  ciConfigId: number,
+  prNumber: number,
+  diffs: ReadonlyArray<ApiCiDiff>
+): SubmitCiJob | undefined => {
+  let index = state.runs.length - 1
+  for (; index >= 0; index--) {
+    const candidate = state.runs[index]
+    if (
+      candidate?.ciConfigId === ciConfigId && candidate.pr_num === String(prNumber) && candidate.status === "pending"
+    ) {
+      break
+    }
+  }
+  const run = state.runs[index]
+  if (run === undefined) return undefined
+  state.runs[index] = Object.assign(new CiRun({ ...run, status: "running" }), { ciConfigId })
+  state.uploads.push({ ciConfigId, prNumber, ciRunId: run.id, diffs })
+  return new SubmitCiJob({ ci_run_id: run.id, run_id: run.id + 100_000 })
+}
+
 const readBody = (request: http.IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Array<Buffer> = []
@@ -230,9 +331,11 @@ export const startLocalDatafoldServer = async (
 ): Promise<LocalDatafoldServer> => {
   const state: State = {
     apiKey: options.apiKey ?? `dfk_test_${crypto.randomUUID().replaceAll("-", "")}`,
+    acceptAnyKey: options.acceptAnyKey ?? false,
     ciConfigIds: options.ciConfigIds === undefined ? undefined : new Set(options.ciConfigIds),
     requests: [],
     runs: [],
+    uploads: [],
     faults: [],
     nextId: 1
   }
@@ -251,14 +354,27 @@ export const startLocalDatafoldServer = async (
     try {
       const body = await readBody(request)
       const url = request.url ?? "/"
-      const endpoint = endpointOf(url)
+      const method = request.method ?? "GET"
+      const endpoint = endpointOf(method, url)
       const headers: Record<string, string> = {}
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
       }
-      state.requests.push({ method: request.method ?? "GET", url, headers, body: body.toString("utf8"), endpoint })
+      state.requests.push({ method, url, headers, body: body.toString("utf8"), endpoint })
       const index = state.faults.findIndex((entry) => entry.endpoint === endpoint)
       const fault = index === -1 ? undefined : state.faults.splice(index, 1)[0]?.fault
+      if (options.onRequest !== undefined) {
+        const report = options.onRequest
+        // "close" fires once the answer is sent or the connection is cut, whichever happens.
+        response.once("close", () =>
+          report({
+            method,
+            url,
+            endpoint,
+            status: response.headersSent && response.writableFinished ? response.statusCode : null,
+            fault: fault?._tag ?? null
+          }))
+      }
 
       switch (fault?._tag) {
         case "Respond":
@@ -316,12 +432,14 @@ export const startLocalDatafoldServer = async (
     apiKey: Redacted.make(state.apiKey),
     requests: () => [...state.requests],
     runs: () => state.runs.map(({ ciConfigId: _, ...run }) => new CiRun(run)),
+    uploads: () => [...state.uploads],
     inject: (fault, { endpoint = "trigger", times = 1 } = {}) => {
       for (let i = 0; i < times; i++) state.faults.push({ fault, endpoint })
     },
     reset: () => {
       state.requests = []
       state.runs = []
+      state.uploads = []
       state.faults = []
       state.nextId = 1
     },

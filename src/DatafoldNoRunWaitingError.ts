@@ -1,0 +1,41 @@
+/**
+ * The outcome of an upload that found no run to attach to.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+
+const DatafoldNoRunWaitingErrorBase: TaggedErrorBase<DatafoldNoRunWaitingError, "DatafoldNoRunWaitingError", {
+  ciConfigId: typeof Schema.Int
+  prNumber: typeof Schema.Int
+  status: typeof Schema.Int
+  detail: typeof Schema.String
+}> = Schema.TaggedError<DatafoldNoRunWaitingError>()("DatafoldNoRunWaitingError", {
+  ciConfigId: Schema.Int,
+  prNumber: Schema.Int,
+  /** The HTTP status of Datafold's answer: a 4xx, or 200 with no run ids. */
+  status: Schema.Int,
+  /** Datafold's own words, when it gave any (a short excerpt). */
+  detail: Schema.String
+})
+
+/**
+ * "Upload PR/MR changes" attaches diffs to the CI run waiting for the pull request, and
+ * Datafold had none: it answered a 4xx other than 401/403/422/429, or 200 with null ids.
+ * What it answers in that case is not documented, so both count. Nothing was attached;
+ * trigger a run for the pull request first, then upload again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DatafoldNoRunWaitingError extends DatafoldNoRunWaitingErrorBase {
+  override get message(): string {
+    const said = this.detail.length > 0 ? `: ${JSON.stringify(this.detail)}` : ""
+    const answer = this.status === 200 ? "returned no run ids" : `answered ${this.status}${said}`
+    return `Datafold has no CI run waiting for PR #${this.prNumber} of CI config ${this.ciConfigId} ` +
+      `(it ${answer}), so the diffs were not attached. Trigger a run first ` +
+      `(datafold-ci trigger, or trigger --diffs to do both), then upload again; ` +
+      `if a run exists, check the CI config id, the PR number and DATAFOLD_HOST.`
+  }
+}

@@ -19,12 +19,13 @@ import * as Schema from "effect/Schema"
 import { type CiRun, CiRuns } from "./CiRun.ts"
 import { type DatafoldClientOptions, fromEnv, type ResolvedOptions, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
-import { makeAttempt } from "./internal/attempt.ts"
+import { makeAttempt, minimumAttemptMillis } from "./internal/attempt.ts"
 import { authorizedClient } from "./internal/authorizedClient.ts"
-import { findRun, reuseRun } from "./internal/duplicateRun.ts"
-import { checkConfigId, checkTrigger, runsRequest, triggerRequest } from "./internal/requests.ts"
+import { makeTriggerCalls } from "./internal/duplicateRun.ts"
+import { checkConfigId, checkTrigger, runsRequest } from "./internal/requests.ts"
+import { makeScrub } from "./internal/scrub.ts"
 import { makeRetryDriver } from "./internal/retryDriver.ts"
-import { mayHaveBeenDelivered, retryTransient } from "./internal/retryPolicy.ts"
+import { retryTransient } from "./internal/retryPolicy.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
 import { SubmitCiJob } from "./SubmitCiJob.ts"
 import { USER_AGENT } from "./version.ts"
@@ -87,7 +88,6 @@ export interface DatafoldClientService {
   ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
 }
 
-const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
 const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
 
 /**
@@ -107,7 +107,15 @@ export const make = (
     const secret = Redacted.value(settings.apiKey)
     const authorized = authorizedClient(baseClient, `Key ${secret}`)
     const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
-    const attempt = makeAttempt({ client, timeout: settings.timeout, deadline: settings.deadline, secret })
+    const minAttemptMillis = minimumAttemptMillis(settings)
+    const attempt = makeAttempt({
+      client,
+      timeout: settings.timeout,
+      deadline: settings.deadline,
+      minAttemptMillis,
+      scrub: makeScrub(secret)
+    })
+    const triggerCalls = makeTriggerCalls({ ...settings, attempt, minAttemptMillis })
     // Drivers (and their schedules) are built once per client, not once per call.
     const retries = {
       trigger: makeRetryDriver(settings, "DatafoldClient.trigger", retryTransient),
@@ -137,32 +145,14 @@ export const make = (
         const checked = checkTrigger(settings.host, ciConfigId, details)
         if (Either.isLeft(checked)) return Effect.fail(checked.left)
         const { details: valid, id } = checked.right
-        const request = triggerRequest(checked.right)
-        let attempts = 0
-        let maybeDelivered = false
-        const once = (deadlineAt: number) =>
-          Effect.suspend(() => {
-            attempts += 1
-            // After an attempt that may have started a run, look before triggering again.
-            const existing = maybeDelivered
-              ? findRun(attempt, settings.host, id, valid, deadlineAt)
-              : Effect.succeed(undefined)
-            return Effect.flatMap(existing, (run) =>
-              run !== undefined ? reuseRun(run, valid) : attempt(request, decodeSubmitCiJob, deadlineAt).pipe(
-                Effect.tapError((error) =>
-                  Effect.sync(() => {
-                    if (mayHaveBeenDelivered(error)) maybeDelivered = true
-                  })
-                )
-              ))
-          })
-        return retries.trigger(once).pipe(
+        const call = triggerCalls(checked.right)
+        return retries.trigger(call.once).pipe(
           Effect.tapBoth({
             onFailure: (error) =>
-              Effect.annotateCurrentSpan({ "datafold.attempts": attempts, "datafold.outcome": error._tag }),
+              Effect.annotateCurrentSpan({ "datafold.attempts": call.attempts(), "datafold.outcome": error._tag }),
             onSuccess: (job) =>
               Effect.annotateCurrentSpan({
-                "datafold.attempts": attempts,
+                "datafold.attempts": call.attempts(),
                 "datafold.outcome": "triggered",
                 "datafold.ci_run_id": job.ci_run_id ?? "null"
               })

@@ -46,13 +46,27 @@ export const DEFAULTS: {
 }
 
 /**
+ * The shortest API key the client accepts. Datafold's keys are 40 characters; anything
+ * much shorter is a truncated paste or a placeholder, and scrubbing so short a string
+ * from error messages would mangle ordinary words instead of hiding a secret.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MIN_API_KEY_LENGTH = 16
+
+/**
  * Options for `DatafoldClient.layer`.
  *
  * @since 0.1.0
  * @category models
  */
 export interface DatafoldClientOptions {
-  /** The Datafold API key. It stays `Redacted` end to end. */
+  /**
+   * The Datafold API key. It stays `Redacted` end to end. Surrounding white space is
+   * trimmed; a key that cannot be an HTTP header value, or is shorter than
+   * {@link MIN_API_KEY_LENGTH}, is refused. (A plain string from JavaScript is wrapped.)
+   */
   readonly apiKey: Redacted.Redacted<string>
   /** The Datafold base URL; default `https://app.datafold.com`. Plain `http://` only for loopback. */
   readonly host?: string | undefined
@@ -77,6 +91,7 @@ export interface DatafoldClientOptions {
  * @category models
  */
 export interface ResolvedOptions {
+  /** The key as sent: surrounding white space trimmed. */
   readonly apiKey: Redacted.Redacted<string>
   /** Base URL without a trailing slash. */
   readonly host: string
@@ -93,32 +108,77 @@ const isLoopback = (hostname: string): boolean =>
   hostname === "[::1]" ||
   /^127(?:\.\d{1,3}){3}$/.test(hostname)
 
+/** The host as it may be shown: any `user:password@` part removed. */
+const shownHost = (host: string): string => host.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, "$1")
+
 /**
  * Check a host: an absolute `https://` URL, or `http://` on loopback only, so the key
- * never crosses a network in clear text. Gives the base URL without a trailing slash.
+ * never crosses a network in clear text. It is an origin: the client adds the API's
+ * paths (`/api/v1/…`) itself. Gives the origin, without a trailing slash. Messages
+ * never repeat credentials written into the URL.
  *
  * @since 0.1.0
  * @category validation
  */
 export const parseHost = (host: string): Either.Either<string, string> => {
+  const shown = shownHost(host)
   let url: URL
   try {
     url = new URL(host.trim())
   } catch {
-    return Either.left(`the host ${host} is not an absolute URL such as ${DEFAULT_HOST}`)
+    return Either.left(`the host ${shown} is not an absolute URL such as ${DEFAULT_HOST}`)
+  }
+  if (url.username !== "" || url.password !== "") {
+    return Either.left(
+      `the host ${shown} must not carry credentials (user:password@); the API key is the only credential, set it in DATAFOLD_API_KEY`
+    )
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Either.left(`the host ${host} must use https://`)
+    return Either.left(`the host ${shown} must use https://`)
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     return Either.left(
-      `the host ${host} uses plain http://, which would send the API key in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])`
+      `the host ${shown} uses plain http://, which would send the API key in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])`
     )
   }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    return Either.left(`the host ${url.origin}${url.pathname} must not carry credentials, a query or a fragment`)
+  if (url.search !== "" || url.hash !== "") {
+    return Either.left(`the host ${url.origin}${url.pathname} must not carry a query or a fragment`)
   }
-  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
+  if (url.pathname !== "/") {
+    return Either.left(
+      `the host ${url.origin}${url.pathname} has a path, but the host is an origin such as ${DEFAULT_HOST}: the client adds /api/v1/… itself; use ${url.origin}`
+    )
+  }
+  return Either.right(url.origin)
+}
+
+/**
+ * Check an API key: a `Redacted` string (a plain string from JavaScript is accepted
+ * and wrapped), surrounding white space trimmed, only visible ASCII characters (what an
+ * HTTP header can carry, without spaces), at least {@link MIN_API_KEY_LENGTH} long.
+ * Gives the key as it will be sent. Messages never repeat the key.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkApiKey = (input: unknown): Either.Either<Redacted.Redacted<string>, string> => {
+  const value = Redacted.isRedacted(input) ? Redacted.value(input) : input
+  if (typeof value !== "string") {
+    return Either.left("the API key must be a string; pass apiKey: Redacted.make(key)")
+  }
+  const key = value.trim()
+  if (key.length === 0) return Either.left("the API key is empty")
+  if (/[^\x21-\x7e]/.test(key)) {
+    return Either.left(
+      "the API key holds a character that cannot be sent in an HTTP header (a line break, a control character, an inner space or a non-ASCII character); copy the key again from Datafold"
+    )
+  }
+  if (key.length < MIN_API_KEY_LENGTH) {
+    return Either.left(
+      `the API key is shorter than ${MIN_API_KEY_LENGTH} characters, too short to be a Datafold API key; check that the whole key was copied`
+    )
+  }
+  return Either.right(Redacted.make(key))
 }
 
 const positiveDuration = (name: string, input: Duration.DurationInput): Either.Either<Duration.Duration, string> =>
@@ -142,9 +202,6 @@ export const resolveOptions = (
   const problems: Array<[string, string]> = []
   const check = <A>(path: string, result: Either.Either<A, string>, fallback: A): A =>
     Either.getOrElse(Either.mapLeft(result, (message) => problems.push([path, message])), () => fallback)
-  if (Redacted.value(options.apiKey).trim().length === 0) {
-    problems.push(["DATAFOLD_API_KEY", "the API key is empty"])
-  }
   const duration = (
     path: string,
     label: string,
@@ -153,7 +210,7 @@ export const resolveOptions = (
   ) => check(path, positiveDuration(label, value ?? fallback), fallback)
   const retries = options.retries ?? DEFAULTS.retries
   const resolved: ResolvedOptions = {
-    apiKey: options.apiKey,
+    apiKey: check("DATAFOLD_API_KEY", checkApiKey(options.apiKey), options.apiKey),
     host: check("DATAFOLD_HOST", parseHost(options.host ?? DEFAULT_HOST), DEFAULT_HOST),
     timeout: duration("DATAFOLD_TIMEOUT", "the timeout", options.timeout, DEFAULTS.timeout),
     deadline: duration("deadline", "the deadline", options.deadline, DEFAULTS.deadline),

@@ -29,10 +29,12 @@ export {
 } from "./DatafoldClient.ts"
 export {
   apiKeyConfig,
+  checkApiKey,
   type DatafoldClientOptions,
   DEFAULT_HOST,
   DEFAULTS,
   fromEnv,
+  MIN_API_KEY_LENGTH,
   parseHost,
   type ResolvedOptions,
   resolveOptions

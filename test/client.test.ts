@@ -85,7 +85,7 @@ describe("trigger: every error from a real answer", () => {
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
           Effect.provide(
-            DatafoldClient.layer({ apiKey: Redacted.make("not-the-key"), host: server.url }).pipe(
+            DatafoldClient.layer({ apiKey: Redacted.make("dfk_not_the_key_0123456789"), host: server.url }).pipe(
               Layer.provide(FetchHttpClient.layer)
             )
           )
@@ -179,7 +179,7 @@ describe("trigger: every error from a real answer", () => {
       expect(plain(malformed)).toMatchObject({
         _tag: "DatafoldResponseError",
         status: 200,
-        problem: "the body is not JSON"
+        problem: "the body is not JSON (content type application/json)"
       })
       server.inject(Fault.respond(200, JSON.stringify({ ci_run_id: "twelve" })))
       const wrongType = yield* Effect.flip(trigger())
@@ -248,7 +248,7 @@ describe("a server written here by hand from the published spec", () => {
       const { port } = raw.address() as AddressInfo
       const job = yield* triggerCiRun(123, details).pipe(
         Effect.provide(
-          fastClient({ ...server, url: `http://127.0.0.1:${port}`, apiKey: Redacted.make("spec-key") })
+          fastClient({ ...server, url: `http://127.0.0.1:${port}`, apiKey: Redacted.make("dfk_spec_key_0123456789") })
         )
       )
       expect(plain(job)).toMatchObject({ ci_run_id: 5, run_id: null })
@@ -256,7 +256,7 @@ describe("a server written here by hand from the published spec", () => {
       const [request] = seen
       expect(request?.method).toBe("POST")
       expect(request?.url).toBe("/api/v1/ci/123/trigger")
-      expect(request?.headers.authorization).toBe("Key spec-key")
+      expect(request?.headers.authorization).toBe("Key dfk_spec_key_0123456789")
       const body = JSON.parse(request?.body ?? "")
       // APIPrDetails: exactly the five required fields, with their types.
       expect(Object.keys(body).sort()).toStrictEqual(["base_branch", "base_sha", "pr_branch", "pr_number", "pr_sha"])

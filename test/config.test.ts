@@ -6,6 +6,9 @@ import { DatafoldClient, parseHost, triggerCiRun } from "../src/index.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details } from "./support/fixtures.ts"
 
+/** A key long enough to be a Datafold key (the local server's own is checked elsewhere). */
+const KEY = "dfk_config_test_0123456789abcdef"
+
 let server: LocalDatafoldServer
 beforeAll(async () => {
   server = await startLocalDatafoldServer()
@@ -47,8 +50,8 @@ describe("layerConfig", () => {
 
   it.live("defaults the host to Datafold's and strips a trailing slash", () =>
     Effect.gen(function* () {
-      expect((yield* fromEnvironment({ DATAFOLD_API_KEY: "k" })).host).toBe("https://app.datafold.com")
-      expect((yield* fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_HOST: "https://datafold.example.com/" })).host)
+      expect((yield* fromEnvironment({ DATAFOLD_API_KEY: KEY })).host).toBe("https://app.datafold.com")
+      expect((yield* fromEnvironment({ DATAFOLD_API_KEY: KEY, DATAFOLD_HOST: "https://datafold.example.com/" })).host)
         .toBe("https://datafold.example.com")
     }))
 
@@ -63,7 +66,7 @@ describe("layerConfig", () => {
   it.live("refuses plain http to a host that is not loopback", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
-        fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_HOST: "http://datafold.example.com" })
+        fromEnvironment({ DATAFOLD_API_KEY: KEY, DATAFOLD_HOST: "http://datafold.example.com" })
       )
       expect(String(error)).toContain("DATAFOLD_HOST")
       expect(String(error)).toContain("clear text")
@@ -71,10 +74,10 @@ describe("layerConfig", () => {
 
   it.live("reads DATAFOLD_TIMEOUT and DATAFOLD_RETRIES, refusing nonsense", () =>
     Effect.gen(function* () {
-      yield* fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_TIMEOUT: "2.5", DATAFOLD_RETRIES: "0" })
-      expect(String(yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_TIMEOUT: "0" }))))
+      yield* fromEnvironment({ DATAFOLD_API_KEY: KEY, DATAFOLD_TIMEOUT: "2.5", DATAFOLD_RETRIES: "0" })
+      expect(String(yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: KEY, DATAFOLD_TIMEOUT: "0" }))))
         .toContain("DATAFOLD_TIMEOUT")
-      expect(String(yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: "k", DATAFOLD_RETRIES: "-1" }))))
+      expect(String(yield* Effect.flip(fromEnvironment({ DATAFOLD_API_KEY: KEY, DATAFOLD_RETRIES: "-1" }))))
         .toContain("DATAFOLD_RETRIES")
     }))
 })
@@ -101,9 +104,7 @@ describe("layer options", () => {
 describe("parseHost", () => {
   it("allows https anywhere and http on loopback only", () => {
     expect(parseHost("https://app.datafold.com")).toStrictEqual(Either.right("https://app.datafold.com"))
-    expect(parseHost("https://datafold.acme.internal/prefix/")).toStrictEqual(
-      Either.right("https://datafold.acme.internal/prefix")
-    )
+    expect(parseHost("https://datafold.acme.internal/")).toStrictEqual(Either.right("https://datafold.acme.internal"))
     for (const host of ["http://localhost:8000", "http://127.0.0.1:1", "http://127.9.8.7", "http://[::1]:9"]) {
       expect(Either.isRight(parseHost(host))).toBe(true)
     }

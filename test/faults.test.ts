@@ -32,6 +32,15 @@ const trigger = (options: Options = {}, target: LocalDatafoldServer = server) =>
 const failure = (options: Options = {}) => Effect.map(Effect.flip(trigger(options)), plain)
 const endpoints = () => server.requests().map((request) => request.endpoint)
 
+/** A lost trigger, then lookups (with backoff, for the look window), then one more trigger. */
+const expectLookupsThenResend = () => {
+  const seen = endpoints()
+  expect(seen[0]).toBe("trigger")
+  expect(seen.at(-1)).toBe("trigger")
+  expect(seen.slice(1, -1).length).toBeGreaterThan(0)
+  expect(seen.slice(1, -1).every((endpoint) => endpoint === "runs")).toBe(true)
+}
+
 describe("transport faults", () => {
   it.live("connection refused: DatafoldNetworkError after every retry", () =>
     Effect.gen(function* () {
@@ -52,11 +61,11 @@ describe("transport faults", () => {
       expect(lines.filter((line) => line.includes("retrying"))).toHaveLength(0)
     }))
 
-  it.live("reset before any answer: looks for a run, finds none, triggers again; one run", () =>
+  it.live("reset before any answer: looks for a run (for two timeouts), finds none, triggers again; one run", () =>
     Effect.gen(function* () {
       server.inject(Fault.dropConnection())
-      const job = yield* trigger()
-      expect(endpoints()).toStrictEqual(["trigger", "runs", "trigger"])
+      const job = yield* trigger({ timeout: "200 millis" })
+      expectLookupsThenResend()
       expect(server.runs()).toHaveLength(1)
       expect(job.ci_run_id).toBe(server.runs()[0]?.id)
     }))
@@ -118,6 +127,23 @@ describe("the deadline bounds the waits too", () => {
   )
 })
 
+describe("no attempt in the last moments of the deadline", () => {
+  // The wait (capped at 300 ms) ends with about 100 ms of the 400 ms deadline left, less
+  // than the 250 ms an attempt needs: nothing more is sent.
+  it.live(
+    "a retry that would start with less than the minimum attempt time left is not sent",
+    () =>
+      Effect.gen(function* () {
+        server.inject(Fault.rateLimited(20), { times: 5 })
+        const error = yield* failure({ deadline: "400 millis", maxRetryDelay: "300 millis", retries: 3 })
+        expect(error).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
+        expect(error.detail).toContain("deadline")
+        expect(server.requests()).toHaveLength(1)
+      }),
+    10_000
+  )
+})
+
 describe("status faults", () => {
   it.live("429 with Retry-After in seconds: waits as told (capped), then succeeds", () =>
     Effect.gen(function* () {
@@ -158,8 +184,8 @@ describe("status faults", () => {
     it.live(`${status} then success: looks for the run first (the gateway may have lost it); one run`, () =>
       Effect.gen(function* () {
         server.inject(Fault.serverError(status))
-        const job = yield* trigger()
-        expect(endpoints()).toStrictEqual(["trigger", "runs", "trigger"])
+        const job = yield* trigger({ timeout: "200 millis" })
+        expectLookupsThenResend()
         expect(server.runs()).toHaveLength(1)
         expect(job.ci_run_id).toBe(server.runs()[0]?.id)
       }))
@@ -243,4 +269,58 @@ describe("body faults", () => {
       expect(server.requests()).toHaveLength(1)
       expect(elsewhere.requests()).toHaveLength(0)
     }))
+})
+
+describe("one run per commit when Datafold is slow", () => {
+  const triggers = () => endpoints().filter((endpoint) => endpoint === "trigger").length
+
+  // The attempt times out at 1 s; the server creates the run 1.5 s later (1.5 timeouts
+  // late), while the client is still looking for it. Without the look window the
+  // client re-sends at once and a second run appears.
+  it.live(
+    "the create finishes after the attempt timed out: the client finds the run, sends once, one run",
+    () =>
+      Effect.gen(function* () {
+        server.inject(Fault.slow(2_500))
+        const job = yield* trigger({ timeout: "1 second", deadline: "30 seconds" })
+        expect(triggers()).toBe(1)
+        expect(server.runs()).toHaveLength(1)
+        expect(job.ci_run_id).toBe(server.runs()[0]?.id)
+      }),
+    20_000
+  )
+
+  it.live(
+    "two concurrent calls for one commit on one client: one trigger sent, one run, both get it",
+    () =>
+      Effect.gen(function* () {
+        server.inject(Fault.slow(600))
+        const client = fastClient(server, { timeout: "5 seconds" })
+        const [first, second] = yield* Effect.all([triggerCiRun(7, details), triggerCiRun(7, details)], {
+          concurrency: 2
+        }).pipe(Effect.provide(client))
+        expect(triggers()).toBe(1)
+        expect(server.runs()).toHaveLength(1)
+        expect(first.ci_run_id).toBe(server.runs()[0]?.id)
+        expect(second.ci_run_id).toBe(server.runs()[0]?.id)
+      }),
+    20_000
+  )
+
+  it.live(
+    "a call that timed out, then a new call for the same commit: no second trigger while the first may land",
+    () =>
+      Effect.gen(function* () {
+        server.inject(Fault.slow(2_500))
+        const job = yield* Effect.gen(function* () {
+          const error = yield* Effect.flip(triggerCiRun(7, details))
+          expect(error).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
+          return yield* triggerCiRun(7, details)
+        }).pipe(Effect.provide(fastClient(server, { timeout: "1 second", retries: 0, deadline: "30 seconds" })))
+        expect(triggers()).toBe(1)
+        expect(server.runs()).toHaveLength(1)
+        expect(job.ci_run_id).toBe(server.runs()[0]?.id)
+      }),
+    20_000
+  )
 })

@@ -53,7 +53,9 @@ describe("the key stays secret", () => {
         server.reset()
         server.inject(fault, { times: 10 })
         const { lines, spans, value: exit } = yield* observed(
-          Effect.exit(triggerCiRun(7, details).pipe(Effect.provide(fastClient(server, { retries: 1 }))))
+          Effect.exit(
+            triggerCiRun(7, details).pipe(Effect.provide(fastClient(server, { retries: 1, timeout: "200 millis" })))
+          )
         )
         const texts: Array<string> = [...lines]
         if (exit._tag === "Failure") {

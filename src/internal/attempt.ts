@@ -2,7 +2,7 @@
  * One attempt at a call: send, read the body within the cap, interpret the answer,
  * all within the per-attempt timeout or what is left of the overall deadline.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -11,7 +11,8 @@ import type * as ParseResult from "effect/ParseResult"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { interpretResponse } from "./interpretResponse.ts"
 import { timeoutFailFast } from "./timeoutFailFast.ts"
-import { classifyTransportFailure } from "./transportFailure.ts"
+import type { Scrub } from "./scrub.ts"
+import { transportFailure } from "./transportFailure.ts"
 
 /** Send `request` once and decode a 2xx body with `decode`, giving up at `deadlineAt` (epoch ms). */
 export type Attempt = <A>(
@@ -20,13 +21,27 @@ export type Attempt = <A>(
   deadlineAt: number
 ) => Effect.Effect<A, DatafoldError>
 
+/**
+ * The least time worth starting an attempt with: a request to Datafold over TLS takes
+ * tens to hundreds of milliseconds, so an attempt started with less left of the
+ * deadline could only time out. Lower when the timeout or the deadline is lower.
+ */
+export const MIN_ATTEMPT_MILLIS = 250
+
+/** {@link MIN_ATTEMPT_MILLIS}, or the timeout or deadline when either is shorter. */
+export const minimumAttemptMillis = (
+  settings: { readonly timeout: Duration.Duration; readonly deadline: Duration.Duration }
+): number => Math.min(MIN_ATTEMPT_MILLIS, Duration.toMillis(settings.timeout), Duration.toMillis(settings.deadline))
+
 /** What an attempt needs from the client. */
 export interface AttemptSettings {
   readonly client: HttpClient.HttpClient
   readonly timeout: Duration.Duration
   readonly deadline: Duration.Duration
-  /** The key, to scrub it from whatever the server sends back. */
-  readonly secret: string
+  /** No attempt starts with less than this left of the deadline (see {@link minimumAttemptMillis}). */
+  readonly minAttemptMillis: number
+  /** Removes the key from whatever the server or the runtime says. */
+  readonly scrub: Scrub
 }
 
 /**
@@ -39,6 +54,10 @@ export interface AttemptSettings {
  */
 export const makeAttempt = (settings: AttemptSettings): Attempt => {
   const timeoutMillis = Duration.toMillis(settings.timeout)
+  // Each attempt owns its request: when the attempt's scope closes (answer read, error,
+  // timeout), the request is aborted, so a body left unread (a redirect, a body over
+  // the cap, one that never ends) is cancelled and its socket released at once.
+  const client = HttpClient.withScope(settings.client)
   return (request, decode, deadlineAt) =>
     Effect.clockWith((clock) => {
       const remaining = deadlineAt - clock.unsafeCurrentTimeMillis()
@@ -51,17 +70,17 @@ export const makeAttempt = (settings: AttemptSettings): Attempt => {
             ? `Gave up after the overall deadline of ${Duration.format(settings.deadline)}`
             : `No answer within ${Duration.format(settings.timeout)}`
         })
-      if (remaining <= 0) return Effect.fail(timeoutError())
-      return settings.client.execute(request).pipe(
+      // Never start what cannot finish: a wait cut to the deadline can end a hair before it.
+      if (remaining < settings.minAttemptMillis) return Effect.fail(timeoutError())
+      return client.execute(request).pipe(
         Effect.catchAll((error) =>
           Effect.fail(
-            new DatafoldNetworkError({ ...classifyTransportFailure(error.cause ?? error), url: request.url })
+            new DatafoldNetworkError({ ...transportFailure(error.cause ?? error, settings.scrub), url: request.url })
           )
         ),
         Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
-        Effect.flatMap((response) =>
-          interpretResponse(response, decode, { url: request.url, secret: settings.secret })
-        ),
+        Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, scrub: settings.scrub })),
+        Effect.scoped,
         (effect) => timeoutFailFast(effect, Math.min(remaining, timeoutMillis), timeoutError),
         Effect.withSpan(`DatafoldClient.http ${request.method}`, {
           kind: "client",

@@ -1,18 +1,48 @@
 /**
- * Looking for the run an earlier trigger attempt may have started, so that a retry
- * returns it instead of starting a second run for the same commit.
+ * One run per commit: before a trigger is sent again, look for the run an earlier
+ * attempt may have started, for as long as that attempt may still be creating it, and
+ * return that run instead of starting a second.
  */
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { type CiRun, CiRuns } from "../CiRun.ts"
-import type { DatafoldError } from "../DatafoldError.ts"
+import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import type { PrDetails } from "../PrDetails.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
 import type { Attempt } from "./attempt.ts"
-import { runsRequest } from "./requests.ts"
+import { InFlight } from "./inFlight.ts"
+import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
+import { mayHaveBeenDelivered } from "./retryPolicy.ts"
 
 const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
+const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
+
+/**
+ * How long after a lost answer Datafold may still create the run, in attempt
+ * timeouts: a server that finishes the create up to this late still yields one run.
+ */
+export const LOOK_WINDOW_TIMEOUTS = 2
+
+/** What the guard needs from the client. */
+export interface OneRunSettings {
+  readonly attempt: Attempt
+  readonly host: string
+  readonly timeout: Duration.Duration
+  readonly deadline: Duration.Duration
+  /** The first wait between lookups; later waits double it, up to `maxRetryDelay`. */
+  readonly retryBase: Duration.Duration
+  readonly maxRetryDelay: Duration.Duration
+  /** The least time an attempt needs; no lookup or send starts with less left. */
+  readonly minAttemptMillis: number
+}
+
+/** One trigger call: the attempt to hand to the retry driver, and how many it made. */
+export interface TriggerCall {
+  readonly once: (deadlineAt: number) => Effect.Effect<SubmitCiJob, DatafoldError>
+  readonly attempts: () => number
+}
 
 const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
   Effect.currentSpan.pipe(
@@ -24,29 +54,96 @@ const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect
     Effect.ignore
   )
 
-/** The run for this PR number and head SHA, if the listing shows one. */
-export const findRun = (
-  attempt: Attempt,
-  host: string,
-  ciConfigId: number,
-  details: PrDetails,
-  deadlineAt: number
-): Effect.Effect<CiRun | undefined, DatafoldError> =>
-  attempt(
-    runsRequest(host, ciConfigId, { prSha: details.pr_sha, prNumber: details.pr_number }),
-    decodeCiRuns,
-    deadlineAt
-  )
-    .pipe(
-      Effect.map((runs) =>
-        runs.find((run) => run.pr_sha.toLowerCase() === details.pr_sha && run.pr_num === String(details.pr_number))
-      )
-    )
-
 /** A found run as the trigger's answer, logged and marked on the trigger span. */
-export const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
+const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
   Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
     Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": details.pr_number }),
     Effect.zipRight(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
     Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
   )
+
+/**
+ * The trigger calls of one client. An in-flight registry, keyed by CI config, PR number
+ * and head SHA, spans the client's calls: while an attempt for a commit is being sent,
+ * or its answer was lost less than {@link LOOK_WINDOW_TIMEOUTS} timeouts ago, no call
+ * sends another for that commit; it looks for the run instead, with backoff, within its
+ * deadline, and sends only once the run has not appeared in that time.
+ */
+export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTrigger) => TriggerCall => {
+  const inFlight = new InFlight()
+  const windowMillis = LOOK_WINDOW_TIMEOUTS * Duration.toMillis(settings.timeout)
+  const firstWait = Duration.toMillis(settings.retryBase)
+  const longestWait = Duration.toMillis(settings.maxRetryDelay)
+
+  return (checked) => {
+    const { details } = checked
+    const key = `${checked.id}\u0000${details.pr_number}\u0000${details.pr_sha}`
+    const request = triggerRequest(checked)
+    const runs = runsRequest(settings.host, checked.id, { prSha: details.pr_sha, prNumber: details.pr_number })
+    const deadlineError = () =>
+      new DatafoldNetworkError({
+        reason: "Timeout",
+        url: checked.url,
+        detail: `Gave up after the overall deadline of ${
+          Duration.format(settings.deadline)
+        } while waiting for Datafold to show the run an earlier attempt may have started`
+      })
+    let attempts = 0
+    let lostAnswer = false
+
+    const findRun = (deadlineAt: number) =>
+      Effect.map(
+        settings.attempt(runs, decodeCiRuns, deadlineAt),
+        (list) =>
+          list.find((run) => run.pr_sha.toLowerCase() === details.pr_sha && run.pr_num === String(details.pr_number))
+      )
+
+    /**
+     * Look until the run shows up, or until a lookup that began after every earlier
+     * attempt for this commit had settled comes back empty.
+     */
+    const lookForRun = (deadlineAt: number, step = 0): Effect.Effect<CiRun | undefined, DatafoldError> =>
+      Effect.clockWith((clock) => {
+        const inFlightBefore = inFlight.mayBeInFlight(key, clock.unsafeCurrentTimeMillis())
+        return Effect.flatMap(findRun(deadlineAt), (run) => {
+          if (run !== undefined || !inFlightBefore) return Effect.succeed(run)
+          const wait = Math.min(firstWait * 2 ** step, longestWait)
+          if (clock.unsafeCurrentTimeMillis() + wait + settings.minAttemptMillis > deadlineAt) {
+            return Effect.fail(deadlineError())
+          }
+          return Effect.zipRight(Effect.sleep(wait), lookForRun(deadlineAt, step + 1))
+        })
+      })
+
+    const send = (deadlineAt: number) =>
+      Effect.suspend(() => {
+        inFlight.begin(key)
+        return settings.attempt(request, decodeSubmitCiJob, deadlineAt).pipe(
+          Effect.onExit((exit) =>
+            Effect.clockWith((clock) =>
+              Effect.sync(() => {
+                const lost = exit._tag === "Failure" && exit.cause._tag === "Fail" &&
+                  mayHaveBeenDelivered(exit.cause.error)
+                // An interrupted attempt may have reached Datafold too.
+                const ambiguous = lost || (exit._tag === "Failure" && exit.cause._tag !== "Fail")
+                if (lost) lostAnswer = true
+                inFlight.end(key, ambiguous ? clock.unsafeCurrentTimeMillis() + windowMillis : undefined)
+              })
+            )
+          )
+        )
+      })
+
+    const once = (deadlineAt: number): Effect.Effect<SubmitCiJob, DatafoldError> =>
+      Effect.clockWith((clock) => {
+        attempts += 1
+        // After an attempt that may have started a run, or while one may be in flight
+        // for this commit, look before triggering again.
+        if (!lostAnswer && !inFlight.mayBeInFlight(key, clock.unsafeCurrentTimeMillis())) return send(deadlineAt)
+        return Effect.flatMap(lookForRun(deadlineAt), (run) =>
+          run === undefined ? send(deadlineAt) : reuseRun(run, details))
+      })
+
+    return { once, attempts: () => attempts }
+  }
+}

@@ -21,31 +21,43 @@ import {
 import { HttpValidationError } from "../ValidationError.ts"
 import { BodyTooLarge, excerpt, MAX_BODY_BYTES, readCappedText, serverMessage } from "./responseBody.ts"
 import { parseRetryAfter } from "./retryAfter.ts"
-import { classifyTransportFailure } from "./transportFailure.ts"
+import type { Scrub } from "./scrub.ts"
+import { transportFailure } from "./transportFailure.ts"
 
-/** Where the answer came from, for messages; and the key, to scrub it from them. */
+/** Where the answer came from, for messages; and the scrubber that removes the key from what the server sent. */
 export interface ResponseContext {
   readonly url: string
-  readonly secret: string
+  readonly scrub: Scrub
 }
 
 const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
 
-const parseJson = (text: string): Either.Either<unknown, string> => {
+/**
+ * The body as JSON. Every string in it goes through `scrub` as well, so a key the server
+ * wrote with JSON escapes (`\u0041…`) is caught once decoded.
+ */
+const parseJson = (text: string, scrub: Scrub): Either.Either<unknown, string> => {
   if (text.trim().length === 0) return Either.left("the body is empty")
   try {
-    return Either.right(JSON.parse(text))
+    return Either.right(JSON.parse(text, (_, value) => typeof value === "string" ? scrub(value) : value))
   } catch {
     return Either.left("the body is not JSON")
   }
 }
 
-/** Read the body within the cap; a failure while reading is a network error. */
+const contentTypeOf = (response: HttpClientResponse.HttpClientResponse): string | undefined =>
+  response.headers["content-type"]
+
+/**
+ * Read the body within the cap, scrubbed of the key: the one place a body's text enters.
+ * A failure while reading is a network error.
+ */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   context: ResponseContext
 ): Effect.Effect<string, DatafoldError> =>
   readCappedText(response).pipe(
+    Effect.map(context.scrub),
     Effect.catchAll((error): Effect.Effect<never, DatafoldError> =>
       error instanceof BodyTooLarge
         ? Effect.fail(
@@ -60,13 +72,19 @@ const readBody = (
         )
         : Effect.fail(
           new DatafoldNetworkError({
-            ...classifyTransportFailure(error.cause ?? error),
+            ...transportFailure(error.cause ?? error, context.scrub),
             reason: "ConnectionReset",
             url: context.url
           })
         )
     )
   )
+
+/** The content type for a message, when the server named one. */
+const describeType = (response: HttpClientResponse.HttpClientResponse): string => {
+  const type = contentTypeOf(response)
+  return type === undefined ? "" : ` (content type ${excerpt(type)})`
+}
 
 const errorFor = (
   response: HttpClientResponse.HttpClientResponse,
@@ -75,38 +93,40 @@ const errorFor = (
 ): DatafoldError => {
   const { status } = response
   const url = context.url
+  const json = Either.getOrUndefined(parseJson(text, context.scrub))
+  const message = () => serverMessage(text, json, contentTypeOf(response))
   if (status >= 300 && status < 400) {
     const location = response.headers["location"]
     return new DatafoldResponseError({
       status,
       url,
       problem: `Datafold answered with a redirect${
-        location === undefined ? "" : ` to ${excerpt(location, context.secret)}`
+        location === undefined ? "" : ` to ${excerpt(context.scrub(location))}`
       }, which this client does not follow so that the API key never goes to another address; set DATAFOLD_HOST to the final address`,
       excerpt: ""
     })
   }
   if (status === 401 || status === 403) {
-    return new DatafoldAuthError({ status, url, detail: serverMessage(text, context.secret) })
+    return new DatafoldAuthError({ status, url, detail: message() })
   }
-  if (status === 404) return new DatafoldNotFoundError({ url, detail: serverMessage(text, context.secret) })
+  if (status === 404) return new DatafoldNotFoundError({ url, detail: message() })
   if (status === 422) {
-    const decoded = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeValidation(json), String))
+    const decoded = decodeValidation(json)
     return Either.isRight(decoded) && decoded.right.detail.length > 0
       ? new DatafoldValidationError({ url, detail: decoded.right.detail })
-      : new DatafoldValidationError({ url, detail: [], rawMessage: serverMessage(text, context.secret) })
+      : new DatafoldValidationError({ url, detail: [], rawMessage: message() })
   }
   if (status === 429) {
     const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
     return new DatafoldRateLimitError(retryAfterMillis === undefined ? { url } : { url, retryAfterMillis })
   }
-  if (status >= 500) return new DatafoldServerError({ status, url, detail: serverMessage(text, context.secret) })
-  if (status >= 400) return new DatafoldRejectedError({ status, url, detail: serverMessage(text, context.secret) })
+  if (status >= 500) return new DatafoldServerError({ status, url, detail: message() })
+  if (status >= 400) return new DatafoldRejectedError({ status, url, detail: message() })
   return new DatafoldResponseError({
     status,
     url,
-    problem: `status ${status} is not an answer this client expects`,
-    excerpt: excerpt(text, context.secret)
+    problem: `status ${status} is not an answer this client expects${describeType(response)}`,
+    excerpt: excerpt(text, contentTypeOf(response))
   })
 }
 
@@ -123,14 +143,14 @@ export const interpretResponse = <A>(
   if (response.status >= 300 && response.status < 400) return Effect.fail(errorFor(response, "", context))
   return Effect.flatMap(readBody(response, context), (text) => {
     if (response.status < 200 || response.status >= 300) return Effect.fail(errorFor(response, text, context))
-    const json = parseJson(text)
+    const json = parseJson(text, context.scrub)
     if (Either.isLeft(json)) {
       return Effect.fail(
         new DatafoldResponseError({
           status: response.status,
           url: context.url,
-          problem: json.left,
-          excerpt: excerpt(text, context.secret)
+          problem: `${json.left}${describeType(response)}`,
+          excerpt: excerpt(text, contentTypeOf(response))
         })
       )
     }
@@ -140,8 +160,8 @@ export const interpretResponse = <A>(
       new DatafoldResponseError({
         status: response.status,
         url: context.url,
-        problem: `the body does not have the documented shape (${excerpt(decoded.left.message, context.secret)})`,
-        excerpt: excerpt(text, context.secret)
+        problem: `the body does not have the documented shape (${excerpt(decoded.left.message)})`,
+        excerpt: excerpt(text)
       })
     )
   })

@@ -1,13 +1,13 @@
 /**
- * Reading an answer's body within a size cap, and turning error bodies into a short,
- * key-free line for error messages.
+ * Reading an answer's body within a size cap, and turning bodies into a short line for
+ * error messages.
  */
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
-/** The largest body the client reads: 1 MiB. */
+/** The largest body the client reads: 1 MiB, counted after any content decoding. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 /** A body larger than {@link MAX_BODY_BYTES}. */
@@ -17,54 +17,76 @@ export class BodyTooLarge {
 }
 
 /**
- * The body as text, refused past the cap. A declared `Content-Length` is trusted (the
- * runtime enforces it); a chunked body is counted as it streams.
+ * The body as text, refused past the cap. The bytes counted are the ones the transport
+ * hands over, after any `Content-Encoding` is undone (fetch inflates gzip and deflate
+ * itself), so a small compressed body cannot inflate past the cap: reading stops, and
+ * the body is cancelled, at the first chunk over it. A declared `Content-Length` over
+ * the cap is refused before reading anything. An empty body (a 204, or a 200 without
+ * one) is the empty string, on every transport.
  */
 export const readCappedText = (
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<string, BodyTooLarge | HttpClientError.ResponseError> => {
-  const declared = response.headers["content-length"]
-  if (declared !== undefined) {
-    const bytes = Number(declared)
-    if (bytes > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(bytes))
-    return response.text
-  }
-  const decoder = new TextDecoder()
+  const declared = Number(response.headers["content-length"])
+  if (declared > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(declared))
+  if (declared === 0) return Effect.succeed("")
+  const chunks: Array<Uint8Array> = []
+  let bytes = 0
   return response.stream.pipe(
-    Stream.runFoldEffect(
-      { bytes: 0, text: "" },
-      (state, chunk): Effect.Effect<{ bytes: number; text: string }, BodyTooLarge> => {
-        const bytes = state.bytes + chunk.byteLength
-        return bytes > MAX_BODY_BYTES
-          ? Effect.fail(new BodyTooLarge(bytes))
-          : Effect.succeed({ bytes, text: state.text + decoder.decode(chunk, { stream: true }) })
-      }
+    Stream.runForEach((chunk) => {
+      bytes += chunk.byteLength
+      if (bytes > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(bytes))
+      chunks.push(chunk)
+      return Effect.void
+    }),
+    Effect.as(undefined),
+    Effect.catchIf(
+      (error): error is HttpClientError.ResponseError => error._tag === "ResponseError" && error.reason === "EmptyBody",
+      () => Effect.void
     ),
-    Effect.map((state) => state.text + decoder.decode())
+    Effect.map(() => {
+      if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
+      const whole = new Uint8Array(bytes)
+      let offset = 0
+      for (const chunk of chunks) {
+        whole.set(chunk, offset)
+        offset += chunk.byteLength
+      }
+      return new TextDecoder().decode(whole)
+    })
   )
 }
 
-/** Replace every occurrence of the key, should a server or proxy echo it back. */
-export const scrub = (text: string, secret: string): string =>
-  secret.length >= 4 && text.includes(secret) ? text.split(secret).join("[redacted]") : text
+const EXCERPT_CHARS = 200
 
-/** A short excerpt: white space folded, at most 200 characters. */
-export const excerpt = (text: string, secret: string): string => {
-  const folded = scrub(text, secret).replace(/\s+/g, " ").trim()
-  return folded.length > 200 ? `${folded.slice(0, 200)}…` : folded
+/** Markup reduced to its words: scripts and styles dropped, tags and entities folded. */
+const pageText = (html: string): string => {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim()
+  const body = html
+    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&[a-z#0-9]+;/gi, " ")
+  const words = body.replace(/\s+/g, " ").trim()
+  return title !== undefined && title.length > 0 && !words.startsWith(title) ? `${title}: ${words}` : words
+}
+
+const looksLikeHtml = (text: string, contentType: string | undefined): boolean =>
+  (contentType !== undefined && /html|xml/i.test(contentType)) || /^\s*</.test(text)
+
+/**
+ * A short excerpt of a body: white space folded, markup (a proxy's error page) reduced to
+ * its words, at most 200 characters. The text is already scrubbed of the key.
+ */
+export const excerpt = (text: string, contentType?: string): string => {
+  const folded = looksLikeHtml(text, contentType) ? pageText(text) : text.replace(/\s+/g, " ").trim()
+  return folded.length > EXCERPT_CHARS ? `${folded.slice(0, EXCERPT_CHARS)}…` : folded
 }
 
 /**
  * The server's own words from an error body: FastAPI's `detail` (a string or a list of
  * items), problem+json's `title` and `detail`, or else an excerpt of the text.
  */
-export const serverMessage = (text: string, secret: string): string => {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return excerpt(text, secret)
-  }
+export const serverMessage = (text: string, json: unknown, contentType?: string): string => {
   if (typeof json === "object" && json !== null) {
     const record = json as Record<string, unknown>
     const parts: Array<string> = []
@@ -78,7 +100,7 @@ export const serverMessage = (text: string, secret: string): string => {
       }
     }
     if (typeof record.message === "string" && parts.length === 0) parts.push(record.message)
-    if (parts.length > 0) return excerpt(parts.join(": "), secret)
+    if (parts.length > 0) return excerpt(parts.join(": "))
   }
-  return excerpt(text, secret)
+  return excerpt(text, contentType)
 }

@@ -3,6 +3,7 @@
  * error) into a {@link NetworkFailure} and a short description without secrets.
  */
 import type { NetworkFailure } from "../DatafoldError.ts"
+import type { Scrub } from "./scrub.ts"
 
 /** What went wrong on the wire, as far as the runtime tells. */
 export interface TransportFailure {
@@ -49,6 +50,15 @@ const byMessage: ReadonlyArray<readonly [RegExp, NetworkFailure]> = [
   [/reset|closed|terminated|socket hang up|broken pipe|connection error|unexpected eof|incomplete/i, "ConnectionReset"],
   [/timed? ?out/i, "Timeout"]
 ]
+
+/**
+ * Classify a transport error and scrub its detail: the one place a runtime's error text
+ * enters an error (an invalid header value makes some runtimes quote the header).
+ */
+export const transportFailure = (error: unknown, scrub: Scrub): TransportFailure => {
+  const failure = classifyTransportFailure(error)
+  return { reason: failure.reason, detail: scrub(failure.detail) }
+}
 
 /** Classify a transport error, most specific evidence first. */
 export const classifyTransportFailure = (error: unknown): TransportFailure => {

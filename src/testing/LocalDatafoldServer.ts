@@ -148,6 +148,8 @@ interface State {
   uploads: Array<ReceivedUpload>
   faults: Array<{ readonly fault: Fault; readonly endpoint: Endpoint }>
   nextId: number
+  /** Bumped by `reset()`, so a request still delayed from before it changes nothing after. */
+  generation: number
 }
 
 const endpointOf = (method: string, url: string): Endpoint =>
@@ -337,7 +339,8 @@ export const startLocalDatafoldServer = async (
     runs: [],
     uploads: [],
     faults: [],
-    nextId: 1
+    nextId: 1,
+    generation: 0
   }
   const web = HttpApiBuilder.toWebHandler(apiLayer(state))
   const timers = new Set<ReturnType<typeof setTimeout>>()
@@ -352,6 +355,7 @@ export const startLocalDatafoldServer = async (
 
   const server = http.createServer(async (request, response) => {
     try {
+      const generation = state.generation
       const body = await readBody(request)
       const url = request.url ?? "/"
       const method = request.method ?? "GET"
@@ -384,7 +388,13 @@ export const startLocalDatafoldServer = async (
           hardClose(request.socket)
           return
         case "Delay":
+          // The run is created after the delay even if the client has gone, as a slow
+          // Datafold would; but not into the state of a test that has reset since.
           await delay(fault.millis)
+          if (state.generation !== generation) {
+            hardClose(request.socket)
+            return
+          }
           break
       }
       const answer = await web.handler(
@@ -442,6 +452,7 @@ export const startLocalDatafoldServer = async (
       state.uploads = []
       state.faults = []
       state.nextId = 1
+      state.generation += 1
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer)

@@ -203,13 +203,14 @@ export class DatafoldRejectedError extends DatafoldRejectedErrorBase {
  * @category models
  */
 export const NetworkFailure: Schema.Literal<
-  ["ConnectionRefused", "HostNotFound", "ConnectionReset", "Timeout", "Tls", "Other"]
+  ["ConnectionRefused", "HostNotFound", "ConnectionReset", "Timeout", "Tls", "PermissionDenied", "Other"]
 > = Schema.Literal(
   "ConnectionRefused",
   "HostNotFound",
   "ConnectionReset",
   "Timeout",
   "Tls",
+  "PermissionDenied",
   "Other"
 )
 
@@ -233,7 +234,7 @@ const DatafoldNetworkErrorBase: TaggedErrorBase<DatafoldNetworkError, "DatafoldN
 
 /**
  * Datafold could not be reached, or the connection failed on the way: DNS, refused,
- * reset, TLS, or a timeout.
+ * reset, TLS, a timeout, or a runtime without permission to reach the host (Deno).
  *
  * @since 0.1.0
  * @category errors
@@ -256,6 +257,9 @@ export class DatafoldNetworkError extends DatafoldNetworkErrorBase {
       case "Tls":
         return `The TLS connection to ${host} failed (${this.detail}). ` +
           `Check DATAFOLD_HOST and the runner's CA certificates (NODE_EXTRA_CA_CERTS for a private CA).`
+      case "PermissionDenied":
+        return `The runtime does not allow network access to ${host} (${this.detail}). ` +
+          `On Deno, add it to the permissions: --allow-net=${host}.`
       case "Other":
         return `The request to ${host} failed on the network (${this.detail}). Check the runner's network and try again.`
     }

@@ -8,7 +8,9 @@
  *
  * @since 0.1.0
  */
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { branchNameProblem } from "./internal/branchName.ts"
 
 /**
  * `APIPrDetails` exactly as on the wire: five required fields, snake_case.
@@ -43,6 +45,19 @@ export const ApiPrDetails: Schema.Struct<{
  */
 export type ApiPrDetails = typeof ApiPrDetails.Type
 
+/** "is missing" when there is no value at all, else `otherwise`: a field's own words for a wrong type. */
+const missingOr = (otherwise: string) => (issue: ParseResult.ParseIssue): string =>
+  issue._tag === "Type" && issue.actual === undefined ? "is missing" : otherwise
+
+/** A string field whose wrong type is described as `what`. */
+const text = (what: string): Schema.SchemaClass<string> =>
+  Schema.String.annotations({ message: missingOr(`must be ${what}`) })
+
+/** A whole number field: a wrong type or a fraction reads "must be a whole number". */
+const wholeNumber: Schema.filter<Schema.SchemaClass<number>> = Schema.Number.annotations({
+  message: missingOr("must be a whole number")
+}).pipe(Schema.int({ message: () => "must be a whole number" }))
+
 /**
  * A full commit id: 40 (SHA-1) or 64 (SHA-256) hexadecimal characters, normalised to
  * lower case. A short SHA or a branch name here is a mistake Datafold cannot link to
@@ -51,31 +66,29 @@ export type ApiPrDetails = typeof ApiPrDetails.Type
  * @since 0.1.0
  * @category schemas
  */
-export const CommitSha: Schema.transform<Schema.filter<typeof Schema.String>, Schema.filter<typeof Schema.String>> =
-  Schema.transform(
-    Schema.String.pipe(
-      Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
-        message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
-      })
-    ),
-    Schema.String.pipe(Schema.pattern(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/)),
-    { strict: true, decode: (sha) => sha.toLowerCase(), encode: (sha) => sha }
-  ).annotations({ identifier: "CommitSha" })
+export const CommitSha: Schema.transform<
+  Schema.filter<Schema.SchemaClass<string>>,
+  Schema.filter<typeof Schema.String>
+> = Schema.transform(
+  text("a full commit SHA (a string of 40 or 64 hexadecimal characters)").pipe(
+    Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
+      message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
+    })
+  ),
+  Schema.String.pipe(Schema.pattern(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/)),
+  { strict: true, decode: (sha) => sha.toLowerCase(), encode: (sha) => sha }
+).annotations({ identifier: "CommitSha" })
 
 /**
- * A branch name: not empty, no surrounding white space.
+ * A branch name as git accepts it (`git check-ref-format --branch`): not empty, no
+ * surrounding or inner white space, no control characters, none of `~^:?*[\`, no `..`,
+ * `@{` or `//`, no part starting with `.` or ending in `.lock`, not ending in `/` or `.`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const BranchName: Schema.refine<string, typeof Schema.String> = Schema.String.pipe(
-  Schema.filter((name) =>
-    name.length === 0
-      ? "must not be empty"
-      : name.trim() !== name
-      ? "must not start or end with white space"
-      : undefined
-  )
+export const BranchName: Schema.refine<string, Schema.SchemaClass<string>> = text("a branch name (a string)").pipe(
+  Schema.filter(branchNameProblem)
 ).annotations({ identifier: "BranchName" })
 
 /**
@@ -84,8 +97,8 @@ export const BranchName: Schema.refine<string, typeof Schema.String> = Schema.St
  * @since 0.1.0
  * @category schemas
  */
-export const PrNumber: Schema.refine<number, typeof Schema.Int> = Schema.Int.pipe(
-  Schema.positive({ message: () => "must be a positive integer" })
+export const PrNumber: Schema.refine<number, Schema.filter<Schema.SchemaClass<number>>> = wholeNumber.pipe(
+  Schema.positive({ message: () => "must be a positive whole number" })
 ).annotations({ identifier: "PrNumber" })
 
 /**
@@ -94,8 +107,8 @@ export const PrNumber: Schema.refine<number, typeof Schema.Int> = Schema.Int.pip
  * @since 0.1.0
  * @category schemas
  */
-export const CiConfigId: Schema.refine<number, typeof Schema.Int> = Schema.Int.pipe(
-  Schema.positive({ message: () => "must be a positive integer (the id of a CI configuration in Datafold)" })
+export const CiConfigId: Schema.refine<number, Schema.filter<Schema.SchemaClass<number>>> = wholeNumber.pipe(
+  Schema.positive({ message: () => "must be a positive whole number (the id of a CI configuration in Datafold)" })
 ).annotations({ identifier: "CiConfigId" })
 
 /**

@@ -35,8 +35,8 @@ describe("CiDiff", () => {
       "diffs must list at least one diff (an empty upload attaches nothing to the run)"
     ])
     expect(issues(0, 2.5, [{ prod: " ", pr: "db.pr.t ", pk: ["id", "k", "id"] }])).toStrictEqual([
-      "ci_config_id must be a positive integer (the id of a CI configuration in Datafold)",
-      "pr_number Expected an integer, actual 2.5",
+      "ci_config_id must be a positive whole number (the id of a CI configuration in Datafold)",
+      "pr_number must be a whole number",
       "diffs.0.prod must be a table path such as analytics.prod.orders, not blank",
       "diffs.0.pr must not start or end with white space",
       'diffs.0.pk must name each column once; repeated: "id"'

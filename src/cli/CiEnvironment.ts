@@ -7,6 +7,7 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
+import { branchNameProblem } from "../internal/branchName.ts"
 import {
   noSourcesTried,
   parsePrNumber,
@@ -116,8 +117,11 @@ const parsers: {
 
 function parseBranch(raw: unknown): { readonly ok: string } | { readonly not: string } {
   if (typeof raw !== "string") return { not: "is not a string" }
-  const branch = stripHeadsPrefix(raw.trim())
-  return branch === "" ? { not: "is empty" } : { ok: branch }
+  // Never trimmed: git's rule, shared with the library, decides what is a branch name.
+  const branch = stripHeadsPrefix(raw)
+  if (branch === "") return { not: "is empty" }
+  const problem = branchNameProblem(branch)
+  return problem === undefined ? { ok: branch } : { not: `${JSON.stringify(branch)} ${problem}` }
 }
 
 function parseSha(raw: unknown): { readonly ok: string } | { readonly not: string } {

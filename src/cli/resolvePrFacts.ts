@@ -27,6 +27,7 @@ import {
   stripHeadsPrefix
 } from "./PrFact.ts"
 import { type CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
+import { branchNameProblem } from "../internal/branchName.ts"
 
 /** Raw flag values as a command-line parser hands them over; absent or empty means "not given". */
 export interface PrFactFlags {
@@ -119,11 +120,19 @@ export const resolvePrFacts = (
           return yield* missing(fact, `${flag} takes a positive whole number, e.g. ${flag} 42.`)
         }
         found.prNumber = sourced(n, `flag ${flag}`)
+      } else if (fact === "prBranch" || fact === "baseBranch") {
+        // Taken as given, never trimmed: the library's rule (git's) decides, here as there.
+        const branch = stripHeadsPrefix(String(raw))
+        const problem = branchNameProblem(branch)
+        if (problem !== undefined) {
+          tried[fact].push(`flag ${flag} (${JSON.stringify(branch)} ${problem})`)
+          return yield* missing(fact, `${flag} ${problem}; got ${JSON.stringify(branch)}.`)
+        }
+        found[fact] = sourced(branch, `flag ${flag}`)
       } else {
         const trimmed = String(raw).trim()
-        const text = fact === "prBranch" || fact === "baseBranch" ? stripHeadsPrefix(trimmed) : trimmed
-        if (text === "") tried[fact].push(`flag ${flag} (empty)`)
-        else found[fact] = sourced(text, `flag ${flag}`)
+        if (trimmed === "") tried[fact].push(`flag ${flag} (empty)`)
+        else found[fact] = sourced(trimmed, `flag ${flag}`)
       }
     }
 

@@ -30,7 +30,7 @@ export const mayHaveBeenDelivered = (error: DatafoldError): boolean => {
 export const retryTransient: RetryPolicy = (error) => {
   switch (error._tag) {
     case "DatafoldNetworkError":
-      return error.reason !== "HostNotFound" && error.reason !== "Tls"
+      return error.reason !== "HostNotFound" && error.reason !== "Tls" && error.reason !== "PermissionDenied"
     case "DatafoldRateLimitError":
       return true
     case "DatafoldServerError":

@@ -11,13 +11,14 @@ export interface TransportFailure {
   readonly detail: string
 }
 
-const causeChain = (error: unknown): Array<{ code?: string; message?: string }> => {
-  const chain: Array<{ code?: string; message?: string }> = []
+const causeChain = (error: unknown): Array<{ code?: string; message?: string; name?: string }> => {
+  const chain: Array<{ code?: string; message?: string; name?: string }> = []
   let current: unknown = error
   // Runtimes nest the useful error under `cause` (fetch → undici → libuv); a few levels is plenty.
   for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const record = current as { code?: unknown; message?: unknown; cause?: unknown }
+    const record = current as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown }
     chain.push({
+      ...(typeof record.name === "string" ? { name: record.name } : {}),
       ...(typeof record.code === "string" ? { code: record.code } : {}),
       ...(typeof record.message === "string" ? { message: record.message } : {})
     })
@@ -67,6 +68,12 @@ export const classifyTransportFailure = (error: unknown): TransportFailure => {
   const messages = chain.flatMap((link) => (link.message === undefined ? [] : [link.message]))
   // The innermost message is the most telling ("connect ECONNREFUSED 127.0.0.1:9"), not "fetch failed".
   const detail = (messages.at(-1) ?? "no detail from the runtime").slice(0, 300)
+  // Deno without --allow-net for the host: NotCapable on Deno 2, PermissionDenied before.
+  const denied = chain.find((link) =>
+    link.name === "NotCapable" || link.name === "PermissionDenied" ||
+    /requires net access/i.test(link.message ?? "")
+  )
+  if (denied !== undefined) return { reason: "PermissionDenied", detail: (denied.message ?? detail).slice(0, 300) }
   for (const code of codes) {
     if (
       code.startsWith("ERR_TLS") || code.startsWith("CERT_") || code.includes("CERT") ||

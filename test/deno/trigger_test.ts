@@ -6,7 +6,8 @@
  */
 import { DatafoldClient, triggerCiRun, USER_AGENT, VERSION } from "@effect-datafold/effect-datafold"
 import { clientLayerFor, Fault, startLocalDatafoldServer } from "@effect-datafold/effect-datafold/testing"
-import { Cause, Effect } from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { Cause, Effect, HashMap, Layer, Logger, LogLevel } from "effect"
 import assert from "node:assert/strict"
 
 const details = {
@@ -66,5 +67,35 @@ Deno.test("without permission to read the environment, DatafoldClient.Default fa
   if (exit._tag === "Failure") {
     assert.equal(Cause.isDie(exit.cause), false)
     assert.match(String(Cause.squash(exit.cause)), /--allow-env=DATAFOLD_API_KEY/)
+  }
+})
+
+Deno.test("without --allow-net for the host: DatafoldNetworkError PermissionDenied naming the flag, not retried", async () => {
+  // `deno test` runs with --allow-net=127.0.0.1 only; 127.0.0.2 is loopback too, but not allowed.
+  const server = await startLocalDatafoldServer()
+  try {
+    const port = new URL(server.url).port
+    const lines: Array<string> = []
+    const logger = Logger.make(({ annotations, message }) => {
+      lines.push(`${String(message)} ${JSON.stringify([...HashMap.toEntries(annotations)])}`)
+    })
+    const error = await triggerCiRun(7, details).pipe(
+      Effect.flip,
+      Effect.provide(
+        DatafoldClient.layer({ apiKey: server.apiKey, host: `http://127.0.0.2:${port}`, retries: 3 }).pipe(
+          Layer.provide(FetchHttpClient.layer)
+        )
+      ),
+      Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+      Logger.withMinimumLogLevel(LogLevel.Debug),
+      Effect.runPromise
+    )
+    assert.equal(error._tag, "DatafoldNetworkError")
+    if (error._tag === "DatafoldNetworkError") assert.equal(error.reason, "PermissionDenied")
+    assert.match(error.message, new RegExp(`--allow-net=127\\.0\\.0\\.2:${port}`))
+    assert.deepEqual(lines.filter((line) => line.includes("retrying")), [])
+    assert.equal(server.requests().length, 0)
+  } finally {
+    await server.close()
   }
 })

@@ -118,8 +118,8 @@ export const make = (
     const triggerCalls = makeTriggerCalls({ ...settings, attempt, minAttemptMillis })
     // Drivers (and their schedules) are built once per client, not once per call.
     const retries = {
-      trigger: makeRetryDriver(settings, "DatafoldClient.trigger", retryTransient),
-      listRuns: makeRetryDriver(settings, "DatafoldClient.listRuns", retryTransient)
+      trigger: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.trigger", retryTransient),
+      listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.listRuns", retryTransient)
     }
 
     const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>

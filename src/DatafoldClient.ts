@@ -157,10 +157,10 @@ export const make = (
     const triggerCalls = makeTriggerCalls({ ...settings, attempt, minAttemptMillis })
     // Drivers (and their schedules) are built once per client, not once per call.
     const retries = {
-      trigger: makeRetryDriver(settings, "DatafoldClient.trigger", retryTransient),
-      listRuns: makeRetryDriver(settings, "DatafoldClient.listRuns", retryTransient),
+      trigger: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.trigger", retryTransient),
+      listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.listRuns", retryTransient),
       // No lookup can find an upload that arrived, so only what surely did not is retried.
-      upload: makeRetryDriver(settings, "DatafoldClient.submitDiffs", retryUndelivered)
+      upload: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.submitDiffs", retryUndelivered)
     }
     const redactedHeaders = {
       authorization: "Key <redacted>",

@@ -64,7 +64,7 @@ describe("transport faults", () => {
   it.live("reset before any answer: looks for a run (for two timeouts), finds none, triggers again; one run", () =>
     Effect.gen(function* () {
       server.inject(Fault.dropConnection())
-      const job = yield* trigger({ timeout: "200 millis" })
+      const job = yield* trigger({ timeout: "1 second" })
       expectLookupsThenResend()
       expect(server.runs()).toHaveLength(1)
       expect(job.ci_run_id).toBe(server.runs()[0]?.id)
@@ -184,7 +184,7 @@ describe("status faults", () => {
     it.live(`${status} then success: looks for the run first (the gateway may have lost it); one run`, () =>
       Effect.gen(function* () {
         server.inject(Fault.serverError(status))
-        const job = yield* trigger({ timeout: "200 millis" })
+        const job = yield* trigger({ timeout: "1 second" })
         expectLookupsThenResend()
         expect(server.runs()).toHaveLength(1)
         expect(job.ci_run_id).toBe(server.runs()[0]?.id)

@@ -110,7 +110,7 @@ describe("item 14: branch names by git's rules", () => {
       expect(branchNameProblem(name), name).toBeUndefined()
       expect(gitAccepts(name), name).toBe(true)
     }
-  })
+  }, 30_000)
 
   for (const name of refused) {
     it.live(`pr_branch ${JSON.stringify(name)} is refused before sending`, () =>

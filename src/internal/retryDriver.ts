@@ -5,7 +5,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
-import type { DatafoldError } from "../DatafoldError.ts"
+import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import type { RetryPolicy } from "./retryPolicy.ts"
 import { retrySchedule, type RetrySettings } from "./retrySchedule.ts"
 
@@ -13,6 +13,8 @@ import { retrySchedule, type RetrySettings } from "./retrySchedule.ts"
 export interface RetryDriverSettings extends RetrySettings {
   /** Across all attempts and the waits between them. */
   readonly deadline: Duration.Duration
+  /** No attempt starts with less than this left of the deadline. */
+  readonly minAttemptMillis: number
 }
 
 /**
@@ -50,7 +52,22 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
         return Effect.retry(again, {
           schedule: untilDeadline,
           while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
-        })
+        }).pipe(
+          Effect.mapError((error) => {
+            // A last attempt that timed out when no other could start any more: the
+            // deadline is what ended the call, so say so, however late the timer fired.
+            const ended = clock.unsafeCurrentTimeMillis() > deadlineAt - settings.minAttemptMillis
+            return ended && error._tag === "DatafoldNetworkError" && error.reason === "Timeout" &&
+                !error.detail.includes("deadline")
+              ? new DatafoldNetworkError({
+                ...error,
+                detail: `Gave up after the overall deadline of ${
+                  Duration.format(settings.deadline)
+                } (the last attempt: ${error.detail.charAt(0).toLowerCase() + error.detail.slice(1)})`
+              })
+              : error
+          })
+        )
       })
     })
 }

@@ -5,17 +5,18 @@
  * on SIGTERM and SIGINT.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
+import { buildCliBundle } from "../../scripts/bundles.ts"
 import { join } from "node:path"
-import { API_KEY, emptyDir, factFlags, onlyJson, removeTempDirs, root, runCli } from "./support/runCli.ts"
+import { API_KEY, emptyDir, factFlags, onlyJson, removeTempDirs, runCli } from "./support/runCli.ts"
 import { runMain } from "./support/runMain.ts"
 
 let bundle: string
-beforeAll(() => {
-  // Its own copy of the bundle (the build:cli script's esbuild with another --outfile), so
-  // this file does not race the tests that rebuild dist/.
+beforeAll(async () => {
+  // Its own copy of the CLI bundle, built as `npm run build:cli` builds it, so this file
+  // does not race the tests that rebuild the package's bundle.
   bundle = join(emptyDir(), "datafold-ci.js")
-  execFileSync("npm", ["run", "--silent", "build:cli", "--", `--outfile=${bundle}`], { cwd: root, stdio: "pipe" })
+  await buildCliBundle(bundle)
 }, 120_000)
 afterAll(removeTempDirs)
 

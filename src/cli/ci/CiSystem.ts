@@ -77,4 +77,4 @@ export const doesNotProvide = (label: string, what: string): Candidate => ({
 })
 
 /** The command every example runs. */
-export const exampleCommand = "npx effect-datafold trigger --ci-config-id 123"
+export const exampleCommand = "npx datafold-ci trigger --ci-config-id 123"

@@ -13,7 +13,7 @@ import { BASE_SHA, BENCH_API_KEY, CI_CONFIG_ID, PR_SHA, TRIGGER_BODY, TRIGGER_HE
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url))
 /** The built CLI bundle the figure runs. */
-export const CLI_BUNDLE = join(ROOT, "dist/bin/datafold-ci.js")
+export const CLI_BUNDLE = join(ROOT, "packages/datafold-ci/dist/datafold-ci.js")
 const CLI_SOURCE = join(ROOT, "src/bin/datafold-ci.ts")
 const FETCH_ONCE = fileURLToPath(new URL("./coldstart/fetchOnce.mjs", import.meta.url))
 

@@ -67,7 +67,11 @@ export const runSize = async (): Promise<SizeResult> => {
   const cli = existsSync(CLI_BUNDLE)
     ? (() => {
       const bytes = readFileSync(CLI_BUNDLE)
-      return { name: "dist/bin/datafold-ci.js (CLI bundle)", rawBytes: bytes.byteLength, gzipBytes: gzip(bytes) }
+      return {
+        name: "packages/datafold-ci/dist/datafold-ci.js (CLI bundle)",
+        rawBytes: bytes.byteLength,
+        gzipBytes: gzip(bytes)
+      }
     })()
     : undefined
   return {

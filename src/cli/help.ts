@@ -8,7 +8,7 @@ import * as Duration from "effect/Duration"
 import { DEFAULT_HOST, DEFAULTS } from "../DatafoldConfig.ts"
 import { exitCodeDescriptions } from "./ExitCode.ts"
 
-const run = "npx effect-datafold trigger --ci-config-id 123"
+const run = "npx datafold-ci trigger --ci-config-id 123"
 
 /** One line per CI system; each assumes the API key is a secret exposed as DATAFOLD_API_KEY. */
 const examples: ReadonlyArray<readonly [string, string]> = [

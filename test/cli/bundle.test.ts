@@ -1,5 +1,5 @@
 /**
- * The published bin: `npm run build:cli` bundles `src/bin/datafold-ci.ts` into plain
+ * The `datafold-ci` package's one file: `npm run build:cli` bundles `src/bin/datafold-ci.ts` into plain
  * JavaScript, which must run with node alone (no TypeScript loader) against the local server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -20,9 +20,9 @@ afterAll(async () => {
   await server?.close()
 })
 
-describe("dist/bin/datafold-ci.js (built, run with plain node)", { timeout: 30_000 }, () => {
+describe("packages/datafold-ci/dist/datafold-ci.js (built, run with plain node)", { timeout: 30_000 }, () => {
   it("is a node script, not TypeScript", () => {
-    const bundle = readFileSync(join(root, "dist/bin/datafold-ci.js"), "utf8")
+    const bundle = readFileSync(join(root, "packages/datafold-ci/dist/datafold-ci.js"), "utf8")
     expect(bundle.startsWith("#!/usr/bin/env node\n")).toBe(true)
   })
 

@@ -48,7 +48,7 @@ describe.concurrent("datafold-ci help and version", { timeout: 60_000 }, () => {
     }
     // One example line per CI system whose PR facts are detected.
     for (const label of Object.values(ciSystemLabels)) {
-      expect(result.stdout).toMatch(new RegExp(`^  ${escape(label)} +.*datafold trigger --ci-config-id 123`, "m"))
+      expect(result.stdout).toMatch(new RegExp(`^  ${escape(label)} +.*datafold-ci trigger --ci-config-id 123`, "m"))
     }
     expect(result.stdout).toContain("--api-key is refused")
   })

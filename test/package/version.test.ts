@@ -1,7 +1,9 @@
 /**
  * One version for the whole project, and one set of dependency versions for every
- * runtime: `package.json`, `deno.json`, the lockfile and the `User-Agent` agree, and
- * Deno's import map names exactly the versions npm pinned and installed.
+ * runtime: `package.json`, `deno.json`, the lockfile, the `datafold-ci` package and the
+ * `User-Agent` agree. Effect and `@effect/platform` are peers with caret ranges that
+ * hold this repository's exact dev pins; Deno's import map names those same ranges (so a
+ * JSR user shares one Effect too) and the exact pins of everything else.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
@@ -13,7 +15,8 @@ interface PackageJson {
   readonly version: string
   readonly license: string
   readonly exports: Record<string, unknown>
-  readonly dependencies: Record<string, string>
+  readonly dependencies?: Record<string, string>
+  readonly peerDependencies: Record<string, string>
   readonly devDependencies: Record<string, string>
 }
 interface DenoJson {
@@ -34,7 +37,23 @@ const readJson = <A>(path: string): A => JSON.parse(readFileSync(join(root, path
 const pkg = readJson<PackageJson>("package.json")
 const deno = readJson<DenoJson>("deno.json")
 const lock = readJson<PackageLock>("package-lock.json")
-const pinned: Record<string, string> = { ...pkg.devDependencies, ...pkg.dependencies }
+const pinned: Record<string, string> = pkg.devDependencies
+
+/** `^0.97.0` → `[0, 97, 0]`; undefined when the text is not a caret range on a plain version. */
+const caretFloor = (range: string): readonly [number, number, number] | undefined => {
+  const match = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range)
+  return match === null ? undefined : [Number(match[1]), Number(match[2]), Number(match[3])]
+}
+
+/** npm's caret rule: same major (same minor below 1.0.0), and not below the floor. */
+const satisfiesCaret = (version: string, range: string): boolean => {
+  const floor = caretFloor(range)
+  const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version)?.slice(1).map(Number)
+  if (floor === undefined || parts === undefined) return false
+  const [major, minor, patch] = parts as [number, number, number]
+  if (major !== floor[0] || (floor[0] === 0 && minor !== floor[1])) return false
+  return minor > floor[1] || (minor === floor[1] && patch >= floor[2])
+}
 
 /** `npm:@effect/platform@0.97.2/HttpClient` → `["@effect/platform", "0.97.2"]` */
 const parseNpmSpecifier = (specifier: string): readonly [name: string, version: string] => {
@@ -54,6 +73,10 @@ describe("one version", () => {
     expect(lock.packages[""]?.version).toBe(pkg.version)
   })
 
+  it("the datafold-ci package has the library's version", () => {
+    expect(readJson<{ readonly version: string }>("packages/datafold-ci/package.json").version).toBe(pkg.version)
+  })
+
   it("the User-Agent names the package and its version", () => {
     expect(USER_AGENT).toBe(`effect-datafold/${pkg.version}`)
   })
@@ -66,20 +89,46 @@ describe("one version", () => {
 })
 
 describe("one set of dependency versions", () => {
-  it("every version in package.json is pinned exactly", () => {
-    for (const [name, version] of Object.entries(pinned)) {
-      expect(version, name).toMatch(/^\d+\.\d+\.\d+(?:-[\w.]+)?$/)
+  it("the caret check itself follows npm's rule", () => {
+    expect(satisfiesCaret("3.22.4", "^3.22.0")).toBe(true)
+    expect(satisfiesCaret("3.30.0", "^3.22.0")).toBe(true)
+    expect(satisfiesCaret("3.21.9", "^3.22.0")).toBe(false)
+    expect(satisfiesCaret("4.0.0", "^3.22.0")).toBe(false)
+    expect(satisfiesCaret("0.97.2", "^0.97.0")).toBe(true)
+    expect(satisfiesCaret("0.98.0", "^0.97.0")).toBe(false)
+    expect(satisfiesCaret("0.96.9", "^0.97.0")).toBe(false)
+  })
+
+  it("the package has no runtime dependencies: effect and @effect/platform are peers", () => {
+    expect(pkg.dependencies ?? {}).toEqual({})
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect"])
+  })
+
+  it("each peer is a caret range that holds the exact version this repository develops against", () => {
+    for (const [name, range] of Object.entries(pkg.peerDependencies)) {
+      expect(caretFloor(range), `${name}: ${range}`).toBeDefined()
+      expect(pinned[name], name).toBeDefined()
+      expect(satisfiesCaret(pinned[name]!, range), `${name} ${pinned[name]} in ${range}`).toBe(true)
+      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(pinned[name])
     }
   })
 
-  it("every runtime dependency is in Deno's import map", () => {
-    const mapped = npmImports.map(([, target]) => parseNpmSpecifier(target)[0])
-    for (const name of Object.keys(pkg.dependencies)) expect(mapped, name).toContain(name)
+  it("every devDependency is pinned exactly", () => {
+    for (const [name, version] of Object.entries(pinned)) {
+      expect(version, name).toMatch(/^(?:npm:[\w@/.-]+@)?\d+\.\d+\.\d+(?:-[\w.]+)?$/)
+    }
   })
 
-  it("each npm: specifier in deno.json names the version package.json pins and node_modules holds", () => {
-    expect(npmImports.length).toBeGreaterThan(0)
-    for (const [alias, target] of npmImports) {
+  it("every peer is in Deno's import map, with the same range", () => {
+    for (const [name, range] of Object.entries(pkg.peerDependencies)) {
+      expect(deno.imports[name], name).toBe(`npm:${name}@${range}`)
+    }
+  })
+
+  it("every other npm: specifier in deno.json names the version package.json pins and node_modules holds", () => {
+    const others = npmImports.filter(([alias]) => pkg.peerDependencies[alias] === undefined)
+    expect(others.length).toBeGreaterThan(0)
+    for (const [alias, target] of others) {
       const [name, version] = parseNpmSpecifier(target)
       expect(alias, target).toBe(name)
       expect(version, name).toBe(pinned[name])

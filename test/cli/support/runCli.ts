@@ -47,7 +47,7 @@ export type Launcher = "tsx" | "bundle"
 const command = (launcher: Launcher): readonly [string, ReadonlyArray<string>] =>
   launcher === "tsx"
     ? [join(root, "node_modules/.bin/tsx"), [join(root, "src/bin/datafold-ci.ts")]]
-    : [process.execPath, [join(root, "dist/bin/datafold-ci.js")]]
+    : [process.execPath, [join(root, "packages/datafold-ci/dist/datafold-ci.js")]]
 
 const created: Array<string> = []
 

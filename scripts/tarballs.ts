@@ -1,0 +1,93 @@
+/**
+ * Packs the two npm packages this repository publishes, the way `npm publish` would:
+ * `effect-datafold` (the library) and `datafold-ci` (the CLI, one bundled file). Each is
+ * packed from a staging copy, so neither the working tree's `dist/` nor another test's
+ * build is touched. `npm run package` and the package tests both come through here.
+ *
+ * @module
+ */
+import { execFile } from "node:child_process"
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { buildCliBundle, root } from "./bundles.ts"
+
+/** The paths of the two packed tarballs, and what each holds. */
+export interface Tarballs {
+  readonly library: PackedTarball
+  readonly cli: PackedTarball
+}
+
+/** One `npm pack` result. */
+export interface PackedTarball {
+  readonly path: string
+  readonly files: ReadonlyArray<string>
+  readonly size: number
+}
+
+interface NpmPackJson {
+  readonly filename: string
+  readonly size: number
+  readonly files: ReadonlyArray<{ readonly path: string }>
+}
+
+const npmPack = (cwd: string, destination: string): Promise<PackedTarball> =>
+  new Promise((resolve, reject) => {
+    execFile(
+      "npm",
+      ["pack", "--json", "--pack-destination", destination],
+      { cwd, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        if (error !== null) {
+          reject(new Error(`npm pack in ${cwd} failed: ${error.message}\n${stderr}`))
+          return
+        }
+        const [packed] = JSON.parse(stdout) as ReadonlyArray<NpmPackJson>
+        if (packed === undefined) {
+          reject(new Error(`npm pack in ${cwd} printed no tarball`))
+          return
+        }
+        resolve({
+          path: join(destination, packed.filename),
+          files: packed.files.map((file) => file.path).sort(),
+          size: packed.size
+        })
+      }
+    )
+  })
+
+/** The library: `prepack` empties `dist/` and compiles `src/` (see package.json). */
+const packLibrary = (stage: string, destination: string): Promise<PackedTarball> => {
+  for (const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE"]) {
+    cpSync(join(root, entry), join(stage, entry), { recursive: true })
+  }
+  symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir")
+  return npmPack(stage, destination)
+}
+
+/** The CLI: the package directory's package.json and README, the license, and the bundle. */
+const packCli = async (stage: string, destination: string): Promise<PackedTarball> => {
+  cpSync(join(root, "packages", "datafold-ci"), stage, {
+    recursive: true,
+    filter: (source) => !source.startsWith(join(root, "packages", "datafold-ci", "dist"))
+  })
+  cpSync(join(root, "LICENSE"), join(stage, "LICENSE"))
+  await buildCliBundle(join(stage, "dist", "datafold-ci.js"))
+  return npmPack(stage, destination)
+}
+
+/** Packs both packages into `destination` (created when missing). */
+export const packTarballs = async (destination: string): Promise<Tarballs> => {
+  mkdirSync(destination, { recursive: true })
+  const work = mkdtempSync(join(tmpdir(), "effect-datafold-stage-"))
+  try {
+    const libraryStage = join(work, "effect-datafold")
+    const cliStage = join(work, "datafold-ci")
+    mkdirSync(libraryStage)
+    mkdirSync(cliStage)
+    const [library, cli] = await Promise.all([packLibrary(libraryStage, destination), packCli(cliStage, destination)])
+    return { library, cli }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The `datafold-ci` package as a CI runner gets it: one bundled file, no dependencies,
+ * the library's version, and a bin that triggers a run. Its tarball is packed once per
+ * run by the global setup, through `scripts/tarballs.ts`.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "@effect/vitest"
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { Redacted } from "effect"
+import { startLocalDatafoldServer } from "../../src/testing.ts"
+import { VERSION } from "../../src/version.ts"
+import { installFlags, makeProject, run, succeed, workspace } from "./support/project.ts"
+
+const tarball = inject("tarballs").cli
+const space = workspace()
+let project: string
+let installLog: string
+
+beforeAll(async () => {
+  project = makeProject(space.dir, "empty")
+  installLog = await succeed("npm", ["install", ...installFlags, tarball.path], project)
+})
+
+afterAll(() => space.remove())
+
+describe("the datafold-ci tarball", () => {
+  it("holds the bundle, package.json, README.md and LICENSE, nothing else", () => {
+    expect(tarball.files).toEqual(["LICENSE", "README.md", "dist/datafold-ci.js", "package.json"])
+  })
+
+  it("is under 200 kB", () => {
+    expect(statSync(tarball.path).size).toBeLessThan(200_000)
+  })
+
+  it("declares no dependencies of any kind, a datafold-ci bin and the library's version", async () => {
+    const { dir, remove } = workspace()
+    try {
+      await succeed("tar", ["xzf", tarball.path, "-C", dir], dir)
+      const manifest = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8"))
+      expect(manifest.name).toBe("datafold-ci")
+      expect(manifest.version).toBe(VERSION)
+      for (const kind of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"]) {
+        expect(manifest[kind], kind).toBeUndefined()
+      }
+      expect(manifest.bin).toEqual({ "datafold-ci": "dist/datafold-ci.js" })
+      expect(readFileSync(join(dir, "package", "dist", "datafold-ci.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/)
+    } finally {
+      remove()
+    }
+  })
+})
+
+describe("installed into an empty project", () => {
+  it("adds exactly one package", async () => {
+    expect(installLog).toMatch(/added 1 package\b/)
+    const installed = readdirSync(join(project, "node_modules")).filter((name) => !name.startsWith("."))
+    expect(installed).toEqual(["datafold-ci"])
+    const listed = (await succeed("npm", ["ls", "--all", "--parseable"], project)).split("\n").filter(Boolean)
+    expect(listed).toEqual([project, join(project, "node_modules", "datafold-ci")])
+  })
+
+  it("npx datafold-ci --version prints the library's version", async () => {
+    const outcome = await run("npx", ["--offline", "datafold-ci", "--version"], project)
+    expect(outcome.code, outcome.stderr).toBe(0)
+    expect(outcome.stdout).toBe(`${VERSION}\n`)
+  })
+
+  it("the installed bin triggers a run against the local server", async () => {
+    const server = await startLocalDatafoldServer()
+    try {
+      const outcome = await run(
+        join(project, "node_modules", ".bin", "datafold-ci"),
+        [
+          "trigger",
+          "--json",
+          "--ci-config-id=5",
+          "--pr-num=7",
+          "--pr-branch=feature",
+          "--base-branch=main",
+          `--pr-sha=${"a".repeat(40)}`,
+          `--base-sha=${"b".repeat(40)}`,
+          `--host=${server.url}`
+        ],
+        project,
+        { DATAFOLD_API_KEY: Redacted.value(server.apiKey) }
+      )
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
+      expect(JSON.parse(outcome.stdout)).toMatchObject({ ok: true, ci_run_id: 1 })
+      expect(server.requests().map((request) => request.url)).toStrictEqual(["/api/v1/ci/5/trigger"])
+      expect(outcome.stdout + outcome.stderr).not.toContain(Redacted.value(server.apiKey))
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -1,0 +1,67 @@
+/**
+ * `npm run version:bump`, run on a copy of this repository's versioned files: afterwards
+ * every place agrees on the new version, and bumping to the current version changes no byte.
+ */
+import { afterEach, describe, expect, it } from "@effect/vitest"
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { bumpVersion, versionedFiles } from "../../scripts/bumpVersion.ts"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+const current = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string
+const copies: Array<string> = []
+
+const copyOfRepository = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), "effect-datafold-bump-"))
+  copies.push(dir)
+  for (const file of versionedFiles) cpSync(join(root, file), join(dir, file), { recursive: true })
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe("version:bump", () => {
+  it("is the npm script version:bump", () => {
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts["version:bump"]).toBe(
+      "tsx scripts/bump-version.ts"
+    )
+  })
+
+  it("writes the new version in every place, and opens its CHANGELOG section", () => {
+    const dir = copyOfRepository()
+    bumpVersion(dir, "0.42.0-rc.1", "2031-02-03")
+    const json = (file: string) => JSON.parse(readFileSync(join(dir, file), "utf8"))
+    const text = (file: string) => readFileSync(join(dir, file), "utf8")
+    expect(json("package.json").version).toBe("0.42.0-rc.1")
+    expect(json("package-lock.json").version).toBe("0.42.0-rc.1")
+    expect(json("package-lock.json").packages[""].version).toBe("0.42.0-rc.1")
+    expect(json("deno.json").version).toBe("0.42.0-rc.1")
+    expect(json("packages/datafold-ci/package.json").version).toBe("0.42.0-rc.1")
+    expect(text("src/version.ts")).toContain(`export const VERSION = "0.42.0-rc.1"`)
+    expect(text("README.md")).not.toMatch(new RegExp(`effect-datafold@v?${current.replaceAll(".", "\\.")}\\b`))
+    expect(text("README.md")).toContain("effect-datafold@0.42.0-rc.1")
+    expect(text("CHANGELOG.md")).toMatch(/^## \[Unreleased\]\n\n## \[0\.42\.0-rc\.1\] - 2031-02-03\n/m)
+    // Nothing else in those files named the old version of the package.
+    for (const file of ["package.json", "deno.json", "packages/datafold-ci/package.json", "src/version.ts"]) {
+      expect(text(file), file).not.toContain(`"${current}"`)
+    }
+  })
+
+  it("bumping to the current version changes no byte (the JSON files keep their format)", () => {
+    const dir = copyOfRepository()
+    bumpVersion(dir, current, "2031-02-03")
+    for (const file of versionedFiles) {
+      expect(readFileSync(join(dir, file), "utf8"), file).toBe(readFileSync(join(root, file), "utf8"))
+    }
+  })
+
+  it("refuses a version that is not one", () => {
+    const dir = copyOfRepository()
+    expect(() => bumpVersion(dir, "v1", "2031-02-03")).toThrow(/not a version/)
+    expect(readFileSync(join(dir, "package.json"), "utf8")).toBe(readFileSync(join(root, "package.json"), "utf8"))
+  })
+})

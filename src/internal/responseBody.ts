@@ -21,7 +21,8 @@ export class BodyTooLarge {
  * hands over, after any `Content-Encoding` is undone (fetch inflates gzip and deflate
  * itself), so a small compressed body cannot inflate past the cap: reading stops, and
  * the body is cancelled, at the first chunk over it. A declared `Content-Length` over
- * the cap is refused before reading anything. An empty body (a 204, or a 200 without
+ * the cap is refused before reading anything; one within it, with no content coding, is
+ * exact and read whole. An empty body (a 204, or a 200 without
  * one) is the empty string, on every transport.
  */
 export const readCappedText = (
@@ -30,6 +31,10 @@ export const readCappedText = (
   const declared = Number(response.headers["content-length"])
   if (declared > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(declared))
   if (declared === 0) return Effect.succeed("")
+  // Without a content coding, a declared length is exactly what is read (the runtime
+  // enforces it): the common answer is read whole, without counting chunks.
+  const encoding = response.headers["content-encoding"]
+  if (declared > 0 && (encoding === undefined || encoding === "identity")) return response.text
   const chunks: Array<Uint8Array> = []
   let bytes = 0
   return response.stream.pipe(

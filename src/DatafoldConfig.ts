@@ -46,9 +46,10 @@ export const DEFAULTS: {
 }
 
 /**
- * The shortest API key the client accepts. Datafold's keys are 40 characters; anything
- * much shorter is a truncated paste or a placeholder, and scrubbing so short a string
- * from error messages would mangle ordinary words instead of hiding a secret.
+ * The shortest API key the client accepts. Datafold does not document its key format;
+ * a value this short is most likely a truncated paste or a placeholder, and scrubbing
+ * so short a string from error messages would mangle ordinary words instead of hiding
+ * a secret.
  *
  * @since 0.1.0
  * @category constants

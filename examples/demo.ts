@@ -1,11 +1,11 @@
 /**
  * `npm run demo`: the whole round trip, offline and without a key. It starts the bundled
  * local Datafold-compatible server on an ephemeral loopback port, triggers a PR run through
- * the library, shows the request that went over the wire and the decoded answer, then
- * shows a 422 from Datafold handled as a typed error.
+ * the library, shows the request that went over the wire and the decoded answer, uploads
+ * the tables to diff to that run, then shows a 422 from Datafold handled as a typed error.
  */
 import { Console, Effect } from "effect"
-import { DatafoldClient, triggerCiRun } from "effect-datafold"
+import { DatafoldClient, submitCiDiffs, triggerCiRun } from "effect-datafold"
 import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
 
 const details = {
@@ -30,7 +30,17 @@ const demo = Effect.gen(function* () {
     yield* Console.log(`   body: ${sent?.body}`)
     yield* Console.log(`   decoded answer: ci_run_id=${job.ci_run_id} run_id=${job.run_id}\n`)
 
-    yield* Console.log("2. Datafold refuses a request (422), handled as a typed error")
+    yield* Console.log("2. Upload the PR's changes (the tables to diff) to the run waiting for PR 42")
+    const upload = yield* submitCiDiffs(7, details.pr_number, [
+      { prod: "analytics.prod.orders", pr: "analytics.pr_42.orders", pk: ["id"], exclude_columns: ["updated_at"] }
+    ])
+    const received = server.uploads().at(-1)
+    yield* Console.log(`   body: ${server.requests().at(-1)?.body}`)
+    yield* Console.log(
+      `   attached ${received?.diffs.length} diff to CI run ${received?.ciRunId}; decoded answer: ci_run_id=${upload.ci_run_id}\n`
+    )
+
+    yield* Console.log("3. Datafold refuses a request (422), handled as a typed error")
     server.inject(
       Fault.validation([{ loc: ["body", "base_sha"], msg: "Unknown commit for this repository", type: "value_error" }])
     )
@@ -45,7 +55,7 @@ const demo = Effect.gen(function* () {
   })
   yield* Effect.provide(run, clientLayerFor(server))
 
-  yield* Console.log("3. Against the real Datafold, set the key and (for dedicated deployments) the host:")
+  yield* Console.log("4. Against the real Datafold, set the key and (for dedicated deployments) the host:")
   yield* Console.log("   export DATAFOLD_API_KEY=...            # Settings → Account → API key")
   yield* Console.log("   export DATAFOLD_HOST=https://app.datafold.com")
   yield* Console.log("   npx tsx examples/trigger.ts            # or: npx datafold-ci trigger --ci-config-id <id>")

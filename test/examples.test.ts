@@ -50,7 +50,7 @@ describe("examples", () => {
   })
 
   it(
-    "the demo runs offline with no key, shows the request, the answer and a handled 422",
+    "the demo runs offline with no key, shows the request, the answer, an upload and a handled 422",
     { timeout: 60_000 },
     async () => {
       const { code, stdout } = await tsx("examples/demo.ts", { DATAFOLD_API_KEY: "", DATAFOLD_HOST: "" })
@@ -58,6 +58,8 @@ describe("examples", () => {
       expect(stdout).toContain("POST http://127.0.0.1:")
       expect(stdout).toContain('"pr_sha":"8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"')
       expect(stdout).toContain("decoded answer: ci_run_id=1")
+      expect(stdout).toContain("attached 1 diff to CI run 1")
+      expect(stdout).toContain('"prod":"analytics.prod.orders"')
       expect(stdout).toContain("caught DatafoldValidationError")
       expect(stdout).toContain("Authorization: Key <redacted>")
       expect(stdout).not.toMatch(/dfk_test_[0-9a-f]{8}/)

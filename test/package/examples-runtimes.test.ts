@@ -66,8 +66,9 @@ const check = (file: string, outcome: Outcome): void => {
       break
     }
     case "demo.ts":
-      // The demo runs its own server; it shows a trigger, then a 422 handled by tag.
+      // The demo runs its own server; it shows a trigger, an upload, then a 422 handled by tag.
       expect(outcome.stdout, detail).toMatch(/ci_run_id=\d+/)
+      expect(outcome.stdout, detail).toMatch(/attached 1 diff to CI run \d+/)
       expect(outcome.stdout, detail).toContain("DatafoldValidationError")
       break
     default:

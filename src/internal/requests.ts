@@ -31,16 +31,26 @@ const decodeTriggerInput = Schema.decodeUnknownEither(TriggerInput, { errors: "a
 const decodeConfigId = Schema.decodeUnknownEither(Schema.Struct({ ci_config_id: CiConfigId }))
 const encodeDetails = Schema.encodeSync(PrDetails)
 
-/** A parse failure as the input error naming every bad field. */
-export const inputError = (error: ParseResult.ParseError): DatafoldInputError =>
+/**
+ * Formatted parse issues as the input error naming every bad field; an issue about the
+ * whole input is named `root`.
+ */
+export const inputErrorFromIssues = (
+  issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>,
+  root: string
+): DatafoldInputError =>
   new DatafoldInputError({
-    issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+    issues: issues.map((issue) =>
       new InputIssue({
-        field: issue.path.length > 0 ? issue.path.join(".") : "details",
+        field: issue.path.length > 0 ? issue.path.join(".") : root,
         problem: issue._tag === "Missing" ? "is missing" : issue.message
       })
     )
   })
+
+/** A parse failure of trigger or listing input as the input error naming every bad field. */
+const inputError = (error: ParseResult.ParseError): DatafoldInputError =>
+  inputErrorFromIssues(ParseResult.ArrayFormatter.formatErrorSync(error), "details")
 
 /** Check a trigger's config id and details, and build what would be sent to `host`. */
 export const checkTrigger = (

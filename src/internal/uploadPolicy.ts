@@ -10,10 +10,11 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { uploadPathFor } from "../ApiPaths.ts"
 import { type CiDiff, type CiDiffInput, CiDiffs } from "../CiDiff.ts"
-import { type DatafoldError, DatafoldInputError, InputIssue } from "../DatafoldError.ts"
+import type { DatafoldError, DatafoldInputError } from "../DatafoldError.ts"
 import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
 import { CiConfigId, PrNumber } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
+import { inputErrorFromIssues } from "./requests.ts"
 
 const SubmitInput = Schema.Struct({ ci_config_id: CiConfigId, pr_number: PrNumber, diffs: CiDiffs })
 const decodeSubmitInput = Schema.decodeUnknownEither(SubmitInput, { errors: "all" })
@@ -48,16 +49,7 @@ export const validateSubmit = (
 ): Either.Either<ValidSubmit, DatafoldInputError> =>
   Either.match(decodeSubmitInput({ ci_config_id: ciConfigId, pr_number: prNumber, diffs }), {
     onLeft: (error) =>
-      Either.left(
-        new DatafoldInputError({
-          issues: mostSpecific(ParseResult.ArrayFormatter.formatErrorSync(error)).map((issue) =>
-            new InputIssue({
-              field: issue.path.length > 0 ? issue.path.join(".") : "diffs",
-              problem: issue._tag === "Missing" ? "is missing" : issue.message
-            })
-          )
-        })
-      ),
+      Either.left(inputErrorFromIssues(mostSpecific(ParseResult.ArrayFormatter.formatErrorSync(error)), "diffs")),
     onRight: (valid) =>
       Either.right({
         ciConfigId: valid.ci_config_id,

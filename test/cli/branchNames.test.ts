@@ -4,25 +4,17 @@
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { startLocalDatafoldServer } from "../../src/testing.ts"
-import { API_KEY, BASE_SHA, onlyJson, PR_SHA, removeTempDirs, runCli } from "./support/runCli.ts"
+import { API_KEY, factFlags, onlyJson, removeTempDirs, runCli } from "./support/runCli.ts"
 
 afterAll(removeTempDirs)
 
+/** Every PR fact as a flag, with this `--pr-branch` instead of the usual one. */
 const args = (prBranch: string) => [
   "trigger",
   "--json",
   "--ci-config-id",
   "7",
-  "--pr-num",
-  "45",
-  "--pr-branch",
-  prBranch,
-  "--base-branch",
-  "main",
-  "--pr-sha",
-  PR_SHA,
-  "--base-sha",
-  BASE_SHA
+  ...factFlags.map((value, index) => (factFlags[index - 1] === "--pr-branch" ? prBranch : value))
 ]
 
 describe.concurrent("datafold-ci and branch names", { timeout: 60_000 }, () => {

@@ -97,7 +97,7 @@ const fastApiValidation = HttpApiBuilder.middleware((app) =>
         return Effect.gen(function* () {
           const request = yield* HttpServerRequest.HttpServerRequest
           const text = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
-          const items = fastApiProblems(request.method, request.url, text)
+          const items = fastApiProblems(request.method, request.url, text, request.headers["content-type"])
           // The platform refused something the FastAPI rules above accept: still answer, its way.
           const detail = items === undefined || items.length === 0 ? decodeError.issues.map(issueToFastApi) : items
           return yield* HttpServerResponse.json({ detail }, { status: 422 })

@@ -71,6 +71,13 @@ export const makeLocalDatafoldServer = (
     (server) => Effect.promise(() => server.close())
   )
 
+// Typed out so that the published declarations (and JSR's fast types) need no inference.
+const LocalDatafoldBase: Context.ServiceClass<
+  LocalDatafold,
+  "effect-datafold/testing/LocalDatafold",
+  LocalDatafoldServer
+> = Context.Service<LocalDatafold, LocalDatafoldServer>()("effect-datafold/testing/LocalDatafold")
+
 /**
  * The local server as a service: `yield* LocalDatafold` in a program (or a test) given
  * {@link LocalDatafold.layer}, which starts the server and closes it with the layer.
@@ -78,9 +85,7 @@ export const makeLocalDatafoldServer = (
  * @since 0.2.0
  * @category services
  */
-export class LocalDatafold extends Context.Service<LocalDatafold, LocalDatafoldServer>()(
-  "effect-datafold/testing/LocalDatafold"
-) {
+export class LocalDatafold extends LocalDatafoldBase {
   /**
    * A layer that starts a local server for its lifetime.
    *

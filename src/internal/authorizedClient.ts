@@ -10,18 +10,20 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { USER_AGENT } from "../version.ts"
 
-/** `client` with `Authorization: <authorization>`, JSON accepted, and redirects not followed. */
-export const authorizedClient = (client: HttpClient.HttpClient, authorization: string): HttpClient.HttpClient =>
+/** The headers every request carries, whatever the transport: built once per client. */
+export const fixedHeaders = (authorization: string): Readonly<Record<string, string>> => ({
+  authorization,
+  accept: "application/json",
+  "user-agent": USER_AGENT
+})
+
+/** `client` with the {@link fixedHeaders}, and redirects not followed. */
+export const authorizedClient = (
+  client: HttpClient.HttpClient,
+  headers: Readonly<Record<string, string>>
+): HttpClient.HttpClient =>
   client.pipe(
-    HttpClient.mapRequest((request) =>
-      request.pipe(
-        HttpClientRequest.setHeaders({
-          authorization,
-          accept: "application/json",
-          "user-agent": USER_AGENT
-        })
-      )
-    ),
+    HttpClient.mapRequest(HttpClientRequest.setHeaders(headers)),
     // The attempt span replaces the platform's HTTP span (see `makeAttempt`).
     HttpClient.withTracerDisabledWhen(() => true),
     // Redirects are answered, never followed, so the key cannot travel to another origin.

@@ -30,6 +30,16 @@ export interface ResponseContext {
   readonly scrub: Scrub
 }
 
+/** What the rules read of an answer besides its body, whatever the transport. */
+export interface AnswerHead {
+  readonly status: number
+  /** A header by its lower-case name. */
+  readonly header: (name: string) => string | undefined
+}
+
+/** Redirects carry nothing worth reading, and reading them could wait on a slow body. */
+export const isRedirect = (status: number): boolean => status >= 300 && status < 400
+
 const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
 
 /**
@@ -51,49 +61,36 @@ const parseJson = (text: string, scrub: Scrub): Either.Either<unknown, string> =
   }
 }
 
-const contentTypeOf = (response: HttpClientResponse.HttpClientResponse): string | undefined =>
-  response.headers["content-type"]
+const contentTypeOf = (head: AnswerHead): string | undefined => head.header("content-type")
 
 /**
- * Read the body within the cap, scrubbed of the key: the one place a body's text enters.
- * A failure while reading is a network error.
+ * A body that could not be read: one over the cap is a response error; anything else
+ * (the connection broke off mid-body) a network error.
  */
-const readBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  context: ResponseContext
-): Effect.Effect<string, DatafoldError> =>
-  readCappedText(response).pipe(
-    Effect.map(context.scrub),
-    Effect.catchAll((error): Effect.Effect<never, DatafoldError> =>
-      error instanceof BodyTooLarge
-        ? Effect.fail(
-          new DatafoldResponseError({
-            status: response.status,
-            url: context.url,
-            problem: `the body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB this client reads${
-              error.bytes > 0 ? ` (at least ${error.bytes} bytes)` : ""
-            }`,
-            excerpt: ""
-          })
-        )
-        : Effect.fail(
-          new DatafoldNetworkError({
-            ...transportFailure(error.cause ?? error, context.scrub),
-            reason: "ConnectionReset",
-            url: context.url
-          })
-        )
-    )
-  )
+export const bodyReadFailure = (head: AnswerHead, error: unknown, context: ResponseContext): DatafoldError =>
+  error instanceof BodyTooLarge
+    ? new DatafoldResponseError({
+      status: head.status,
+      url: context.url,
+      problem: `the body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB this client reads${
+        error.bytes > 0 ? ` (at least ${error.bytes} bytes)` : ""
+      }`,
+      excerpt: ""
+    })
+    : new DatafoldNetworkError({
+      ...transportFailure(error, context.scrub),
+      reason: "ConnectionReset",
+      url: context.url
+    })
 
 /** The content type for a message, when the server named one. */
-const describeType = (response: HttpClientResponse.HttpClientResponse): string => {
-  const type = contentTypeOf(response)
+const describeType = (head: AnswerHead): string => {
+  const type = contentTypeOf(head)
   return type === undefined ? "" : ` (content type ${excerpt(type)})`
 }
 
 const errorFor = (
-  response: HttpClientResponse.HttpClientResponse,
+  response: AnswerHead,
   text: string,
   context: ResponseContext
 ): DatafoldError => {
@@ -102,7 +99,7 @@ const errorFor = (
   const json = Either.getOrUndefined(parseJson(text, context.scrub))
   const message = () => serverMessage(text, json, contentTypeOf(response))
   if (status >= 300 && status < 400) {
-    const location = response.headers["location"]
+    const location = response.header("location")
     return new DatafoldResponseError({
       status,
       url,
@@ -123,7 +120,7 @@ const errorFor = (
       : new DatafoldValidationError({ url, detail: [], rawMessage: message() })
   }
   if (status === 429) {
-    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
+    const retryAfterMillis = parseRetryAfter(response.header("retry-after"), Date.now())
     return new DatafoldRateLimitError(retryAfterMillis === undefined ? { url } : { url, retryAfterMillis })
   }
   if (status >= 500) return new DatafoldServerError({ status, url, detail: message() })
@@ -137,38 +134,57 @@ const errorFor = (
 }
 
 /**
- * A 2xx answer decoded with `decode`; any other status, or a body that does not decode,
- * as the matching {@link DatafoldError}.
+ * The outcome of an answer whose body was read (`""` for a redirect, which is not read):
+ * a 2xx decoded with `decode`; any other status, or a body that does not decode, as the
+ * matching {@link DatafoldError}. The one place a body's text enters: it is scrubbed here.
+ */
+export const interpretAnswer = <A>(
+  head: AnswerHead,
+  rawText: string,
+  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+  context: ResponseContext
+): Either.Either<A, DatafoldError> => {
+  if (isRedirect(head.status)) return Either.left(errorFor(head, "", context))
+  const text = context.scrub(rawText)
+  if (head.status < 200 || head.status >= 300) return Either.left(errorFor(head, text, context))
+  const json = parseJson(text, context.scrub)
+  if (Either.isLeft(json)) {
+    return Either.left(
+      new DatafoldResponseError({
+        status: head.status,
+        url: context.url,
+        problem: `${json.left}${describeType(head)}`,
+        excerpt: excerpt(text, contentTypeOf(head))
+      })
+    )
+  }
+  const decoded = decode(json.right)
+  if (Either.isRight(decoded)) return Either.right(decoded.right)
+  return Either.left(
+    new DatafoldResponseError({
+      status: head.status,
+      url: context.url,
+      problem: `the body does not have the documented shape (${excerpt(decoded.left.message)})`,
+      excerpt: excerpt(text)
+    })
+  )
+}
+
+/**
+ * {@link interpretAnswer} for an `@effect/platform` response: the body read within the
+ * cap (a redirect's left unread).
  */
 export const interpretResponse = <A>(
   response: HttpClientResponse.HttpClientResponse,
   decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
   context: ResponseContext
 ): Effect.Effect<A, DatafoldError> => {
-  // Redirects carry nothing worth reading, and reading them could wait on a slow body.
-  if (response.status >= 300 && response.status < 400) return Effect.fail(errorFor(response, "", context))
-  return Effect.flatMap(readBody(response, context), (text) => {
-    if (response.status < 200 || response.status >= 300) return Effect.fail(errorFor(response, text, context))
-    const json = parseJson(text, context.scrub)
-    if (Either.isLeft(json)) {
-      return Effect.fail(
-        new DatafoldResponseError({
-          status: response.status,
-          url: context.url,
-          problem: `${json.left}${describeType(response)}`,
-          excerpt: excerpt(text, contentTypeOf(response))
-        })
-      )
-    }
-    const decoded = decode(json.right)
-    if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
-    return Effect.fail(
-      new DatafoldResponseError({
-        status: response.status,
-        url: context.url,
-        problem: `the body does not have the documented shape (${excerpt(decoded.left.message)})`,
-        excerpt: excerpt(text)
-      })
-    )
-  })
+  const head: AnswerHead = { status: response.status, header: (name) => response.headers[name] }
+  if (isRedirect(head.status)) return interpretAnswer(head, "", decode, context)
+  return readCappedText(response).pipe(
+    Effect.mapError((error) =>
+      bodyReadFailure(head, error instanceof BodyTooLarge ? error : error.cause ?? error, context)
+    ),
+    Effect.flatMap((text) => interpretAnswer(head, text, decode, context))
+  )
 }

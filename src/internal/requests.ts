@@ -2,13 +2,13 @@
  * The requests the client sends, built from checked input: bad input becomes a
  * `DatafoldInputError` here, before anything is sent.
  */
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { pathFor, RUNS_PATH, TRIGGER_PATH } from "../ApiPaths.ts"
 import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
+import type { WireRequest } from "./wire.ts"
 
 /** Filters for the runs listing. */
 export interface RunsQuery {
@@ -80,16 +80,25 @@ export const checkConfigId = (ciConfigId: number): Either.Either<number, Datafol
   })
 
 /** The trigger POST. */
-export const triggerRequest = (trigger: CheckedTrigger): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.post(trigger.url).pipe(HttpClientRequest.bodyText(trigger.body, "application/json"))
+export const triggerRequest = (trigger: CheckedTrigger): WireRequest => ({
+  method: "POST",
+  url: trigger.url,
+  query: "",
+  body: trigger.body
+})
 
 /** `GET /api/v1/ci/{id}/runs` with the given filters. */
-export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.get(`${host}${pathFor(RUNS_PATH, ciConfigId)}`).pipe(
-    HttpClientRequest.setUrlParams({
-      ...(query.prSha === undefined ? {} : { pr_sha: query.prSha }),
-      ...(query.prNumber === undefined ? {} : { pr_num: String(query.prNumber) }),
-      ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
-      ...(query.offset === undefined ? {} : { offset: String(query.offset) })
-    })
-  )
+export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): WireRequest => {
+  const params = new URLSearchParams()
+  if (query.prSha !== undefined) params.append("pr_sha", query.prSha)
+  if (query.prNumber !== undefined) params.append("pr_num", String(query.prNumber))
+  if (query.limit !== undefined) params.append("limit", String(query.limit))
+  if (query.offset !== undefined) params.append("offset", String(query.offset))
+  const search = params.toString()
+  return {
+    method: "GET",
+    url: `${host}${pathFor(RUNS_PATH, ciConfigId)}`,
+    query: search === "" ? "" : `?${search}`,
+    body: undefined
+  }
+}

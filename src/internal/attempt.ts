@@ -69,12 +69,18 @@ const ignoreStatus = (_: number): void => {}
  */
 const overWire = (wire: WireSend, settings: AttemptSettings): Send => {
   const postHeaders = { ...settings.headers, "content-type": "application/json" }
-  return (request, decode, millis, onTimeout, onStatus) =>
-    Effect.async((resume) => {
+  return <A>(
+    request: WireRequest,
+    decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+    millis: number,
+    onTimeout: () => DatafoldError,
+    onStatus: (status: number) => void
+  ) =>
+    Effect.async<A, DatafoldError>((resume) => {
       const controller = new AbortController()
       const context = { url: request.url, scrub: settings.scrub }
       let settled = false
-      const settle = (outcome: Effect.Effect<never, DatafoldError> | Either.Either<any, DatafoldError>) => {
+      const settle = (outcome: Effect.Effect<A, DatafoldError>) => {
         if (settled) return
         settled = true
         clearTimeout(timer)

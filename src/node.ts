@@ -17,7 +17,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { Agent, type Dispatcher } from "undici"
+import type { Dispatcher } from "undici"
 import { DatafoldClient } from "./DatafoldClient.ts"
 import { undiciClient } from "./internal/undiciTransport.ts"
 
@@ -32,6 +32,22 @@ export const layerDispatcher = (dispatcher: Dispatcher): Layer.Layer<HttpClient.
   Layer.succeed(HttpClient.HttpClient, undiciClient(dispatcher))
 
 /**
+ * A new undici `Agent`. undici installs its own agent as the global one behind Node's
+ * `fetch` when it loads before `fetch` was first used; so Node's `fetch` is made to pin
+ * its own first (a `data:` URL, no network), and the package is loaded only when a
+ * layer is built: importing this module changes nothing.
+ */
+const newAgent = async (): Promise<Dispatcher> => {
+  await (await fetch("data:,")).arrayBuffer()
+  const undici = await import("undici").catch((cause: unknown) => {
+    throw new Error("effect-datafold/node needs the undici package (an optional peer): npm install undici@^7", {
+      cause
+    })
+  })
+  return new undici.Agent()
+}
+
+/**
  * An `HttpClient` on an undici `Agent` of its own, created with the layer and closed
  * (its connections ended) when the layer's scope closes. Redirects are not followed.
  *
@@ -42,7 +58,7 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
   Effect.map(
     Effect.acquireRelease(
-      Effect.sync(() => new Agent()),
+      Effect.promise(newAgent),
       (agent) => Effect.promise(() => agent.close())
     ),
     undiciClient

@@ -8,16 +8,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { USER_AGENT } from "../version.ts"
 
-/** The headers every request carries, whatever the transport: built once per client. */
-export const fixedHeaders = (authorization: string): Readonly<Record<string, string>> => ({
-  authorization,
-  accept: "application/json",
-  "user-agent": USER_AGENT
-})
-
-/** `client` with the {@link fixedHeaders}, and redirects not followed. */
+/** `client` with the fixed headers (`core/requestHeaders.ts`), and redirects not followed. */
 export const authorizedClient = (
   client: HttpClient.HttpClient,
   headers: Readonly<Record<string, string>>

@@ -25,7 +25,7 @@ export const fetchSend: WireSend = async (request, headers, signal): Promise<Wir
   })
   return {
     status: response.status,
-    header: (name) => response.headers.get(name) ?? undefined,
+    headers: () => Object.fromEntries(response.headers),
     text: () => readCappedWebText(response)
   }
 }

@@ -1,12 +1,28 @@
 /**
  * One place where an HTTP answer becomes a decoded value or a typed Datafold error.
  * Whatever the server sends, the result is a value or a `DatafoldError`, never a defect.
+ * The decisions (which error, which fields) are the shared rules of `core/outcome.ts`;
+ * this is the Effect 3 shell that builds the error classes, for an answer from any
+ * transport: the library's own wires (`wire.ts`) and any `HttpClient` alike.
  */
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { bodyTooLargeProblem } from "../core/bodyCap.ts"
+import {
+  type AnswerHeaders,
+  type ErrorOutcome,
+  errorOutcome,
+  isRedirect,
+  isSuccess,
+  notJsonOutcome,
+  parseJson,
+  wrongShapeOutcome
+} from "../core/outcome.ts"
+import type { Scrub } from "../core/scrub.ts"
+import { transportFailure } from "../core/transportFailure.ts"
 import {
   DatafoldAuthError,
   type DatafoldError,
@@ -18,11 +34,8 @@ import {
   DatafoldServerError,
   DatafoldValidationError
 } from "../DatafoldError.ts"
-import { HttpValidationError } from "../ValidationError.ts"
-import { BodyTooLarge, excerpt, MAX_BODY_BYTES, readCappedText, serverMessage } from "./responseBody.ts"
-import { parseRetryAfter } from "./retryAfter.ts"
-import type { Scrub } from "./scrub.ts"
-import { transportFailure } from "./transportFailure.ts"
+import { HttpValidationError, type ValidationErrorItem } from "../ValidationError.ts"
+import { BodyTooLarge, readCappedText } from "./responseBody.ts"
 
 /** Where the answer came from, for messages; and the scrubber that removes the key from what the server sent. */
 export interface ResponseContext {
@@ -30,38 +43,38 @@ export interface ResponseContext {
   readonly scrub: Scrub
 }
 
-/** What the rules read of an answer besides its body, whatever the transport. */
+/** An answer besides its body, whatever the transport. */
 export interface AnswerHead {
   readonly status: number
-  /** A header by its lower-case name. */
-  readonly header: (name: string) => string | undefined
+  /** The headers by lower-case name; built only when a rule reads them (not on a success). */
+  readonly headers: () => AnswerHeaders
 }
-
-/** Redirects carry nothing worth reading, and reading them could wait on a slow body. */
-export const isRedirect = (status: number): boolean => status >= 300 && status < 400
 
 const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
 
-/**
- * The body as JSON. Every string in it goes through `scrub` as well, so a key the server
- * wrote with JSON escapes (`\u0041…`) is caught once decoded. A body without a backslash
- * has no escapes: its strings are pieces of the text, which is scrubbed already, so the
- * reviver (a call per value) is skipped on the common answer.
- */
-const parseJson = (text: string, scrub: Scrub): Either.Either<unknown, string> => {
-  if (text.trim().length === 0) return Either.left("the body is empty")
-  try {
-    return Either.right(
-      text.includes("\\")
-        ? JSON.parse(text, (_, value) => typeof value === "string" ? scrub(value) : value)
-        : JSON.parse(text)
-    )
-  } catch {
-    return Either.left("the body is not JSON")
+/** A 422 body's FastAPI items, when it has that shape. */
+const validationItems = (json: unknown): ReadonlyArray<ValidationErrorItem> | undefined =>
+  Either.match(decodeValidation(json), { onLeft: () => undefined, onRight: (body) => body.detail })
+
+/** The error class of an outcome the shared rules decided. */
+export const errorFromOutcome = (outcome: ErrorOutcome<ValidationErrorItem>): DatafoldError => {
+  switch (outcome._tag) {
+    case "DatafoldAuthError":
+      return new DatafoldAuthError(outcome)
+    case "DatafoldNotFoundError":
+      return new DatafoldNotFoundError(outcome)
+    case "DatafoldValidationError":
+      return new DatafoldValidationError(outcome)
+    case "DatafoldRateLimitError":
+      return new DatafoldRateLimitError(outcome)
+    case "DatafoldServerError":
+      return new DatafoldServerError(outcome)
+    case "DatafoldRejectedError":
+      return new DatafoldRejectedError(outcome)
+    case "DatafoldResponseError":
+      return new DatafoldResponseError(outcome)
   }
 }
-
-const contentTypeOf = (head: AnswerHead): string | undefined => head.header("content-type")
 
 /**
  * A body that could not be read: one over the cap is a response error; anything else
@@ -72,9 +85,7 @@ export const bodyReadFailure = (head: AnswerHead, error: unknown, context: Respo
     ? new DatafoldResponseError({
       status: head.status,
       url: context.url,
-      problem: `the body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB this client reads${
-        error.bytes > 0 ? ` (at least ${error.bytes} bytes)` : ""
-      }`,
+      problem: bodyTooLargeProblem(error.bytes),
       excerpt: ""
     })
     : new DatafoldNetworkError({
@@ -83,55 +94,20 @@ export const bodyReadFailure = (head: AnswerHead, error: unknown, context: Respo
       url: context.url
     })
 
-/** The content type for a message, when the server named one. */
-const describeType = (head: AnswerHead): string => {
-  const type = contentTypeOf(head)
-  return type === undefined ? "" : ` (content type ${excerpt(type)})`
-}
-
-const errorFor = (
-  response: AnswerHead,
-  text: string,
-  context: ResponseContext
-): DatafoldError => {
-  const { status } = response
-  const url = context.url
-  const json = Either.getOrUndefined(parseJson(text, context.scrub))
-  const message = () => serverMessage(text, json, contentTypeOf(response))
-  if (status >= 300 && status < 400) {
-    const location = response.header("location")
-    return new DatafoldResponseError({
-      status,
-      url,
-      problem: `Datafold answered with a redirect${
-        location === undefined ? "" : ` to ${excerpt(context.scrub(location))}`
-      }, which this client does not follow so that the API key never goes to another address; set DATAFOLD_HOST to the final address`,
-      excerpt: ""
-    })
-  }
-  if (status === 401 || status === 403) {
-    return new DatafoldAuthError({ status, url, detail: message() })
-  }
-  if (status === 404) return new DatafoldNotFoundError({ url, detail: message() })
-  if (status === 422) {
-    const decoded = decodeValidation(json)
-    return Either.isRight(decoded) && decoded.right.detail.length > 0
-      ? new DatafoldValidationError({ url, detail: decoded.right.detail })
-      : new DatafoldValidationError({ url, detail: [], rawMessage: message() })
-  }
-  if (status === 429) {
-    const retryAfterMillis = parseRetryAfter(response.header("retry-after"), Date.now())
-    return new DatafoldRateLimitError(retryAfterMillis === undefined ? { url } : { url, retryAfterMillis })
-  }
-  if (status >= 500) return new DatafoldServerError({ status, url, detail: message() })
-  if (status >= 400) return new DatafoldRejectedError({ status, url, detail: message() })
-  return new DatafoldResponseError({
-    status,
-    url,
-    problem: `status ${status} is not an answer this client expects${describeType(response)}`,
-    excerpt: excerpt(text, contentTypeOf(response))
-  })
-}
+const errorFor = (head: AnswerHead, text: string, context: ResponseContext): DatafoldError =>
+  errorFromOutcome(
+    errorOutcome(
+      {
+        status: head.status,
+        url: context.url,
+        headers: head.headers(),
+        text,
+        scrub: context.scrub,
+        now: Date.now()
+      },
+      validationItems
+    )
+  )
 
 /**
  * The outcome of an answer whose body was read (`""` for a redirect, which is not read):
@@ -146,28 +122,16 @@ export const interpretAnswer = <A>(
 ): Either.Either<A, DatafoldError> => {
   if (isRedirect(head.status)) return Either.left(errorFor(head, "", context))
   const text = context.scrub(rawText)
-  if (head.status < 200 || head.status >= 300) return Either.left(errorFor(head, text, context))
+  if (!isSuccess(head.status)) return Either.left(errorFor(head, text, context))
   const json = parseJson(text, context.scrub)
-  if (Either.isLeft(json)) {
-    return Either.left(
-      new DatafoldResponseError({
-        status: head.status,
-        url: context.url,
-        problem: `${json.left}${describeType(head)}`,
-        excerpt: excerpt(text, contentTypeOf(head))
-      })
-    )
+  if (!json.ok) {
+    const answer = { status: head.status, url: context.url, headers: head.headers(), text }
+    return Either.left(new DatafoldResponseError(notJsonOutcome(answer, json.problem)))
   }
-  const decoded = decode(json.right)
+  const decoded = decode(json.value)
   if (Either.isRight(decoded)) return Either.right(decoded.right)
-  return Either.left(
-    new DatafoldResponseError({
-      status: head.status,
-      url: context.url,
-      problem: `the body does not have the documented shape (${excerpt(decoded.left.message)})`,
-      excerpt: excerpt(text)
-    })
-  )
+  const answer = { status: head.status, url: context.url, headers: head.headers(), text }
+  return Either.left(new DatafoldResponseError(wrongShapeOutcome(answer, decoded.left.message)))
 }
 
 /**
@@ -179,7 +143,8 @@ export const interpretResponse = <A>(
   decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
   context: ResponseContext
 ): Effect.Effect<A, DatafoldError> => {
-  const head: AnswerHead = { status: response.status, header: (name) => response.headers[name] }
+  const head: AnswerHead = { status: response.status, headers: () => response.headers }
+  // Redirects carry nothing worth reading, and reading them could wait on a slow body.
   if (isRedirect(head.status)) return interpretAnswer(head, "", decode, context)
   return readCappedText(response).pipe(
     Effect.mapError((error) =>

@@ -5,7 +5,8 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { pathFor, RUNS_PATH, TRIGGER_PATH } from "../ApiPaths.ts"
+import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../core/apiPaths.ts"
+import { fieldName, INPUT_WORDS } from "../core/inputRules.ts"
 import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
 import type { WireRequest } from "./wire.ts"
@@ -42,8 +43,8 @@ export const inputErrorFromIssues = (
   new DatafoldInputError({
     issues: issues.map((issue) =>
       new InputIssue({
-        field: issue.path.length > 0 ? issue.path.join(".") : root,
-        problem: issue._tag === "Missing" ? "is missing" : issue.message
+        field: fieldName(issue.path, root),
+        problem: issue._tag === "Missing" ? INPUT_WORDS.missing : issue.message
       })
     )
   })
@@ -89,12 +90,7 @@ export const triggerRequest = (trigger: CheckedTrigger): WireRequest => ({
 
 /** `GET /api/v1/ci/{id}/runs` with the given filters. */
 export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): WireRequest => {
-  const params = new URLSearchParams()
-  if (query.prSha !== undefined) params.append("pr_sha", query.prSha)
-  if (query.prNumber !== undefined) params.append("pr_num", String(query.prNumber))
-  if (query.limit !== undefined) params.append("limit", String(query.limit))
-  if (query.offset !== undefined) params.append("offset", String(query.offset))
-  const search = params.toString()
+  const search = new URLSearchParams(runsQueryParams(query)).toString()
   return {
     method: "GET",
     url: `${host}${pathFor(RUNS_PATH, ciConfigId)}`,

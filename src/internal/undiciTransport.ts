@@ -69,7 +69,11 @@ export const undiciSend = (dispatcher: Dispatcher): WireSend => async (request, 
   })
   const answer: WireAnswer = {
     status: response.statusCode,
-    header: (name) => headerOf(response.headers, name),
+    headers: () => {
+      const record: Record<string, string | undefined> = {}
+      for (const name of Object.keys(response.headers)) record[name] = headerOf(response.headers, name)
+      return record
+    },
     text: () => textOf(response.body, response.headers)
   }
   return answer

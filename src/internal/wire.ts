@@ -7,6 +7,7 @@
  * (`interpretResponse.ts`).
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type { AnswerHeaders } from "../core/outcome.ts"
 
 /** A request as the client sends it. */
 export interface WireRequest {
@@ -22,8 +23,8 @@ export interface WireRequest {
 /** An answer whose body has not been read yet. */
 export interface WireAnswer {
   readonly status: number
-  /** A header by its lower-case name. */
-  readonly header: (name: string) => string | undefined
+  /** The headers by lower-case name, built when asked (only an error answer needs them). */
+  readonly headers: () => AnswerHeaders
   /**
    * The body as text, counted after any content decoding and refused past the cap: rejects
    * with `BodyTooLarge`, or with the transport's error when the body breaks off. An

@@ -58,10 +58,16 @@ const npmPack = (cwd: string, destination: string): Promise<PackedTarball> =>
 
 /** The library: `prepack` empties `dist/` and compiles `src/` (see package.json). */
 const packLibrary = (stage: string, destination: string): Promise<PackedTarball> => {
+  // The Effect 4 tree's node_modules (Effect 4 for its build) is linked, not copied.
+  const effect4Modules = join("src", "effect4", "node_modules")
   for (const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE"]) {
-    cpSync(join(root, entry), join(stage, entry), { recursive: true })
+    cpSync(join(root, entry), join(stage, entry), {
+      recursive: true,
+      filter: (source) => source !== join(root, effect4Modules)
+    })
   }
   symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir")
+  symlinkSync(join(root, effect4Modules), join(stage, effect4Modules), "dir")
   return npmPack(stage, destination)
 }
 

@@ -10,6 +10,7 @@
  * its `tsc` and `deno check`.)
  */
 import { Console, Effect } from "npm:effect@^4.1.0"
+// deno-lint-ignore no-unversioned-import -- the version is the one in the project's node_modules
 import { DatafoldClient, triggerCiRun } from "npm:effect-datafold/effect4"
 
 const env = (name: string, fallback: string): string => Deno.env.get(name) ?? fallback

@@ -16,6 +16,7 @@ const effect4 = (JSON.parse(readFileSync(join(root, "src", "effect4", "package.j
   readonly dependencies: Record<string, string>
 }).dependencies["effect"]!
 const quickStart = readmeProgram("## Quick start (Effect 4)")
+const testingExample = readmeProgram("### On Effect 4: `effect-datafold/effect4/testing`")
 
 interface ServerRun {
   readonly code: number
@@ -78,10 +79,11 @@ describe(`a project with only effect ${effect4} and effect-datafold`, () => {
       ["NodeNext", { module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: false }],
       ["Bundler", { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true }]
     ] as const
-  )("the README's Effect 4 quick start passes tsc --noEmit under moduleResolution %s", async ([name, resolution]) => {
+  )("the README's Effect 4 programs pass tsc --noEmit under moduleResolution %s", async ([name, resolution]) => {
     const dir = join(project, `typecheck-${name}`)
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, "quick-start.ts"), quickStart)
+    writeFileSync(join(dir, "testing.ts"), testingExample)
     writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
@@ -94,7 +96,7 @@ describe(`a project with only effect ${effect4} and effect-datafold`, () => {
           exactOptionalPropertyTypes: true,
           noEmit: true
         },
-        files: ["quick-start.ts"]
+        files: ["quick-start.ts", "testing.ts"]
       })
     )
     const outcome = await run(

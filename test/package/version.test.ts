@@ -101,6 +101,7 @@ describe("one version", () => {
     expect(deno.exports).toEqual({
       ".": "./src/index.ts",
       "./testing": "./src/testing.ts",
+      "./node": "./src/node.ts",
       "./effect4": "./src/effect4/index.ts",
       "./effect4/testing": "./src/effect4/testing.ts"
     })
@@ -120,14 +121,16 @@ describe("one set of dependency versions", () => {
     expect(satisfiesCaret("0.96.9", "^0.97.0")).toBe(false)
   })
 
-  it("the package has no runtime dependencies: effect and @effect/platform are peers", () => {
+  it("the package has no runtime dependencies: effect and @effect/platform are peers, undici an optional one", () => {
     expect(pkg.dependencies ?? {}).toEqual({})
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect"])
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect", "undici"])
+    expect(pkg.peerDependenciesMeta?.["undici"]).toEqual({ optional: true })
   })
 
   it("effect covers Effect 3 and Effect 4; @effect/platform is optional, as only the Effect 3 entry needs it", () => {
     expect(alternatives(pkg.peerDependencies["effect"]!).map((range) => caretFloor(range)?.[0])).toEqual([3, 4])
-    expect(pkg.peerDependenciesMeta).toEqual({ "@effect/platform": { optional: true } })
+    expect(pkg.peerDependenciesMeta?.["@effect/platform"]).toEqual({ optional: true })
+    expect(pkg.peerDependenciesMeta?.["effect"]).toBeUndefined()
   })
 
   it("each peer range is carets, each holding an exact version this repository develops against", () => {

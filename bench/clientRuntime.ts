@@ -16,9 +16,10 @@ import { loadNodeHttpClient } from "./undiciModule.ts"
 import {
   BENCH_API_KEY,
   CI_CONFIG_ID,
-  PR_DETAILS,
-  TRIGGER_BODY,
+  prDetailsFor,
   TRIGGER_HEADERS,
+  triggerBodyFor,
+  type TriggerCall,
   type TriggerResult,
   triggerUrl
 } from "./workload.ts"
@@ -28,7 +29,7 @@ export type Transport = "fetch" | "undici"
 
 /** A built client and a function that sends one trigger through it. */
 export interface ClientUnderTest {
-  readonly trigger: () => Promise<TriggerResult>
+  readonly trigger: TriggerCall
   readonly dispose: () => Promise<void>
 }
 
@@ -46,9 +47,8 @@ export const makeClientUnderTest = async (host: string, transport: Transport = "
     )
   )
   await runtime.runtime()
-  const effect = triggerCiRun(CI_CONFIG_ID, PR_DETAILS)
   return {
-    trigger: () => runtime.runPromise(effect),
+    trigger: (n) => runtime.runPromise(triggerCiRun(CI_CONFIG_ID, prDetailsFor(n))),
     dispose: () => runtime.dispose()
   }
 }
@@ -61,20 +61,20 @@ export const makeClientUnderTest = async (host: string, transport: Transport = "
 export const makeBarePlatformUnderTest = async (host: string): Promise<ClientUnderTest> => {
   const runtime = ManagedRuntime.make(FetchHttpClient.layer)
   await runtime.runtime()
-  const request = HttpClientRequest.post(triggerUrl(host)).pipe(
-    HttpClientRequest.setHeaders(TRIGGER_HEADERS),
-    HttpClientRequest.bodyText(TRIGGER_BODY, "application/json")
-  )
-  const effect = Effect.flatMap(
-    HttpClient.HttpClient,
-    (client) =>
-      Effect.flatMap(
-        HttpClient.withTracerDisabledWhen(client, () => true).execute(request),
-        (response) => response.json
-      )
-  )
+  const request = HttpClientRequest.post(triggerUrl(host)).pipe(HttpClientRequest.setHeaders(TRIGGER_HEADERS))
+  const send = (n: number) =>
+    Effect.flatMap(
+      HttpClient.HttpClient,
+      (client) =>
+        Effect.flatMap(
+          HttpClient.withTracerDisabledWhen(client, () => true).execute(
+            HttpClientRequest.bodyText(request, triggerBodyFor(n), "application/json")
+          ),
+          (response) => response.json
+        )
+    )
   return {
-    trigger: () => runtime.runPromise(effect) as Promise<TriggerResult>,
+    trigger: (n) => runtime.runPromise(send(n)) as Promise<TriggerResult>,
     dispose: () => runtime.dispose()
   }
 }

@@ -1,13 +1,14 @@
 /**
- * Per-call latency: sequential triggers through the client and through the floors,
+ * Per-call latency: sequential triggers through the client, the floors and the peers,
  * interleaved in rounds with the order rotated each round, after a warm-up, so drift on
  * a noisy machine lands on every contender alike.
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
+import { makePeerTrigger, PEER_NAMES } from "./peers/peerTriggers.ts"
 import { assertNodeFetchDispatcher, pinNodeFetchDispatcher } from "./undiciModule.ts"
 import { mean, median, now, quantile, ratio } from "./stats.ts"
-import { type TriggerResult, triggerUrl } from "./workload.ts"
+import { type TriggerCall, triggerUrl } from "./workload.ts"
 
 /** How the per-call figure is run. */
 export interface PerCallOptions {
@@ -51,7 +52,7 @@ export interface PerCallResult {
 
 interface Contender {
   readonly name: string
-  readonly call: () => Promise<TriggerResult>
+  readonly call: TriggerCall
 }
 
 /** Run the per-call figure against a loopback server at `host`. */
@@ -66,16 +67,17 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
     await assertNodeFetchDispatcher()
     const contenders: Array<Contender> = [
       { name: "client (FetchHttpClient)", call: client.trigger },
-      { name: "raw fetch", call: () => fetchTrigger(url) },
+      { name: "raw fetch", call: (n) => fetchTrigger(url, n) },
       { name: "undici.request", call: undiciTrigger },
       { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }
     ]
     if (undiciClient !== undefined) {
       contenders.push({ name: "client (NodeHttpClient.layerUndici)", call: undiciClient.trigger })
     }
+    for (const peer of PEER_NAMES) contenders.push(makePeerTrigger(peer, host))
 
     for (const contender of contenders) {
-      for (let i = 0; i < options.warmupCalls; i++) await contender.call()
+      for (let i = 0; i < options.warmupCalls; i++) await contender.call(i)
     }
     const samples = new Map<string, Array<number>>(contenders.map((c) => [c.name, []]))
     for (let round = 0; round < options.rounds; round++) {
@@ -84,7 +86,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
         const into = samples.get(contender.name)!
         for (let i = 0; i < options.callsPerRound; i++) {
           const started = now()
-          const result = await contender.call()
+          const result = await contender.call(i)
           into.push(now() - started)
           if (typeof result.ci_run_id !== "number") throw new Error(`${contender.name}: unexpected answer`)
         }

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { INPUT_WORDS, primaryKeyProblem, tablePathProblem } from "./core/inputRules.ts"
 
 const columns = (title: string) =>
   Schema.optionalWith(Schema.Array(Schema.String), { default: (): Array<string> => [] }).annotations({ title })
@@ -53,13 +54,7 @@ export type ApiCiDiff = typeof ApiCiDiff.Type
  * @category schemas
  */
 export const TablePath: Schema.refine<string, typeof Schema.String> = Schema.String.pipe(
-  Schema.filter((path) =>
-    path.trim().length === 0
-      ? "must be a table path such as analytics.prod.orders, not blank"
-      : path.trim() !== path
-      ? "must not start or end with white space"
-      : undefined
-  )
+  Schema.filter(tablePathProblem)
 ).annotations({ identifier: "TablePath" })
 
 /**
@@ -71,12 +66,7 @@ export const TablePath: Schema.refine<string, typeof Schema.String> = Schema.Str
 export const PrimaryKey: Schema.refine<ReadonlyArray<string>, Schema.Array$<typeof Schema.String>> = Schema.Array(
   Schema.String
 ).pipe(
-  Schema.filter((columns) => {
-    const repeated = columns.filter((column, index) => columns.indexOf(column) !== index)
-    return repeated.length === 0
-      ? undefined
-      : `must name each column once; repeated: ${[...new Set(repeated)].map((c) => JSON.stringify(c)).join(", ")}`
-  })
+  Schema.filter(primaryKeyProblem)
 ).annotations({ identifier: "PrimaryKey" })
 
 /**
@@ -123,7 +113,7 @@ export type CiDiffInput = typeof CiDiff.Encoded
  * @category schemas
  */
 export const CiDiffs: Schema.filter<Schema.Array$<typeof CiDiff>> = Schema.Array(CiDiff).pipe(
-  Schema.minItems(1, { message: () => "must list at least one diff (an empty upload attaches nothing to the run)" })
+  Schema.minItems(1, { message: () => INPUT_WORDS.noDiffs })
 ).annotations({ identifier: "CiDiffs" })
 
 /**

@@ -20,18 +20,19 @@ import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
 import { type CiRun, CiRuns } from "./CiRun.ts"
 import { type DatafoldClientOptions, fromEnv, type ResolvedOptions, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
+import { authorizationFor, PREPARED_HEADERS } from "./core/requestHeaders.ts"
+import { retryTransient, retryUndelivered } from "./core/retryPolicy.ts"
+import { makeScrub } from "./core/scrub.ts"
+import { environmentUnreadable } from "./core/settings.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
 import { makeAttempt, minimumAttemptMillis } from "./internal/attempt.ts"
 import { authorizedClient } from "./internal/authorizedClient.ts"
 import { makeTriggerCalls } from "./internal/duplicateRun.ts"
 import { checkConfigId, checkTrigger, runsRequest } from "./internal/requests.ts"
-import { makeScrub } from "./internal/scrub.ts"
 import { makeRetryDriver } from "./internal/retryDriver.ts"
-import { retryTransient, retryUndelivered } from "./internal/retryPolicy.ts"
 import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./internal/uploadPolicy.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
 import { SubmitCiJob } from "./SubmitCiJob.ts"
-import { USER_AGENT } from "./version.ts"
 
 /**
  * A trigger request exactly as it would be sent, with the key redacted: what the CLI's
@@ -144,7 +145,7 @@ export const make = (
     const settings: ResolvedOptions = yield* resolveOptions(options)
     const baseClient = yield* HttpClient.HttpClient
     const secret = Redacted.value(settings.apiKey)
-    const authorized = authorizedClient(baseClient, `Key ${secret}`)
+    const authorized = authorizedClient(baseClient, authorizationFor(secret))
     const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
     const minAttemptMillis = minimumAttemptMillis(settings)
     const attempt = makeAttempt({
@@ -162,12 +163,7 @@ export const make = (
       // No lookup can find an upload that arrived, so only what surely did not is retried.
       upload: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.submitDiffs", retryUndelivered)
     }
-    const redactedHeaders = {
-      authorization: "Key <redacted>",
-      "content-type": "application/json",
-      accept: "application/json",
-      "user-agent": USER_AGENT
-    }
+    const redactedHeaders = PREPARED_HEADERS
 
     const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
       Either.match(checkTrigger(settings.host, ciConfigId, details), {
@@ -260,9 +256,7 @@ const readConfig = <A>(config: Config.Config<A>): Effect.Effect<A, ConfigError.C
     Effect.fail(
       ConfigError.SourceUnavailable(
         [],
-        `the environment could not be read (${
-          defect instanceof Error ? defect.message : String(defect)
-        }); on Deno, allow it with --allow-env=DATAFOLD_API_KEY,DATAFOLD_APIKEY,DATAFOLD_HOST,DATAFOLD_TIMEOUT,DATAFOLD_RETRIES`,
+        environmentUnreadable(defect instanceof Error ? defect.message : String(defect)),
         Cause.die(defect)
       )
     ))

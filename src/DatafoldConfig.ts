@@ -11,6 +11,20 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type { Checked } from "./core/checked.ts"
+import {
+  checkApiKeyText,
+  checkHost,
+  checkRetries,
+  DEFAULT_HOST as CORE_DEFAULT_HOST,
+  DEFAULT_MILLIS,
+  DEFAULT_RETRIES,
+  MIN_API_KEY_LENGTH as CORE_MIN_API_KEY_LENGTH,
+  MISSING_API_KEY,
+  notPositiveDuration,
+  RETRIES_ENV_PROBLEM,
+  TIMEOUT_ENV_PROBLEM
+} from "./core/settings.ts"
 
 /**
  * Datafold's multi-tenant host, used when no other is given.
@@ -18,7 +32,7 @@ import * as Redacted from "effect/Redacted"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_HOST = "https://app.datafold.com"
+export const DEFAULT_HOST: typeof CORE_DEFAULT_HOST = CORE_DEFAULT_HOST
 
 /**
  * Defaults for the tunable settings.
@@ -32,17 +46,17 @@ export const DEFAULTS: {
   /** Across all attempts and the waits between them. */
   readonly deadline: Duration.Duration
   /** Retries after the first attempt. */
-  readonly retries: 3
+  readonly retries: typeof DEFAULT_RETRIES
   /** The first backoff step; later steps double it, with full jitter. */
   readonly retryBase: Duration.Duration
   /** The longest wait between attempts, `Retry-After` included. */
   readonly maxRetryDelay: Duration.Duration
 } = {
-  timeout: Duration.seconds(30),
-  deadline: Duration.minutes(2),
-  retries: 3,
-  retryBase: Duration.millis(500),
-  maxRetryDelay: Duration.seconds(30)
+  timeout: Duration.millis(DEFAULT_MILLIS.timeout),
+  deadline: Duration.millis(DEFAULT_MILLIS.deadline),
+  retries: DEFAULT_RETRIES,
+  retryBase: Duration.millis(DEFAULT_MILLIS.retryBase),
+  maxRetryDelay: Duration.millis(DEFAULT_MILLIS.maxRetryDelay)
 }
 
 /**
@@ -54,7 +68,7 @@ export const DEFAULTS: {
  * @since 0.1.0
  * @category constants
  */
-export const MIN_API_KEY_LENGTH = 16
+export const MIN_API_KEY_LENGTH: typeof CORE_MIN_API_KEY_LENGTH = CORE_MIN_API_KEY_LENGTH
 
 /**
  * Options for `DatafoldClient.layer`.
@@ -104,13 +118,9 @@ export interface ResolvedOptions {
   readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" ||
-  hostname === "[::1]" ||
-  /^127(?:\.\d{1,3}){3}$/.test(hostname)
-
-/** The host as it may be shown: any `user:password@` part removed. */
-const shownHost = (host: string): string => host.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, "$1")
+/** A shared check's result as an `Either`. */
+const toEither = <A>(checked: Checked<A>): Either.Either<A, string> =>
+  checked.ok ? Either.right(checked.value) : Either.left(checked.problem)
 
 /**
  * Check a host: an absolute `https://` URL, or `http://` on loopback only, so the key
@@ -121,37 +131,7 @@ const shownHost = (host: string): string => host.trim().replace(/^([a-z][a-z0-9+
  * @since 0.1.0
  * @category validation
  */
-export const parseHost = (host: string): Either.Either<string, string> => {
-  const shown = shownHost(host)
-  let url: URL
-  try {
-    url = new URL(host.trim())
-  } catch {
-    return Either.left(`the host ${shown} is not an absolute URL such as ${DEFAULT_HOST}`)
-  }
-  if (url.username !== "" || url.password !== "") {
-    return Either.left(
-      `the host ${shown} must not carry credentials (user:password@); the API key is the only credential, set it in DATAFOLD_API_KEY`
-    )
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Either.left(`the host ${shown} must use https://`)
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    return Either.left(
-      `the host ${shown} uses plain http://, which would send the API key in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])`
-    )
-  }
-  if (url.search !== "" || url.hash !== "") {
-    return Either.left(`the host ${url.origin}${url.pathname} must not carry a query or a fragment`)
-  }
-  if (url.pathname !== "/") {
-    return Either.left(
-      `the host ${url.origin}${url.pathname} has a path, but the host is an origin such as ${DEFAULT_HOST}: the client adds /api/v1/… itself; use ${url.origin}`
-    )
-  }
-  return Either.right(url.origin)
-}
+export const parseHost = (host: string): Either.Either<string, string> => toEither(checkHost(host))
 
 /**
  * Check an API key: a `Redacted` string (a plain string from JavaScript is accepted
@@ -162,32 +142,15 @@ export const parseHost = (host: string): Either.Either<string, string> => {
  * @since 0.1.0
  * @category validation
  */
-export const checkApiKey = (input: unknown): Either.Either<Redacted.Redacted<string>, string> => {
-  const value = Redacted.isRedacted(input) ? Redacted.value(input) : input
-  if (typeof value !== "string") {
-    return Either.left("the API key must be a string; pass apiKey: Redacted.make(key)")
-  }
-  const key = value.trim()
-  if (key.length === 0) return Either.left("the API key is empty")
-  if (/[^\x21-\x7e]/.test(key)) {
-    return Either.left(
-      "the API key holds a character that cannot be sent in an HTTP header (a line break, a control character, an inner space or a non-ASCII character); copy the key again from Datafold"
-    )
-  }
-  if (key.length < MIN_API_KEY_LENGTH) {
-    return Either.left(
-      `the API key is shorter than ${MIN_API_KEY_LENGTH} characters, too short to be a Datafold API key; check that the whole key was copied`
-    )
-  }
-  return Either.right(Redacted.make(key))
-}
+export const checkApiKey = (input: unknown): Either.Either<Redacted.Redacted<string>, string> =>
+  Either.map(toEither(checkApiKeyText(Redacted.isRedacted(input) ? Redacted.value(input) : input)), Redacted.make)
 
 const positiveDuration = (name: string, input: Duration.DurationInput): Either.Either<Duration.Duration, string> =>
   Duration.decodeUnknown(input).pipe(
     (option) =>
       option._tag === "Some" && Duration.greaterThan(option.value, Duration.zero)
         ? Either.right(option.value)
-        : Either.left(`${name} must be a positive duration`)
+        : Either.left(notPositiveDuration(name))
   )
 
 /**
@@ -217,9 +180,7 @@ export const resolveOptions = (
     deadline: duration("deadline", "the deadline", options.deadline, DEFAULTS.deadline),
     retries: check(
       "DATAFOLD_RETRIES",
-      Number.isInteger(retries) && retries >= 0 && retries <= 10
-        ? Either.right(retries)
-        : Either.left("retries must be a whole number from 0 to 10"),
+      toEither(checkRetries(retries)),
       DEFAULTS.retries
     ),
     retryBase: duration("retryBase", "retryBase", options.retryBase, DEFAULTS.retryBase),
@@ -251,7 +212,7 @@ export const apiKeyConfig: Config.Config<Redacted.Redacted<string>> = Config.all
         Either.left(
           ConfigError.MissingData(
             ["DATAFOLD_API_KEY"],
-            "Set DATAFOLD_API_KEY to a Datafold API key (create one in Datafold under Settings → Account; a service-account key suits CI)"
+            MISSING_API_KEY
           )
         ),
       onSome: Either.right
@@ -270,12 +231,12 @@ export const fromEnv: Config.Config<DatafoldClientOptions> = Config.all({
   apiKey: apiKeyConfig,
   host: Config.string("DATAFOLD_HOST").pipe(Config.withDefault(DEFAULT_HOST)),
   timeout: Config.number("DATAFOLD_TIMEOUT").pipe(
-    Config.validate({ message: "must be a positive number of seconds", validation: (seconds) => seconds > 0 }),
+    Config.validate({ message: TIMEOUT_ENV_PROBLEM, validation: (seconds) => seconds > 0 }),
     Config.map((seconds): Duration.DurationInput => Duration.millis(Math.round(seconds * 1000))),
     Config.withDefault<Duration.DurationInput>(DEFAULTS.timeout)
   ),
   retries: Config.integer("DATAFOLD_RETRIES").pipe(
-    Config.validate({ message: "must be a whole number from 0 to 10", validation: (n) => n >= 0 && n <= 10 }),
+    Config.validate({ message: RETRIES_ENV_PROBLEM, validation: (n) => n >= 0 && n <= 10 }),
     Config.withDefault(DEFAULTS.retries)
   )
 })

@@ -6,6 +6,18 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import {
+  authErrorMessage,
+  inputErrorMessage,
+  networkErrorMessage,
+  notFoundErrorMessage,
+  rateLimitErrorMessage,
+  rejectedErrorMessage,
+  responseErrorMessage,
+  serverErrorMessage,
+  validationErrorMessage
+} from "./core/messages.ts"
+import { NETWORK_FAILURES } from "./core/networkFailure.ts"
 import type { ClassBase, TaggedErrorBase } from "./internal/schemaClass.ts"
 import { ValidationErrorItem } from "./ValidationError.ts"
 
@@ -39,10 +51,7 @@ const DatafoldInputErrorBase: TaggedErrorBase<DatafoldInputError, "DatafoldInput
  */
 export class DatafoldInputError extends DatafoldInputErrorBase {
   override get message(): string {
-    const list = this.issues.map((issue) => `${issue.field} ${issue.problem}`).join("; ")
-    return `Refused before sending anything: ${list}. Correct ${
-      this.issues.length === 1 ? "this value" : "these values"
-    } and try again.`
+    return inputErrorMessage(this.issues)
   }
 }
 
@@ -65,10 +74,7 @@ const DatafoldAuthErrorBase: TaggedErrorBase<DatafoldAuthError, "DatafoldAuthErr
  */
 export class DatafoldAuthError extends DatafoldAuthErrorBase {
   override get message(): string {
-    const verb = this.status === 403 ? "refused (403 Forbidden)" : "did not accept (401 Unauthorized)"
-    return `Datafold ${verb} the API key for ${this.url}${suffix(this.detail)}. ` +
-      `Check that DATAFOLD_API_KEY holds a current key for this Datafold instance ` +
-      `(a service-account key is best for CI) and that DATAFOLD_HOST points at it.`
+    return authErrorMessage(this)
   }
 }
 
@@ -89,9 +95,7 @@ const DatafoldNotFoundErrorBase: TaggedErrorBase<DatafoldNotFoundError, "Datafol
  */
 export class DatafoldNotFoundError extends DatafoldNotFoundErrorBase {
   override get message(): string {
-    return `Datafold answered 404 Not Found for ${this.url}${suffix(this.detail)}. ` +
-      `Most often the CI config id is wrong (see Settings → CI in Datafold) ` +
-      `or DATAFOLD_HOST points at another Datafold instance.`
+    return notFoundErrorMessage(this)
   }
 }
 
@@ -117,10 +121,7 @@ const DatafoldValidationErrorBase: TaggedErrorBase<DatafoldValidationError, "Dat
  */
 export class DatafoldValidationError extends DatafoldValidationErrorBase {
   override get message(): string {
-    const items = this.detail.map((item) => `${item.loc.join(".")}: ${item.msg}`).join("; ")
-    const what = items.length > 0 ? items : this.rawMessage ?? "no detail given"
-    return `Datafold rejected the request to ${this.url} (422 Unprocessable Entity): ${what}. ` +
-      `Correct the named fields and try again.`
+    return validationErrorMessage(this)
   }
 }
 
@@ -144,9 +145,7 @@ const DatafoldRateLimitErrorBase: TaggedErrorBase<DatafoldRateLimitError, "Dataf
  */
 export class DatafoldRateLimitError extends DatafoldRateLimitErrorBase {
   override get message(): string {
-    const wait = this.retryAfterMillis === undefined ? "a while" : `${Math.ceil(this.retryAfterMillis / 1000)} s`
-    return `Datafold is rate limiting requests to ${this.url} (429 Too Many Requests). ` +
-      `Wait ${wait} and try again, or lower how often this pipeline triggers runs.`
+    return rateLimitErrorMessage(this)
   }
 }
 
@@ -168,8 +167,7 @@ const DatafoldServerErrorBase: TaggedErrorBase<DatafoldServerError, "DatafoldSer
  */
 export class DatafoldServerError extends DatafoldServerErrorBase {
   override get message(): string {
-    return `Datafold answered ${this.status} for ${this.url}${suffix(this.detail)}. ` +
-      `This is on Datafold's side: try again shortly; if it persists, check Datafold's status page or contact support.`
+    return serverErrorMessage(this)
   }
 }
 
@@ -191,8 +189,7 @@ const DatafoldRejectedErrorBase: TaggedErrorBase<DatafoldRejectedError, "Datafol
  */
 export class DatafoldRejectedError extends DatafoldRejectedErrorBase {
   override get message(): string {
-    return `Datafold refused the request to ${this.url} with status ${this.status}${suffix(this.detail)}. ` +
-      `Check the request against Datafold's API documentation and this client's version.`
+    return rejectedErrorMessage(this)
   }
 }
 
@@ -204,15 +201,7 @@ export class DatafoldRejectedError extends DatafoldRejectedErrorBase {
  */
 export const NetworkFailure: Schema.Literal<
   ["ConnectionRefused", "HostNotFound", "ConnectionReset", "Timeout", "Tls", "PermissionDenied", "Other"]
-> = Schema.Literal(
-  "ConnectionRefused",
-  "HostNotFound",
-  "ConnectionReset",
-  "Timeout",
-  "Tls",
-  "PermissionDenied",
-  "Other"
-)
+> = Schema.Literal(...NETWORK_FAILURES)
 
 /**
  * Why the network failed.
@@ -241,28 +230,7 @@ const DatafoldNetworkErrorBase: TaggedErrorBase<DatafoldNetworkError, "DatafoldN
  */
 export class DatafoldNetworkError extends DatafoldNetworkErrorBase {
   override get message(): string {
-    const host = hostOf(this.url)
-    switch (this.reason) {
-      case "ConnectionRefused":
-        return `Could not connect to ${host}: the connection was refused (${this.detail}). ` +
-          `Check DATAFOLD_HOST and that the server is up.`
-      case "HostNotFound":
-        return `Could not find the host ${host} (${this.detail}). Check DATAFOLD_HOST for a typo, and the runner's DNS.`
-      case "ConnectionReset":
-        return `The connection to ${host} was closed before the answer arrived (${this.detail}). ` +
-          `The request may have reached Datafold; check for the run before triggering again.`
-      case "Timeout":
-        return `${this.detail} waiting for ${host}. ` +
-          `Raise the timeout (DATAFOLD_TIMEOUT, --timeout) or check the network between the runner and Datafold.`
-      case "Tls":
-        return `The TLS connection to ${host} failed (${this.detail}). ` +
-          `Check DATAFOLD_HOST and the runner's CA certificates (NODE_EXTRA_CA_CERTS for a private CA).`
-      case "PermissionDenied":
-        return `The runtime does not allow network access to ${host} (${this.detail}). ` +
-          `On Deno, add it to the permissions: --allow-net=${host}.`
-      case "Other":
-        return `The request to ${host} failed on the network (${this.detail}). Check the runner's network and try again.`
-    }
+    return networkErrorMessage(this)
   }
 }
 
@@ -288,9 +256,7 @@ const DatafoldResponseErrorBase: TaggedErrorBase<DatafoldResponseError, "Datafol
  */
 export class DatafoldResponseError extends DatafoldResponseErrorBase {
   override get message(): string {
-    const body = this.excerpt.length > 0 ? ` Body begins: ${JSON.stringify(this.excerpt)}.` : ""
-    return `Datafold's answer to ${this.url} could not be used (status ${this.status}): ${this.problem}.${body} ` +
-      `A proxy or gateway may be answering instead of Datafold: check DATAFOLD_HOST.`
+    return responseErrorMessage(this)
   }
 }
 
@@ -338,13 +304,3 @@ export const DatafoldError: Schema.Union<[
   DatafoldNetworkError,
   DatafoldResponseError
 )
-
-const suffix = (detail: string): string => (detail.length > 0 ? `: ${detail}` : "")
-
-const hostOf = (url: string): string => {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
-  }
-}

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { noRunWaitingErrorMessage } from "./core/messages.ts"
 import type { TaggedErrorBase } from "./internal/schemaClass.ts"
 
 const DatafoldNoRunWaitingErrorBase: TaggedErrorBase<DatafoldNoRunWaitingError, "DatafoldNoRunWaitingError", {
@@ -31,11 +32,6 @@ const DatafoldNoRunWaitingErrorBase: TaggedErrorBase<DatafoldNoRunWaitingError, 
  */
 export class DatafoldNoRunWaitingError extends DatafoldNoRunWaitingErrorBase {
   override get message(): string {
-    const said = this.detail.length > 0 ? `: ${JSON.stringify(this.detail)}` : ""
-    const answer = this.status === 200 ? "returned no run ids" : `answered ${this.status}${said}`
-    return `Datafold has no CI run waiting for PR #${this.prNumber} of CI config ${this.ciConfigId} ` +
-      `(it ${answer}), so the diffs were not attached. Trigger a run first ` +
-      `(datafold-ci trigger, or trigger --diffs to do both), then upload again; ` +
-      `if a run exists, check the CI config id, the PR number and DATAFOLD_HOST.`
+    return noRunWaitingErrorMessage(this)
   }
 }

@@ -10,7 +10,8 @@
  */
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { branchNameProblem } from "./internal/branchName.ts"
+import { branchNameProblem } from "./core/branchName.ts"
+import { COMMIT_SHA, INPUT_WORDS, LOWER_COMMIT_SHA } from "./core/inputRules.ts"
 
 /**
  * `APIPrDetails` exactly as on the wire: five required fields, snake_case.
@@ -47,16 +48,15 @@ export type ApiPrDetails = typeof ApiPrDetails.Type
 
 /** "is missing" when there is no value at all, else `otherwise`: a field's own words for a wrong type. */
 const missingOr = (otherwise: string) => (issue: ParseResult.ParseIssue): string =>
-  issue._tag === "Type" && issue.actual === undefined ? "is missing" : otherwise
+  issue._tag === "Type" && issue.actual === undefined ? INPUT_WORDS.missing : otherwise
 
-/** A string field whose wrong type is described as `what`. */
-const text = (what: string): Schema.SchemaClass<string> =>
-  Schema.String.annotations({ message: missingOr(`must be ${what}`) })
+/** A string field whose wrong type is described as `problem`. */
+const text = (problem: string): Schema.SchemaClass<string> => Schema.String.annotations({ message: missingOr(problem) })
 
 /** A whole number field: a wrong type or a fraction reads "must be a whole number". */
 const wholeNumber: Schema.filter<Schema.SchemaClass<number>> = Schema.Number.annotations({
-  message: missingOr("must be a whole number")
-}).pipe(Schema.int({ message: () => "must be a whole number" }))
+  message: missingOr(INPUT_WORDS.wholeNumber)
+}).pipe(Schema.int({ message: () => INPUT_WORDS.wholeNumber }))
 
 /**
  * A full commit id: 40 (SHA-1) or 64 (SHA-256) hexadecimal characters, normalised to
@@ -70,12 +70,8 @@ export const CommitSha: Schema.transform<
   Schema.filter<Schema.SchemaClass<string>>,
   Schema.filter<typeof Schema.String>
 > = Schema.transform(
-  text("a full commit SHA (a string of 40 or 64 hexadecimal characters)").pipe(
-    Schema.pattern(/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/, {
-      message: () => "must be a full commit SHA (40 or 64 hexadecimal characters), not a short SHA or a branch name"
-    })
-  ),
-  Schema.String.pipe(Schema.pattern(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/)),
+  text(INPUT_WORDS.shaType).pipe(Schema.pattern(COMMIT_SHA, { message: () => INPUT_WORDS.shaFormat })),
+  Schema.String.pipe(Schema.pattern(LOWER_COMMIT_SHA)),
   { strict: true, decode: (sha) => sha.toLowerCase(), encode: (sha) => sha }
 ).annotations({ identifier: "CommitSha" })
 
@@ -87,7 +83,7 @@ export const CommitSha: Schema.transform<
  * @since 0.1.0
  * @category schemas
  */
-export const BranchName: Schema.refine<string, Schema.SchemaClass<string>> = text("a branch name (a string)").pipe(
+export const BranchName: Schema.refine<string, Schema.SchemaClass<string>> = text(INPUT_WORDS.branchType).pipe(
   Schema.filter(branchNameProblem)
 ).annotations({ identifier: "BranchName" })
 
@@ -98,7 +94,7 @@ export const BranchName: Schema.refine<string, Schema.SchemaClass<string>> = tex
  * @category schemas
  */
 export const PrNumber: Schema.refine<number, Schema.filter<Schema.SchemaClass<number>>> = wholeNumber.pipe(
-  Schema.positive({ message: () => "must be a positive whole number" })
+  Schema.positive({ message: () => INPUT_WORDS.positive })
 ).annotations({ identifier: "PrNumber" })
 
 /**
@@ -108,7 +104,7 @@ export const PrNumber: Schema.refine<number, Schema.filter<Schema.SchemaClass<nu
  * @category schemas
  */
 export const CiConfigId: Schema.refine<number, Schema.filter<Schema.SchemaClass<number>>> = wholeNumber.pipe(
-  Schema.positive({ message: () => "must be a positive whole number (the id of a CI configuration in Datafold)" })
+  Schema.positive({ message: () => INPUT_WORDS.positiveConfigId })
 ).annotations({ identifier: "CiConfigId" })
 
 /**

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process"
 import { tmpdir } from "node:os"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import { triggerCiRun } from "../src/index.ts"
-import { branchNameProblem } from "../src/internal/branchName.ts"
+import { branchNameProblem } from "../src/core/branchName.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details, fastClient } from "./support/fixtures.ts"
 

@@ -7,7 +7,7 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
-import { branchNameProblem } from "../internal/branchName.ts"
+import { branchNameProblem } from "../core/branchName.ts"
 import type { Candidates, CiSystem, Env } from "./ci/CiSystem.ts"
 import { read } from "./ci/CiSystem.ts"
 import { at } from "./ci/githubActions.ts"

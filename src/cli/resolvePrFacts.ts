@@ -29,7 +29,7 @@ import {
 import { describeArgument } from "./CliArgs.ts"
 import { UsageError } from "./CliError.ts"
 import { type CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
-import { branchNameProblem } from "../internal/branchName.ts"
+import { branchNameProblem } from "../core/branchName.ts"
 
 /** Raw flag values as a command-line parser hands them over; absent or empty means "not given". */
 export interface PrFactFlags {

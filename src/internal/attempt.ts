@@ -11,8 +11,9 @@ import type * as ParseResult from "effect/ParseResult"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { interpretResponse } from "./interpretResponse.ts"
 import { timeoutFailFast } from "./timeoutFailFast.ts"
-import type { Scrub } from "./scrub.ts"
-import { transportFailure } from "./transportFailure.ts"
+import { timeoutDetail } from "../core/messages.ts"
+import type { Scrub } from "../core/scrub.ts"
+import { transportFailure } from "../core/transportFailure.ts"
 
 /** Send `request` once and decode a 2xx body with `decode`, giving up at `deadlineAt` (epoch ms). */
 export type Attempt = <A>(
@@ -67,8 +68,8 @@ export const makeAttempt = (settings: AttemptSettings): Attempt => {
           reason: "Timeout",
           url: request.url,
           detail: deadlineFirst
-            ? `Gave up after the overall deadline of ${Duration.format(settings.deadline)}`
-            : `No answer within ${Duration.format(settings.timeout)}`
+            ? timeoutDetail("deadline", Duration.format(settings.deadline))
+            : timeoutDetail("attempt", Duration.format(settings.timeout))
         })
       // Never start what cannot finish: a wait cut to the deadline can end a hair before it.
       if (remaining < settings.minAttemptMillis) return Effect.fail(timeoutError())

@@ -8,18 +8,14 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { USER_AGENT } from "../version.ts"
+import { fixedHeaders } from "../core/requestHeaders.ts"
 
 /** `client` with `Authorization: <authorization>`, JSON accepted, and redirects not followed. */
 export const authorizedClient = (client: HttpClient.HttpClient, authorization: string): HttpClient.HttpClient =>
   client.pipe(
     HttpClient.mapRequest((request) =>
       request.pipe(
-        HttpClientRequest.setHeaders({
-          authorization,
-          accept: "application/json",
-          "user-agent": USER_AGENT
-        })
+        HttpClientRequest.setHeaders(fixedHeaders(authorization))
       )
     ),
     // The attempt span replaces the platform's HTTP span (see `makeAttempt`).

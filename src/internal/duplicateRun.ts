@@ -8,13 +8,14 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { type CiRun, CiRuns } from "../CiRun.ts"
+import { lookupDeadlineDetail } from "../core/messages.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import type { PrDetails } from "../PrDetails.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
 import type { Attempt } from "./attempt.ts"
-import { InFlight } from "./inFlight.ts"
+import { InFlight } from "../core/inFlight.ts"
 import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
-import { mayHaveBeenDelivered } from "./retryPolicy.ts"
+import { mayHaveBeenDelivered } from "../core/retryPolicy.ts"
 
 const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
 const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
@@ -84,9 +85,7 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
       new DatafoldNetworkError({
         reason: "Timeout",
         url: checked.url,
-        detail: `Gave up after the overall deadline of ${
-          Duration.format(settings.deadline)
-        } while waiting for Datafold to show the run an earlier attempt may have started`
+        detail: lookupDeadlineDetail(Duration.format(settings.deadline))
       })
     let attempts = 0
     let lostAnswer = false

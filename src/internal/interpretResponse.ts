@@ -1,12 +1,26 @@
 /**
  * One place where an HTTP answer becomes a decoded value or a typed Datafold error.
  * Whatever the server sends, the result is a value or a `DatafoldError`, never a defect.
+ * The decisions (which error, which fields) are the shared rules of `core/outcome.ts`;
+ * this is the Effect 3 shell that reads the body and builds the error classes.
  */
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { bodyTooLargeProblem } from "../core/bodyCap.ts"
+import {
+  type ErrorOutcome,
+  errorOutcome,
+  isRedirect,
+  isSuccess,
+  notJsonOutcome,
+  parseJson,
+  wrongShapeOutcome
+} from "../core/outcome.ts"
+import type { Scrub } from "../core/scrub.ts"
+import { transportFailure } from "../core/transportFailure.ts"
 import {
   DatafoldAuthError,
   type DatafoldError,
@@ -18,11 +32,8 @@ import {
   DatafoldServerError,
   DatafoldValidationError
 } from "../DatafoldError.ts"
-import { HttpValidationError } from "../ValidationError.ts"
-import { BodyTooLarge, excerpt, MAX_BODY_BYTES, readCappedText, serverMessage } from "./responseBody.ts"
-import { parseRetryAfter } from "./retryAfter.ts"
-import type { Scrub } from "./scrub.ts"
-import { transportFailure } from "./transportFailure.ts"
+import { HttpValidationError, type ValidationErrorItem } from "../ValidationError.ts"
+import { BodyTooLarge, readCappedText } from "./responseBody.ts"
 
 /** Where the answer came from, for messages; and the scrubber that removes the key from what the server sent. */
 export interface ResponseContext {
@@ -32,27 +43,29 @@ export interface ResponseContext {
 
 const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
 
-/**
- * The body as JSON. Every string in it goes through `scrub` as well, so a key the server
- * wrote with JSON escapes (`\u0041…`) is caught once decoded. A body without a backslash
- * has no escapes: its strings are pieces of the text, which is scrubbed already, so the
- * reviver (a call per value) is skipped on the common answer.
- */
-const parseJson = (text: string, scrub: Scrub): Either.Either<unknown, string> => {
-  if (text.trim().length === 0) return Either.left("the body is empty")
-  try {
-    return Either.right(
-      text.includes("\\")
-        ? JSON.parse(text, (_, value) => typeof value === "string" ? scrub(value) : value)
-        : JSON.parse(text)
-    )
-  } catch {
-    return Either.left("the body is not JSON")
+/** A 422 body's FastAPI items, when it has that shape. */
+const validationItems = (json: unknown): ReadonlyArray<ValidationErrorItem> | undefined =>
+  Either.match(decodeValidation(json), { onLeft: () => undefined, onRight: (body) => body.detail })
+
+/** The error class of an outcome the shared rules decided. */
+export const errorFromOutcome = (outcome: ErrorOutcome<ValidationErrorItem>): DatafoldError => {
+  switch (outcome._tag) {
+    case "DatafoldAuthError":
+      return new DatafoldAuthError(outcome)
+    case "DatafoldNotFoundError":
+      return new DatafoldNotFoundError(outcome)
+    case "DatafoldValidationError":
+      return new DatafoldValidationError(outcome)
+    case "DatafoldRateLimitError":
+      return new DatafoldRateLimitError(outcome)
+    case "DatafoldServerError":
+      return new DatafoldServerError(outcome)
+    case "DatafoldRejectedError":
+      return new DatafoldRejectedError(outcome)
+    case "DatafoldResponseError":
+      return new DatafoldResponseError(outcome)
   }
 }
-
-const contentTypeOf = (response: HttpClientResponse.HttpClientResponse): string | undefined =>
-  response.headers["content-type"]
 
 /**
  * Read the body within the cap, scrubbed of the key: the one place a body's text enters.
@@ -70,9 +83,7 @@ const readBody = (
           new DatafoldResponseError({
             status: response.status,
             url: context.url,
-            problem: `the body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB this client reads${
-              error.bytes > 0 ? ` (at least ${error.bytes} bytes)` : ""
-            }`,
+            problem: bodyTooLargeProblem(error.bytes),
             excerpt: ""
           })
         )
@@ -86,55 +97,24 @@ const readBody = (
     )
   )
 
-/** The content type for a message, when the server named one. */
-const describeType = (response: HttpClientResponse.HttpClientResponse): string => {
-  const type = contentTypeOf(response)
-  return type === undefined ? "" : ` (content type ${excerpt(type)})`
-}
-
 const errorFor = (
   response: HttpClientResponse.HttpClientResponse,
   text: string,
   context: ResponseContext
-): DatafoldError => {
-  const { status } = response
-  const url = context.url
-  const json = Either.getOrUndefined(parseJson(text, context.scrub))
-  const message = () => serverMessage(text, json, contentTypeOf(response))
-  if (status >= 300 && status < 400) {
-    const location = response.headers["location"]
-    return new DatafoldResponseError({
-      status,
-      url,
-      problem: `Datafold answered with a redirect${
-        location === undefined ? "" : ` to ${excerpt(context.scrub(location))}`
-      }, which this client does not follow so that the API key never goes to another address; set DATAFOLD_HOST to the final address`,
-      excerpt: ""
-    })
-  }
-  if (status === 401 || status === 403) {
-    return new DatafoldAuthError({ status, url, detail: message() })
-  }
-  if (status === 404) return new DatafoldNotFoundError({ url, detail: message() })
-  if (status === 422) {
-    const decoded = decodeValidation(json)
-    return Either.isRight(decoded) && decoded.right.detail.length > 0
-      ? new DatafoldValidationError({ url, detail: decoded.right.detail })
-      : new DatafoldValidationError({ url, detail: [], rawMessage: message() })
-  }
-  if (status === 429) {
-    const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], Date.now())
-    return new DatafoldRateLimitError(retryAfterMillis === undefined ? { url } : { url, retryAfterMillis })
-  }
-  if (status >= 500) return new DatafoldServerError({ status, url, detail: message() })
-  if (status >= 400) return new DatafoldRejectedError({ status, url, detail: message() })
-  return new DatafoldResponseError({
-    status,
-    url,
-    problem: `status ${status} is not an answer this client expects${describeType(response)}`,
-    excerpt: excerpt(text, contentTypeOf(response))
-  })
-}
+): DatafoldError =>
+  errorFromOutcome(
+    errorOutcome(
+      {
+        status: response.status,
+        url: context.url,
+        headers: response.headers,
+        text,
+        scrub: context.scrub,
+        now: Date.now()
+      },
+      validationItems
+    )
+  )
 
 /**
  * A 2xx answer decoded with `decode`; any other status, or a body that does not decode,
@@ -146,29 +126,14 @@ export const interpretResponse = <A>(
   context: ResponseContext
 ): Effect.Effect<A, DatafoldError> => {
   // Redirects carry nothing worth reading, and reading them could wait on a slow body.
-  if (response.status >= 300 && response.status < 400) return Effect.fail(errorFor(response, "", context))
+  if (isRedirect(response.status)) return Effect.fail(errorFor(response, "", context))
   return Effect.flatMap(readBody(response, context), (text) => {
-    if (response.status < 200 || response.status >= 300) return Effect.fail(errorFor(response, text, context))
+    if (!isSuccess(response.status)) return Effect.fail(errorFor(response, text, context))
+    const answer = { status: response.status, url: context.url, headers: response.headers, text }
     const json = parseJson(text, context.scrub)
-    if (Either.isLeft(json)) {
-      return Effect.fail(
-        new DatafoldResponseError({
-          status: response.status,
-          url: context.url,
-          problem: `${json.left}${describeType(response)}`,
-          excerpt: excerpt(text, contentTypeOf(response))
-        })
-      )
-    }
-    const decoded = decode(json.right)
+    if (!json.ok) return Effect.fail(new DatafoldResponseError(notJsonOutcome(answer, json.problem)))
+    const decoded = decode(json.value)
     if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
-    return Effect.fail(
-      new DatafoldResponseError({
-        status: response.status,
-        url: context.url,
-        problem: `the body does not have the documented shape (${excerpt(decoded.left.message)})`,
-        excerpt: excerpt(text)
-      })
-    )
+    return Effect.fail(new DatafoldResponseError(wrongShapeOutcome(answer, decoded.left.message)))
   })
 }

@@ -6,7 +6,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { pathFor, RUNS_PATH, TRIGGER_PATH } from "../ApiPaths.ts"
+import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../core/apiPaths.ts"
+import { fieldName, INPUT_WORDS } from "../core/inputRules.ts"
 import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
 
@@ -42,8 +43,8 @@ export const inputErrorFromIssues = (
   new DatafoldInputError({
     issues: issues.map((issue) =>
       new InputIssue({
-        field: issue.path.length > 0 ? issue.path.join(".") : root,
-        problem: issue._tag === "Missing" ? "is missing" : issue.message
+        field: fieldName(issue.path, root),
+        problem: issue._tag === "Missing" ? INPUT_WORDS.missing : issue.message
       })
     )
   })
@@ -86,10 +87,5 @@ export const triggerRequest = (trigger: CheckedTrigger): HttpClientRequest.HttpC
 /** `GET /api/v1/ci/{id}/runs` with the given filters. */
 export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): HttpClientRequest.HttpClientRequest =>
   HttpClientRequest.get(`${host}${pathFor(RUNS_PATH, ciConfigId)}`).pipe(
-    HttpClientRequest.setUrlParams({
-      ...(query.prSha === undefined ? {} : { pr_sha: query.prSha }),
-      ...(query.prNumber === undefined ? {} : { pr_num: String(query.prNumber) }),
-      ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
-      ...(query.offset === undefined ? {} : { offset: String(query.offset) })
-    })
+    HttpClientRequest.setUrlParams(runsQueryParams(query))
   )

@@ -5,8 +5,9 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
+import { deadlineEndedDetail } from "../core/messages.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
-import type { RetryPolicy } from "./retryPolicy.ts"
+import type { RetryPolicy } from "../core/retryPolicy.ts"
 import { retrySchedule, type RetrySettings } from "./retrySchedule.ts"
 
 /** What the driver needs from the client's options. */
@@ -61,9 +62,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
                 !error.detail.includes("deadline")
               ? new DatafoldNetworkError({
                 ...error,
-                detail: `Gave up after the overall deadline of ${
-                  Duration.format(settings.deadline)
-                } (the last attempt: ${error.detail.charAt(0).toLowerCase() + error.detail.slice(1)})`
+                detail: deadlineEndedDetail(Duration.format(settings.deadline), error.detail)
               })
               : error
           })

@@ -6,7 +6,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { DatafoldError } from "../DatafoldError.ts"
-import type { RetryPolicy } from "./retryPolicy.ts"
+import type { RetryPolicy } from "../core/retryPolicy.ts"
 
 /** What the schedule needs from the client's options. */
 export interface RetrySettings {
@@ -36,7 +36,7 @@ export const retrySchedule = (
     Schedule.jitteredWith({ min: 0, max: 1 }),
     Schedule.intersect(Schedule.recurs(settings.retries)),
     Schedule.intersect(Schedule.identity<DatafoldError>()),
-    Schedule.whileInput(policy),
+    Schedule.whileInput((error: DatafoldError) => policy(error)),
     Schedule.modifyDelayEffect(([[, attempt], error], delay) => {
       const retryAfter = retryAfterOf(error)
       const wait = retryAfter === undefined

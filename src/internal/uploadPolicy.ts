@@ -8,7 +8,9 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { uploadPathFor } from "../ApiPaths.ts"
+import { uploadPathFor } from "../core/apiPaths.ts"
+import { mostSpecific } from "../core/inputRules.ts"
+import { attachedNothing, noRunWaitingDetail, noRunWaitingStatus } from "../core/uploadOutcome.ts"
 import { type CiDiff, type CiDiffInput, CiDiffs } from "../CiDiff.ts"
 import type { DatafoldError, DatafoldInputError } from "../DatafoldError.ts"
 import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
@@ -30,15 +32,9 @@ export interface ValidSubmit {
   readonly body: string
 }
 
-/**
- * Union members each report why they did not match; when one member gave a specific
- * reason for a field (a refinement), the others' "Expected null" notes only confuse.
- */
-const mostSpecific = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>) => {
-  const key = (issue: ParseResult.ArrayFormatterIssue) => issue.path.join(".")
-  const specific = new Set(issues.filter((issue) => issue._tag !== "Type").map(key))
-  return issues.filter((issue) => issue._tag !== "Type" || !specific.has(key(issue)))
-}
+/** Union members' "Expected null" notes dropped where a refinement said more (see `mostSpecific`). */
+const specificIssues = (issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>) =>
+  mostSpecific(issues, (issue) => issue.path.join("."), (issue) => issue._tag === "Type")
 
 /** Checks an upload before sending: ids, at least one diff, table paths, unique key columns. */
 export const validateSubmit = (
@@ -49,7 +45,7 @@ export const validateSubmit = (
 ): Either.Either<ValidSubmit, DatafoldInputError> =>
   Either.match(decodeSubmitInput({ ci_config_id: ciConfigId, pr_number: prNumber, diffs }), {
     onLeft: (error) =>
-      Either.left(inputErrorFromIssues(mostSpecific(ParseResult.ArrayFormatter.formatErrorSync(error)), "diffs")),
+      Either.left(inputErrorFromIssues(specificIssues(ParseResult.ArrayFormatter.formatErrorSync(error)), "diffs")),
     onRight: (valid) =>
       Either.right({
         ciConfigId: valid.ci_config_id,
@@ -64,10 +60,6 @@ export const validateSubmit = (
 export const uploadRequest = (upload: ValidSubmit): HttpClientRequest.HttpClientRequest =>
   HttpClientRequest.post(upload.url).pipe(HttpClientRequest.bodyText(upload.body, "application/json"))
 
-/** The `detail` of an error answer, when it has one worth repeating. */
-const detailOf = (error: DatafoldError): string =>
-  "detail" in error && typeof error.detail === "string" ? error.detail.slice(0, 200) : ""
-
 /**
  * An upload's failure as the caller should see it: a 4xx that is not about the key (401,
  * 403), the content (422) or the rate (429) means no run was waiting to attach to.
@@ -76,16 +68,12 @@ export const noRunWaitingFromFailure = (
   error: DatafoldError,
   upload: ValidSubmit
 ): DatafoldError | DatafoldNoRunWaitingError => {
-  const status = error._tag === "DatafoldNotFoundError"
-    ? 404
-    : error._tag === "DatafoldRejectedError"
-    ? error.status
-    : undefined
+  const status = noRunWaitingStatus(error)
   return status === undefined ? error : new DatafoldNoRunWaitingError({
     ciConfigId: upload.ciConfigId,
     prNumber: upload.prNumber,
     status,
-    detail: detailOf(error)
+    detail: noRunWaitingDetail(error)
   })
 }
 
@@ -94,7 +82,7 @@ export const noRunWaitingFromJob = (
   job: SubmitCiJob,
   upload: ValidSubmit
 ): Either.Either<SubmitCiJob, DatafoldNoRunWaitingError> =>
-  job.ci_run_id === null && job.run_id === null
+  attachedNothing(job)
     ? Either.left(
       new DatafoldNoRunWaitingError({
         ciConfigId: upload.ciConfigId,

@@ -47,3 +47,21 @@ export const pathFor = (template: typeof TRIGGER_PATH | typeof RUNS_PATH, ciConf
  */
 export const uploadPathFor = (ciConfigId: number, prNumber: number): string =>
   UPLOAD_PATH.replace(":ci_config_id", String(ciConfigId)).replace(":pr_num", String(prNumber))
+
+/**
+ * The query of a runs listing, as URL parameters in the order they are sent.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const runsQueryParams = (query: {
+  readonly prSha?: string | undefined
+  readonly prNumber?: number | undefined
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}): Record<string, string> => ({
+  ...(query.prSha === undefined ? {} : { pr_sha: query.prSha }),
+  ...(query.prNumber === undefined ? {} : { pr_num: String(query.prNumber) }),
+  ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
+  ...(query.offset === undefined ? {} : { offset: String(query.offset) })
+})

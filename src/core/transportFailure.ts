@@ -1,13 +1,13 @@
 /**
  * Turns what a transport threw (fetch's `TypeError` with a `cause`, an undici or Deno
- * error) into a {@link NetworkFailure} and a short description without secrets.
+ * error) into a {@link NetworkFailureReason} and a short description without secrets.
  */
-import type { NetworkFailure } from "../DatafoldError.ts"
+import type { NetworkFailureReason } from "./networkFailure.ts"
 import type { Scrub } from "./scrub.ts"
 
 /** What went wrong on the wire, as far as the runtime tells. */
 export interface TransportFailure {
-  readonly reason: NetworkFailure
+  readonly reason: NetworkFailureReason
   readonly detail: string
 }
 
@@ -27,7 +27,7 @@ const causeChain = (error: unknown): Array<{ code?: string; message?: string; na
   return chain
 }
 
-const byCode: Record<string, NetworkFailure> = {
+const byCode: Record<string, NetworkFailureReason> = {
   ECONNREFUSED: "ConnectionRefused",
   ENOTFOUND: "HostNotFound",
   EAI_NONAME: "HostNotFound",
@@ -44,7 +44,7 @@ const byCode: Record<string, NetworkFailure> = {
 }
 
 // Deno and Bun report failures in the message rather than a code.
-const byMessage: ReadonlyArray<readonly [RegExp, NetworkFailure]> = [
+const byMessage: ReadonlyArray<readonly [RegExp, NetworkFailureReason]> = [
   [/refused/i, "ConnectionRefused"],
   [/dns|lookup|name or service not known|failed to resolve|no such host|getaddrinfo/i, "HostNotFound"],
   [/certificate|tls|ssl|handshake/i, "Tls"],

@@ -1,0 +1,25 @@
+/**
+ * How much of an answer the client reads, and what it says when an answer is larger.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The largest body the client reads: 1 MiB, counted after any content decoding.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * The problem of a body over {@link MAX_BODY_BYTES}; `bytes` is how much was seen (the
+ * declared length, or what was read before stopping), 0 when unknown.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const bodyTooLargeProblem = (bytes: number): string =>
+  `the body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MiB this client reads${
+    bytes > 0 ? ` (at least ${bytes} bytes)` : ""
+  }`

@@ -1,0 +1,27 @@
+/**
+ * The shared core is plain TypeScript: both Effect majors' entries import it, so it must
+ * not import either Effect (nor anything that does).
+ */
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const coreDir = join(import.meta.dirname, "..", "src", "core")
+const imports = (file: string) =>
+  [...readFileSync(join(coreDir, file), "utf8").matchAll(/\bfrom\s+"([^"]+)"/g)].map((match) => match[1] ?? "")
+
+describe("src/core", () => {
+  const files = readdirSync(coreDir).filter((file) => file.endsWith(".ts"))
+
+  it("holds the shared modules", () => {
+    expect(files).toEqual(expect.arrayContaining(["messages.ts", "outcome.ts", "scrub.ts", "transportFailure.ts"]))
+  })
+
+  for (const file of files) {
+    it(`${file} imports no Effect package, only core modules and the version`, () => {
+      for (const specifier of imports(file)) {
+        expect(specifier.startsWith("./") || specifier === "../version.ts", `${file} imports ${specifier}`).toBe(true)
+      }
+    })
+  }
+})

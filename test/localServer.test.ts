@@ -66,6 +66,21 @@ describe("local Datafold server", () => {
     expect(server.runs()).toHaveLength(0)
   })
 
+  it("validates a body sent as text/plain as the text it is, as FastAPI does (only JSON types are parsed)", async () => {
+    const response = await fetch(`${server.url}/api/v1/ci/1/trigger`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", authorization: authorization() },
+      body: JSON.stringify(details)
+    })
+    expect(await detailOf(response)).toStrictEqual([{
+      type: "model_attributes_type",
+      loc: ["body"],
+      msg: "Input should be a valid dictionary or object to extract fields from",
+      input: JSON.stringify(details)
+    }])
+    expect(server.runs()).toHaveLength(0)
+  })
+
   it("answers 404 for an unknown CI config id", async () => {
     const response = await post("/api/v1/ci/3/trigger", details)
     expect(response.status).toBe(404)

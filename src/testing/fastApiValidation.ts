@@ -161,13 +161,23 @@ const queryProblems = (fields: ReadonlyArray<Field>, query: URLSearchParams): Re
 const bodyProblems = (parts: RequestParts, check: (body: unknown) => ReadonlyArray<FastApiItem>) =>
   parts.body === undefined ? [missing(["body"], null)] : check(parts.body)
 
+/**
+ * The CI endpoints the local servers answer.
+ *
+ * @since 0.2.0
+ * @category routing
+ */
+export type CiRouteName = "trigger" | "runs" | "upload"
+
 const routes: ReadonlyArray<{
+  readonly name: CiRouteName
   readonly method: string
   readonly pattern: RegExp
   readonly params: ReadonlyArray<string>
   readonly problems: (parts: RequestParts) => ReadonlyArray<FastApiItem>
 }> = [
   {
+    name: "trigger",
     method: "POST",
     pattern: /^\/api\/v1\/ci\/([^/]+)\/trigger$/,
     params: ["ci_config_id"],
@@ -177,12 +187,14 @@ const routes: ReadonlyArray<{
     ]
   },
   {
+    name: "runs",
     method: "GET",
     pattern: /^\/api\/v1\/ci\/([^/]+)\/runs$/,
     params: ["ci_config_id"],
     problems: (parts) => [...pathProblems(parts), ...queryProblems(runsQueryFields, parts.query)]
   },
   {
+    name: "upload",
     method: "POST",
     pattern: /^\/api\/v1\/ci\/([^/]+)\/([^/]+)$/,
     params: ["ci_config_id", "pr_num"],
@@ -199,10 +211,49 @@ const routes: ReadonlyArray<{
   }
 ]
 
+/** The path the routes match: one trailing slash is ignored, as the Effect 3 platform's router does. */
+const routedPath = (url: URL): string => url.pathname.length > 1 ? url.pathname.replace(/\/$/, "") : url.pathname
+
+/**
+ * The CI endpoint a request names, with its path parameters as sent; `undefined` for any
+ * other method and path.
+ *
+ * @since 0.2.0
+ * @category routing
+ */
+export const ciRouteOf = (
+  method: string,
+  url: string
+): { readonly name: CiRouteName; readonly params: Readonly<Record<string, string>> } | undefined => {
+  const pathname = routedPath(new URL(url, "http://127.0.0.1"))
+  const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(pathname))
+  if (route === undefined) return undefined
+  const values = route.pattern.exec(pathname)?.slice(1) ?? []
+  return {
+    name: route.name,
+    params: Object.fromEntries(route.params.map((name, index) => [name, decodeURIComponent(values[index] ?? "")]))
+  }
+}
+
+/**
+ * Whether FastAPI reads a body with this `Content-Type` as JSON: when there is none, or
+ * when it is `application/json` or `application/*+json`. Any other body reaches
+ * validation as the raw text it is.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const isJsonContentType = (contentType: string | null | undefined): boolean => {
+  if (contentType === null || contentType === undefined || contentType.trim() === "") return true
+  const [type = "", subtype = ""] = contentType.split(";")[0]!.trim().toLowerCase().split("/")
+  return type === "application" && (subtype === "json" || subtype.endsWith("+json"))
+}
+
 /**
  * Every FastAPI validation item for a request to one of the CI endpoints, in FastAPI's
  * order (path, query, body). `undefined` when the request names no CI endpoint, and
- * an empty list when it is valid.
+ * an empty list when it is valid. A body whose `contentType` is not JSON is validated as
+ * the text it is, as FastAPI does.
  *
  * @since 0.1.0
  * @category validation
@@ -210,18 +261,23 @@ const routes: ReadonlyArray<{
 export const fastApiProblems = (
   method: string,
   url: string,
-  bodyText: string
+  bodyText: string,
+  contentType?: string | null
 ): ReadonlyArray<FastApiItem> | undefined => {
   const parsed = new URL(url, "http://127.0.0.1")
-  const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(parsed.pathname))
+  const pathname = routedPath(parsed)
+  const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(pathname))
   if (route === undefined) return undefined
-  const values = route.pattern.exec(parsed.pathname)?.slice(1) ?? []
+  const values = route.pattern.exec(pathname)?.slice(1) ?? []
   let body: unknown = undefined
   if (bodyText.trim() !== "") {
-    try {
-      body = JSON.parse(bodyText)
-    } catch {
-      return [item("json_invalid", ["body", 0], "JSON decode error", {}, { error: "Expecting value" })]
+    if (!isJsonContentType(contentType)) body = bodyText
+    else {
+      try {
+        body = JSON.parse(bodyText)
+      } catch {
+        return [item("json_invalid", ["body", 0], "JSON decode error", {}, { error: "Expecting value" })]
+      }
     }
   }
   return route.problems({

@@ -82,7 +82,12 @@ describe("one version", () => {
   })
 
   it("deno.json exports the same entry points as package.json", () => {
-    expect(deno.exports).toEqual({ ".": "./src/index.ts", "./testing": "./src/testing.ts" })
+    expect(deno.exports).toEqual({
+      ".": "./src/index.ts",
+      "./testing": "./src/testing.ts",
+      "./effect4": "./src/effect4/index.ts",
+      "./effect4/testing": "./src/effect4/testing.ts"
+    })
     expect(Object.keys(pkg.exports).filter((key) => key !== "./package.json")).toEqual(Object.keys(deno.exports))
     expect(deno.license).toBe(pkg.license)
   })

@@ -1,0 +1,96 @@
+/**
+ * The local Datafold-compatible server for Effect 4 programs: the same server as
+ * `effect-datafold/testing` (the shared front door: loopback, `Authorization: Key <key>`,
+ * FastAPI-shaped 422s, recording, faults, `onRequest`, `reset()`), with its key as an
+ * Effect 4 `Redacted` and its lifetime as an Effect 4 scope or layer.
+ *
+ * @since 0.2.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import type { Fault } from "../../testing/Fault.ts"
+import { type LocalDatafoldServerOptions, startFrontDoor } from "../../testing/frontDoor.ts"
+import { plainApiHandler } from "../../testing/plainApi.ts"
+import type { Endpoint, ReceivedUpload, RecordedRequest, WireCiRun } from "../../testing/serverState.ts"
+
+/**
+ * A running local Datafold server.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface LocalDatafoldServer {
+  /** Base URL, e.g. `http://127.0.0.1:43127`: use it as `DATAFOLD_HOST`. */
+  readonly url: string
+  /** The key it accepts. A test key, never a real one. */
+  readonly apiKey: Redacted.Redacted<string>
+  /** Every request received, in order, faults included. */
+  readonly requests: () => ReadonlyArray<RecordedRequest>
+  /** Every run the server created, in order, as the API lists it. */
+  readonly runs: () => ReadonlyArray<WireCiRun>
+  /** Every upload of diffs the server accepted, in order. */
+  readonly uploads: () => ReadonlyArray<ReceivedUpload>
+  /**
+   * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
+   * fault instead of normally. Faults queue in the order given.
+   */
+  readonly inject: (fault: Fault, options?: { readonly times?: number; readonly endpoint?: Endpoint }) => void
+  /** Forget requests, runs, uploads and pending faults. */
+  readonly reset: () => void
+  /** Stop listening and close every connection. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Start a local Datafold server on loopback. Close it with `close()`.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const startLocalDatafoldServer = async (
+  options: LocalDatafoldServerOptions = {}
+): Promise<LocalDatafoldServer> => {
+  const door = await startFrontDoor(options, plainApiHandler)
+  return { ...door, apiKey: Redacted.make(door.apiKey) }
+}
+
+/**
+ * {@link startLocalDatafoldServer} as a scoped `Effect`: the server closes with the scope.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const makeLocalDatafoldServer = (
+  options?: LocalDatafoldServerOptions
+): Effect.Effect<LocalDatafoldServer, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.promise(() => startLocalDatafoldServer(options)),
+    (server) => Effect.promise(() => server.close())
+  )
+
+// Typed out so that the published declarations (and JSR's fast types) need no inference.
+const LocalDatafoldBase: Context.ServiceClass<
+  LocalDatafold,
+  "effect-datafold/testing/LocalDatafold",
+  LocalDatafoldServer
+> = Context.Service<LocalDatafold, LocalDatafoldServer>()("effect-datafold/testing/LocalDatafold")
+
+/**
+ * The local server as a service: `yield* LocalDatafold` in a program (or a test) given
+ * {@link LocalDatafold.layer}, which starts the server and closes it with the layer.
+ *
+ * @since 0.2.0
+ * @category services
+ */
+export class LocalDatafold extends LocalDatafoldBase {
+  /**
+   * A layer that starts a local server for its lifetime.
+   *
+   * @since 0.2.0
+   */
+  static readonly layer = (options?: LocalDatafoldServerOptions): Layer.Layer<LocalDatafold> =>
+    Layer.effect(LocalDatafold, makeLocalDatafoldServer(options))
+}

@@ -1,7 +1,8 @@
 /**
- * effect-datafold for Effect 4: the same client as the main entry, compiled against
- * `effect` 4 (whose HTTP client, Schema and services live in `effect` itself, so no
- * `@effect/platform`).
+ * effect-datafold for Effect 4: the same client as the main entry (the same service,
+ * calls, schemas, error tags, fields and messages, and the same bytes on the wire),
+ * compiled against `effect` 4, whose HTTP client, Schema and services live in `effect`
+ * itself, so no `@effect/platform` is needed.
  *
  * @since 0.2.0
  */
@@ -13,3 +14,44 @@
  * @category constants
  */
 export const EFFECT_MAJOR = 4
+
+export { CiDiff, type CiDiffInput, CiDiffs, PrimaryKey, TablePath } from "./CiDiff.ts"
+export { CiRun, CiRuns } from "./CiRun.ts"
+export {
+  DatafoldClient,
+  type DatafoldClientService,
+  listCiRuns,
+  type ListRunsOptions,
+  make,
+  type PreparedSubmit,
+  type PreparedTrigger,
+  submitCiDiffs,
+  triggerCiRun
+} from "./DatafoldClient.ts"
+export {
+  apiKeyConfig,
+  type DatafoldClientOptions,
+  fromEnv,
+  type ResolvedOptions,
+  resolveOptions
+} from "./DatafoldConfig.ts"
+export {
+  DatafoldAuthError,
+  DatafoldError,
+  DatafoldInputError,
+  DatafoldNetworkError,
+  DatafoldNotFoundError,
+  DatafoldRateLimitError,
+  DatafoldRejectedError,
+  DatafoldResponseError,
+  DatafoldServerError,
+  DatafoldValidationError,
+  InputIssue,
+  NetworkFailure
+} from "./DatafoldError.ts"
+export { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
+export { BranchName, CiConfigId, CommitSha, PrDetails, type PrDetailsInput, PrNumber } from "./PrDetails.ts"
+export { SubmitCiJob } from "./SubmitCiJob.ts"
+export { HttpValidationError, ValidationErrorItem } from "./ValidationError.ts"
+export { DEFAULT_HOST, MIN_API_KEY_LENGTH } from "../core/settings.ts"
+export { USER_AGENT, VERSION } from "../version.ts"

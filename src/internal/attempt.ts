@@ -11,6 +11,7 @@ import type * as ParseResult from "effect/ParseResult"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { interpretResponse } from "./interpretResponse.ts"
 import { timeoutFailFast } from "./timeoutFailFast.ts"
+import { MIN_ATTEMPT_MILLIS } from "../core/attemptTime.ts"
 import { timeoutDetail } from "../core/messages.ts"
 import type { Scrub } from "../core/scrub.ts"
 import { transportFailure } from "../core/transportFailure.ts"
@@ -21,13 +22,6 @@ export type Attempt = <A>(
   decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
   deadlineAt: number
 ) => Effect.Effect<A, DatafoldError>
-
-/**
- * The least time worth starting an attempt with: a request to Datafold over TLS takes
- * tens to hundreds of milliseconds, so an attempt started with less left of the
- * deadline could only time out. Lower when the timeout or the deadline is lower.
- */
-export const MIN_ATTEMPT_MILLIS = 250
 
 /** {@link MIN_ATTEMPT_MILLIS}, or the timeout or deadline when either is shorter. */
 export const minimumAttemptMillis = (

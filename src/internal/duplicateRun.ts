@@ -14,17 +14,12 @@ import type { PrDetails } from "../PrDetails.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
 import type { Attempt } from "./attempt.ts"
 import { InFlight } from "../core/inFlight.ts"
+import { LOOK_WINDOW_TIMEOUTS } from "../core/lookWindow.ts"
 import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
 import { mayHaveBeenDelivered } from "../core/retryPolicy.ts"
 
 const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
 const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
-
-/**
- * How long after a lost answer Datafold may still create the run, in attempt
- * timeouts: a server that finishes the create up to this late still yields one run.
- */
-export const LOOK_WINDOW_TIMEOUTS = 2
 
 /** What the guard needs from the client. */
 export interface OneRunSettings {

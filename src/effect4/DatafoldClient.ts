@@ -1,0 +1,341 @@
+/**
+ * The Datafold CI client for Effect 4: a service whose calls are `Effect`s with typed
+ * errors, built from an `HttpClient` (Effect 4's, from `effect/http`) and an API key by
+ * {@link DatafoldClient.layer} or {@link DatafoldClient.layerConfig}. Same API, errors
+ * and wire behaviour as the Effect 3 entry.
+ *
+ * @since 0.2.0
+ */
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import { authorizationFor, PREPARED_HEADERS } from "../core/requestHeaders.ts"
+import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
+import { makeScrub } from "../core/scrub.ts"
+import { environmentUnreadable } from "../core/settings.ts"
+import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
+import { type CiRun, CiRuns } from "./CiRun.ts"
+import { type DatafoldClientOptions, fromEnv, resolveOptions } from "./DatafoldConfig.ts"
+import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
+import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
+import { makeAttempt, minimumAttemptMillis } from "./internal/attempt.ts"
+import { authorizedClient } from "./internal/authorizedClient.ts"
+import { makeTriggerCalls } from "./internal/duplicateRun.ts"
+import { decoderFor } from "./internal/interpretResponse.ts"
+import { checkConfigId, checkTrigger, runsRequest } from "./internal/requests.ts"
+import { makeRetryDriver } from "./internal/retryDriver.ts"
+import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./internal/uploadPolicy.ts"
+import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
+import { SubmitCiJob } from "./SubmitCiJob.ts"
+
+/**
+ * A trigger request exactly as it would be sent, with the key redacted.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface PreparedTrigger {
+  readonly method: "POST"
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, as sent. */
+  readonly body: string
+  /** The validated details (SHAs in lower case). */
+  readonly details: PrDetails
+}
+
+/**
+ * An upload of diffs exactly as it would be sent, with the key redacted.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface PreparedSubmit {
+  readonly method: "POST"
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, as sent. */
+  readonly body: string
+  /** The validated diffs, defaults filled in. */
+  readonly diffs: ReadonlyArray<CiDiff>
+}
+
+/**
+ * Filters for {@link DatafoldClientService.listRuns}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ListRunsOptions {
+  readonly prSha?: string | undefined
+  readonly prNumber?: number | undefined
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+/**
+ * What a `DatafoldClient` can do.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DatafoldClientService {
+  /** The base URL calls go to, without a trailing slash. */
+  readonly host: string
+  /**
+   * Start a PR/MR run: `POST /api/v1/ci/{ciConfigId}/trigger`. Bad input fails with
+   * `DatafoldInputError` before anything is sent. Transient failures are retried; when
+   * an attempt may have reached Datafold, the next one first looks for the run it
+   * started and returns that run instead of starting a second.
+   */
+  readonly trigger: (ciConfigId: number, details: PrDetailsInput) => Effect.Effect<SubmitCiJob, DatafoldError>
+  /** The request `trigger` would send, without sending it. */
+  readonly prepareTrigger: (
+    ciConfigId: number,
+    details: PrDetailsInput
+  ) => Effect.Effect<PreparedTrigger, DatafoldInputError>
+  /**
+   * Upload PR/MR changes: `POST /api/v1/ci/{ciConfigId}/{prNumber}` with the tables to
+   * diff. Fails with `DatafoldNoRunWaitingError` when no run is waiting: trigger first.
+   * Only failures after which the upload surely did not arrive are retried.
+   */
+  readonly submitDiffs: (
+    ciConfigId: number,
+    prNumber: number,
+    diffs: ReadonlyArray<CiDiffInput>
+  ) => Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError>
+  /** The request `submitDiffs` would send, without sending it. */
+  readonly prepareSubmit: (
+    ciConfigId: number,
+    prNumber: number,
+    diffs: ReadonlyArray<CiDiffInput>
+  ) => Effect.Effect<PreparedSubmit, DatafoldInputError>
+  /** `GET /api/v1/ci/{ciConfigId}/runs`, filtered by PR SHA and number. */
+  readonly listRuns: (
+    ciConfigId: number,
+    options?: ListRunsOptions
+  ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
+}
+
+const decodeCiRuns = decoderFor(CiRuns)
+const decodeSubmitCiJob = decoderFor(SubmitCiJob)
+
+/** A shared check's `Result` as an Effect. */
+const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
+  Result.isSuccess(result) ? Effect.succeed(result.success) : Effect.fail(result.failure)
+
+/**
+ * Build a client from options, using the `HttpClient` in context. Fails with a
+ * `ConfigError` when an option is invalid.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = (
+  options: DatafoldClientOptions
+): Effect.Effect<DatafoldClientService, Config.ConfigError, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const settings = yield* fromResult(resolveOptions(options))
+    const baseClient = yield* HttpClient.HttpClient
+    const secret = Redacted.value(settings.apiKey)
+    const authorized = authorizedClient(baseClient, authorizationFor(secret))
+    const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
+    const minAttemptMillis = minimumAttemptMillis(settings)
+    const attempt = makeAttempt({
+      client,
+      timeout: settings.timeout,
+      deadline: settings.deadline,
+      minAttemptMillis,
+      scrub: makeScrub(secret)
+    })
+    const triggerCalls = makeTriggerCalls({ ...settings, attempt, minAttemptMillis })
+    const retries = {
+      trigger: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.trigger", retryTransient),
+      listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.listRuns", retryTransient),
+      // No lookup can find an upload that arrived, so only what surely did not is retried.
+      upload: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.submitDiffs", retryUndelivered)
+    }
+
+    const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
+      Effect.map(fromResult(checkTrigger(settings.host, ciConfigId, details)), ({ body, details, url }) => ({
+        method: "POST" as const,
+        url,
+        headers: PREPARED_HEADERS,
+        body,
+        details
+      }))
+
+    const prepareSubmit: DatafoldClientService["prepareSubmit"] = (ciConfigId, prNumber, diffs) =>
+      Effect.map(fromResult(validateSubmit(settings.host, ciConfigId, prNumber, diffs)), ({ body, diffs, url }) => ({
+        method: "POST" as const,
+        url,
+        headers: PREPARED_HEADERS,
+        body,
+        diffs
+      }))
+
+    const submitDiffs: DatafoldClientService["submitDiffs"] = (ciConfigId, prNumber, diffs) =>
+      Effect.suspend(() => {
+        const checked = validateSubmit(settings.host, ciConfigId, prNumber, diffs)
+        if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+        const upload = checked.success
+        const request = uploadRequest(upload)
+        return retries.upload((deadlineAt) => attempt(request, decodeSubmitCiJob, deadlineAt)).pipe(
+          Effect.mapError((error) => noRunWaitingFromFailure(error, upload)),
+          Effect.flatMap((job) => fromResult(noRunWaitingFromJob(job, upload))),
+          Effect.withSpan("DatafoldClient.submitDiffs", {
+            kind: "client",
+            attributes: {
+              "datafold.ci_config_id": upload.ciConfigId,
+              "datafold.pr_number": upload.prNumber,
+              "datafold.diffs": upload.diffs.length
+            }
+          })
+        )
+      })
+
+    const trigger: DatafoldClientService["trigger"] = (ciConfigId, details) =>
+      Effect.suspend(() => {
+        const checked = checkTrigger(settings.host, ciConfigId, details)
+        if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+        const { details: valid, id } = checked.success
+        const call = triggerCalls(checked.success)
+        return retries.trigger(call.once).pipe(
+          Effect.tapError((error) =>
+            Effect.annotateCurrentSpan({ "datafold.attempts": call.attempts(), "datafold.outcome": error._tag })
+          ),
+          Effect.tap((job) =>
+            Effect.annotateCurrentSpan({
+              "datafold.attempts": call.attempts(),
+              "datafold.outcome": "triggered",
+              "datafold.ci_run_id": job.ci_run_id ?? "null"
+            })
+          ),
+          Effect.withSpan("DatafoldClient.trigger", {
+            kind: "client",
+            attributes: { "datafold.ci_config_id": id, "datafold.pr_number": valid.pr_number }
+          })
+        )
+      })
+
+    const listRuns: DatafoldClientService["listRuns"] = (ciConfigId, query = {}) =>
+      Effect.suspend(() => {
+        const checked = checkConfigId(ciConfigId)
+        if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+        const id = checked.success
+        const request = runsRequest(settings.host, id, query)
+        return retries.listRuns((deadlineAt) => attempt(request, decodeCiRuns, deadlineAt)).pipe(
+          Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } })
+        )
+      })
+
+    return { host: settings.host, trigger, prepareTrigger, submitDiffs, prepareSubmit, listRuns }
+  })
+
+/**
+ * Read the configuration, turning a runtime that refuses to show the environment (Deno
+ * without `--allow-env` throws) into a `ConfigError` that says so, instead of a defect.
+ */
+const readConfig = <A>(config: Config.Config<A>): Effect.Effect<A, Config.ConfigError> =>
+  Effect.catchDefect(
+    Effect.flatMap(ConfigProvider.ConfigProvider, (provider) => config.parse(provider)),
+    (defect) =>
+      Effect.fail(
+        new Config.ConfigError(
+          new ConfigProvider.SourceError({
+            message: environmentUnreadable(defect instanceof Error ? defect.message : String(defect)),
+            cause: defect
+          })
+        )
+      )
+  )
+
+const DatafoldClientBase: Context.ServiceClass<
+  DatafoldClient,
+  "effect-datafold/DatafoldClient",
+  DatafoldClientService
+> = Context.Service<DatafoldClient, DatafoldClientService>()("effect-datafold/DatafoldClient")
+
+/**
+ * The `DatafoldClient` service (an Effect 4 service class: `yield* DatafoldClient`).
+ *
+ * @since 0.2.0
+ * @category services
+ */
+export class DatafoldClient extends DatafoldClientBase {
+  /**
+   * A layer from explicit options; needs an `HttpClient`.
+   *
+   * @since 0.2.0
+   */
+  static readonly layer = (
+    options: DatafoldClientOptions
+  ): Layer.Layer<DatafoldClient, Config.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(DatafoldClient, make(options))
+
+  /**
+   * A layer reading its options from `Config`: by default the environment
+   * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
+   * Needs an `HttpClient`.
+   *
+   * @since 0.2.0
+   */
+  static readonly layerConfig = (
+    config: Config.Config<DatafoldClientOptions> = fromEnv
+  ): Layer.Layer<DatafoldClient, Config.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(DatafoldClient, Effect.flatMap(readConfig(config), make))
+
+  /**
+   * {@link DatafoldClient.layerConfig} over the environment with Effect 4's `fetch`
+   * `HttpClient` already provided: needs nothing.
+   *
+   * @since 0.2.0
+   */
+  static readonly Default: Layer.Layer<DatafoldClient, Config.ConfigError> = Layer.provide(
+    DatafoldClient.layerConfig(),
+    FetchHttpClient.layer
+  )
+}
+
+/**
+ * Start a PR/MR run with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const triggerCiRun = (
+  ciConfigId: number,
+  details: PrDetailsInput
+): Effect.Effect<SubmitCiJob, DatafoldError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.trigger(ciConfigId, details))
+
+/**
+ * Upload PR/MR changes (the tables to diff) with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const submitCiDiffs = (
+  ciConfigId: number,
+  prNumber: number,
+  diffs: ReadonlyArray<CiDiffInput>
+): Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.submitDiffs(ciConfigId, prNumber, diffs))
+
+/**
+ * List CI runs with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const listCiRuns = (
+  ciConfigId: number,
+  options?: ListRunsOptions
+): Effect.Effect<ReadonlyArray<CiRun>, DatafoldError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.listRuns(ciConfigId, options))

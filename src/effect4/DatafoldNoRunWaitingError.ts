@@ -1,0 +1,33 @@
+/**
+ * The outcome of an upload that found no run to attach to (Effect 4).
+ *
+ * @since 0.2.0
+ */
+import * as Schema from "effect/Schema"
+import { noRunWaitingErrorMessage } from "../core/messages.ts"
+import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+
+const DatafoldNoRunWaitingErrorBase: TaggedErrorBase<DatafoldNoRunWaitingError, "DatafoldNoRunWaitingError", {
+  ciConfigId: Schema.Int
+  prNumber: Schema.Int
+  status: Schema.Int
+  detail: Schema.String
+}> = Schema.TaggedError<DatafoldNoRunWaitingError>()("DatafoldNoRunWaitingError", {
+  ciConfigId: Schema.Int,
+  prNumber: Schema.Int,
+  status: Schema.Int,
+  detail: Schema.String
+})
+
+/**
+ * Datafold had no CI run waiting for the pull request: it answered a 4xx other than
+ * 401/403/422/429, or 200 with null ids. Nothing was attached; trigger first.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class DatafoldNoRunWaitingError extends DatafoldNoRunWaitingErrorBase {
+  override get message(): string {
+    return noRunWaitingErrorMessage(this)
+  }
+}

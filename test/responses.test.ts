@@ -13,6 +13,8 @@ import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import * as zlib from "node:zlib"
 import { DatafoldClient, triggerCiRun } from "../src/index.ts"
+import * as FetchTransport from "../src/internal/fetchTransport.ts"
+import * as DatafoldNode from "../src/node.ts"
 import { details, plain } from "./support/fixtures.ts"
 
 const root = join(import.meta.dirname, "..")
@@ -44,7 +46,7 @@ const serve = (handler: (request: http.IncomingMessage, response: http.ServerRes
   )
 
 /** Run one trigger in a child process against `host`; resolve with its JSON line, or reject after `limitMs`. */
-const oneCall = (host: string, transport: "fetch" | "node", limitMs: number) =>
+const oneCall = (host: string, transport: "fetch" | "node" | "undici", limitMs: number) =>
   Effect.promise(() =>
     new Promise<{ tag: string; message?: string; growthMiB: number }>((resolve, reject) => {
       execFile(
@@ -64,7 +66,12 @@ const oneCall = (host: string, transport: "fetch" | "node", limitMs: number) =>
     })
   )
 
-const transports = [["fetch", FetchHttpClient.layer], ["node", NodeHttpClient.layer]] as const
+const transports = [
+  ["fetch", FetchTransport.layer],
+  ["node", NodeHttpClient.layer],
+  ["undici", DatafoldNode.layer],
+  ["FetchHttpClient", FetchHttpClient.layer]
+] as const
 
 const layerFor = (host: string, transport: Layer.Layer<import("@effect/platform/HttpClient").HttpClient>) =>
   DatafoldClient.layer({
@@ -82,7 +89,7 @@ describe("item 8: the cap counts decoded bytes", () => {
     ["deflate", zlib.deflateSync(Buffer.alloc(BOMB_MIB * 1024 * 1024, 0x20))]
   ] as const
   for (const [encoding, bomb] of bombs) {
-    for (const transport of ["fetch", "node"] as const) {
+    for (const transport of ["fetch", "node", "undici"] as const) {
       it.live(
         `a ${encoding} body of ${
           Math.round(bomb.length / 1024)
@@ -108,6 +115,27 @@ describe("item 8: the cap counts decoded bytes", () => {
   }
 })
 
+describe("a coded answer reads the same on every transport that decodes", () => {
+  const answer = JSON.stringify({ ci_run_id: 5, run_id: 6 })
+  const coded = [
+    ["gzip", zlib.gzipSync(answer)],
+    ["deflate", zlib.deflateSync(answer)],
+    ["br", zlib.brotliCompressSync(answer)]
+  ] as const
+  for (const [encoding, body] of coded) {
+    for (const [transportName, transport] of transports.filter(([name]) => name !== "node")) {
+      it.live(`${encoding} (${transportName}): decoded`, () =>
+        Effect.gen(function* () {
+          const server = yield* serve((_, response) =>
+            response.writeHead(200, { "content-type": "application/json", "content-encoding": encoding }).end(body)
+          )
+          const job = yield* triggerCiRun(7, details).pipe(Effect.provide(layerFor(server.url, transport)))
+          expect(job).toMatchObject({ ci_run_id: 5, run_id: 6 })
+        }).pipe(Effect.scoped))
+    }
+  }
+})
+
 describe("item 9: unfinished bodies are cancelled and the process exits", () => {
   const HOLD_MS = 60_000
   const cases: ReadonlyArray<[string, (response: http.ServerResponse) => void]> = [
@@ -125,7 +153,7 @@ describe("item 9: unfinished bodies are cancelled and the process exits", () => 
     }]
   ]
   for (const [name, answer] of cases) {
-    for (const transport of ["fetch", "node"] as const) {
+    for (const transport of ["fetch", "node", "undici"] as const) {
       it.live(`${name} (${transport}): the child exits well before the server lets go`, () =>
         Effect.gen(function* () {
           const server = yield* serve((_, response) => answer(response))

@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from "vitest"
 import { DatafoldClient, type DatafoldError, triggerCiRun } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details, fastClient } from "./support/fixtures.ts"
+import { transports } from "./support/transports.ts"
 import { observed } from "./support/recording.ts"
 
 const KEY = "dfk_live_SECRET_b9f1c2d3e4f5a6b7c8d9"
@@ -46,53 +47,59 @@ const renderings = (error: DatafoldError | ConfigError.ConfigError): Array<strin
   Cause.pretty(Cause.die(error))
 ]
 
-describe("the key stays secret", () => {
-  for (const [name, fault] of faults) {
-    it.live(`in every rendering of the error, the logs and the spans: ${name}`, () =>
+describe.each(transports)("over $name", (transport) => {
+  describe("the key stays secret", () => {
+    for (const [name, fault] of faults) {
+      it.live(`in every rendering of the error, the logs and the spans: ${name}`, () =>
+        Effect.gen(function* () {
+          server.reset()
+          server.inject(fault, { times: 10 })
+          const { lines, spans, value: exit } = yield* observed(
+            Effect.exit(
+              triggerCiRun(7, details).pipe(
+                Effect.provide(fastClient(server, { retries: 1, timeout: "200 millis" }, transport.layer))
+              )
+            )
+          )
+          const texts: Array<string> = [...lines]
+          if (exit._tag === "Failure") {
+            texts.push(Cause.pretty(exit.cause))
+            const failure = Cause.failureOption(exit.cause)
+            if (failure._tag === "Some") texts.push(...renderings(failure.value))
+          } else {
+            texts.push(JSON.stringify(exit.value))
+          }
+          for (const span of spans) {
+            texts.push(JSON.stringify([...span.attributes]), JSON.stringify(span.events))
+          }
+          expect(spans.length).toBeGreaterThan(0)
+          expect(server.requests().length).toBeGreaterThan(0)
+          for (const text of texts) expect(text).not.toContain(KEY)
+        }))
+    }
+
+    it.live("each attempt has its own span with the URL and status, and the request carried the key", () =>
       Effect.gen(function* () {
         server.reset()
-        server.inject(fault, { times: 10 })
-        const { lines, spans, value: exit } = yield* observed(
-          Effect.exit(
-            triggerCiRun(7, details).pipe(Effect.provide(fastClient(server, { retries: 1, timeout: "200 millis" })))
-          )
+        const { spans } = yield* observed(
+          triggerCiRun(7, details).pipe(Effect.provide(fastClient(server, {}, transport.layer)))
         )
-        const texts: Array<string> = [...lines]
-        if (exit._tag === "Failure") {
-          texts.push(Cause.pretty(exit.cause))
-          const failure = Cause.failureOption(exit.cause)
-          if (failure._tag === "Some") texts.push(...renderings(failure.value))
-        } else {
-          texts.push(JSON.stringify(exit.value))
-        }
-        for (const span of spans) {
-          texts.push(JSON.stringify([...span.attributes]), JSON.stringify(span.events))
-        }
-        expect(spans.length).toBeGreaterThan(0)
-        expect(server.requests().length).toBeGreaterThan(0)
-        for (const text of texts) expect(text).not.toContain(KEY)
+        const attempt = spans.find((span) => span.name === "DatafoldClient.http POST")
+        expect(attempt?.parentName).toBe("DatafoldClient.trigger")
+        expect(attempt?.attributes.get("url.full")).toBe(`${server.url}/api/v1/ci/7/trigger`)
+        expect(attempt?.attributes.get("http.response.status_code")).toBe(200)
+        expect(spans.some((span) => [...span.attributes.keys()].some((key) => key.includes("header")))).toBe(false)
+        expect(server.requests()[0]?.headers.authorization).toBe(`Key ${KEY}`)
       }))
-  }
 
-  it.live("each attempt has its own span with the URL and status, and the request carried the key", () =>
-    Effect.gen(function* () {
-      server.reset()
-      const { spans } = yield* observed(triggerCiRun(7, details).pipe(Effect.provide(fastClient(server))))
-      const attempt = spans.find((span) => span.name === "DatafoldClient.http POST")
-      expect(attempt?.parentName).toBe("DatafoldClient.trigger")
-      expect(attempt?.attributes.get("url.full")).toBe(`${server.url}/api/v1/ci/7/trigger`)
-      expect(attempt?.attributes.get("http.response.status_code")).toBe(200)
-      expect(spans.some((span) => [...span.attributes.keys()].some((key) => key.includes("header")))).toBe(false)
-      expect(server.requests()[0]?.headers.authorization).toBe(`Key ${KEY}`)
-    }))
-
-  it.live("prepareTrigger and printed options show no key", () =>
-    Effect.gen(function* () {
-      const client = yield* Effect.provide(DatafoldClient, fastClient(server))
-      const prepared = yield* client.prepareTrigger(7, details)
-      expect(JSON.stringify(prepared)).not.toContain(KEY)
-      expect(prepared.headers.authorization).toBe("Key <redacted>")
-      expect(Inspectable.format({ apiKey: Redacted.make(KEY) })).not.toContain(KEY)
-      expect(String(server.apiKey)).not.toContain(KEY)
-    }))
+    it.live("prepareTrigger and printed options show no key", () =>
+      Effect.gen(function* () {
+        const client = yield* Effect.provide(DatafoldClient, fastClient(server, {}, transport.layer))
+        const prepared = yield* client.prepareTrigger(7, details)
+        expect(JSON.stringify(prepared)).not.toContain(KEY)
+        expect(prepared.headers.authorization).toBe("Key <redacted>")
+        expect(Inspectable.format({ apiKey: Redacted.make(KEY) })).not.toContain(KEY)
+        expect(String(server.apiKey)).not.toContain(KEY)
+      }))
+  })
 })

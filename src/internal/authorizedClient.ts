@@ -8,16 +8,14 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { fixedHeaders } from "../core/requestHeaders.ts"
 
-/** `client` with `Authorization: <authorization>`, JSON accepted, and redirects not followed. */
-export const authorizedClient = (client: HttpClient.HttpClient, authorization: string): HttpClient.HttpClient =>
+/** `client` with the fixed headers (`core/requestHeaders.ts`), and redirects not followed. */
+export const authorizedClient = (
+  client: HttpClient.HttpClient,
+  headers: Readonly<Record<string, string>>
+): HttpClient.HttpClient =>
   client.pipe(
-    HttpClient.mapRequest((request) =>
-      request.pipe(
-        HttpClientRequest.setHeaders(fixedHeaders(authorization))
-      )
-    ),
+    HttpClient.mapRequest(HttpClientRequest.setHeaders(headers)),
     // The attempt span replaces the platform's HTTP span (see `makeAttempt`).
     HttpClient.withTracerDisabledWhen(() => true),
     // Redirects are answered, never followed, so the key cannot travel to another origin.

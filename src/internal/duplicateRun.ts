@@ -16,6 +16,7 @@ import type { Attempt } from "./attempt.ts"
 import { InFlight } from "../core/inFlight.ts"
 import { LOOK_WINDOW_TIMEOUTS } from "../core/lookWindow.ts"
 import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
+import type { WireRequest } from "./wire.ts"
 import { mayHaveBeenDelivered } from "../core/retryPolicy.ts"
 
 const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
@@ -75,7 +76,8 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
     const { details } = checked
     const key = `${checked.id}\u0000${details.pr_number}\u0000${details.pr_sha}`
     const request = triggerRequest(checked)
-    const runs = runsRequest(settings.host, checked.id, { prSha: details.pr_sha, prNumber: details.pr_number })
+    // Built on the first lookup: the common call never looks.
+    let runs: WireRequest | undefined
     const deadlineError = () =>
       new DatafoldNetworkError({
         reason: "Timeout",
@@ -87,7 +89,11 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
 
     const findRun = (deadlineAt: number) =>
       Effect.map(
-        settings.attempt(runs, decodeCiRuns, deadlineAt),
+        settings.attempt(
+          runs ??= runsRequest(settings.host, checked.id, { prSha: details.pr_sha, prNumber: details.pr_number }),
+          decodeCiRuns,
+          deadlineAt
+        ),
         (list) =>
           list.find((run) => run.pr_sha.toLowerCase() === details.pr_sha && run.pr_num === String(details.pr_number))
       )

@@ -2,7 +2,8 @@
  * One place where an HTTP answer becomes a decoded value or a typed Datafold error.
  * Whatever the server sends, the result is a value or a `DatafoldError`, never a defect.
  * The decisions (which error, which fields) are the shared rules of `core/outcome.ts`;
- * this is the Effect 3 shell that reads the body and builds the error classes.
+ * this is the Effect 3 shell that builds the error classes, for an answer from any
+ * transport: the library's own wires (`wire.ts`) and any `HttpClient` alike.
  */
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
@@ -11,6 +12,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { bodyTooLargeProblem } from "../core/bodyCap.ts"
 import {
+  type AnswerHeaders,
   type ErrorOutcome,
   errorOutcome,
   isRedirect,
@@ -41,6 +43,13 @@ export interface ResponseContext {
   readonly scrub: Scrub
 }
 
+/** An answer besides its body, whatever the transport. */
+export interface AnswerHead {
+  readonly status: number
+  /** The headers by lower-case name; built only when a rule reads them (not on a success). */
+  readonly headers: () => AnswerHeaders
+}
+
 const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
 
 /** A 422 body's FastAPI items, when it has that shape. */
@@ -68,46 +77,30 @@ export const errorFromOutcome = (outcome: ErrorOutcome<ValidationErrorItem>): Da
 }
 
 /**
- * Read the body within the cap, scrubbed of the key: the one place a body's text enters.
- * A failure while reading is a network error.
+ * A body that could not be read: one over the cap is a response error; anything else
+ * (the connection broke off mid-body) a network error.
  */
-const readBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  context: ResponseContext
-): Effect.Effect<string, DatafoldError> =>
-  readCappedText(response).pipe(
-    Effect.map(context.scrub),
-    Effect.catchAll((error): Effect.Effect<never, DatafoldError> =>
-      error instanceof BodyTooLarge
-        ? Effect.fail(
-          new DatafoldResponseError({
-            status: response.status,
-            url: context.url,
-            problem: bodyTooLargeProblem(error.bytes),
-            excerpt: ""
-          })
-        )
-        : Effect.fail(
-          new DatafoldNetworkError({
-            ...transportFailure(error.cause ?? error, context.scrub),
-            reason: "ConnectionReset",
-            url: context.url
-          })
-        )
-    )
-  )
+export const bodyReadFailure = (head: AnswerHead, error: unknown, context: ResponseContext): DatafoldError =>
+  error instanceof BodyTooLarge
+    ? new DatafoldResponseError({
+      status: head.status,
+      url: context.url,
+      problem: bodyTooLargeProblem(error.bytes),
+      excerpt: ""
+    })
+    : new DatafoldNetworkError({
+      ...transportFailure(error, context.scrub),
+      reason: "ConnectionReset",
+      url: context.url
+    })
 
-const errorFor = (
-  response: HttpClientResponse.HttpClientResponse,
-  text: string,
-  context: ResponseContext
-): DatafoldError =>
+const errorFor = (head: AnswerHead, text: string, context: ResponseContext): DatafoldError =>
   errorFromOutcome(
     errorOutcome(
       {
-        status: response.status,
+        status: head.status,
         url: context.url,
-        headers: response.headers,
+        headers: head.headers(),
         text,
         scrub: context.scrub,
         now: Date.now()
@@ -117,23 +110,46 @@ const errorFor = (
   )
 
 /**
- * A 2xx answer decoded with `decode`; any other status, or a body that does not decode,
- * as the matching {@link DatafoldError}.
+ * The outcome of an answer whose body was read (`""` for a redirect, which is not read):
+ * a 2xx decoded with `decode`; any other status, or a body that does not decode, as the
+ * matching {@link DatafoldError}. The one place a body's text enters: it is scrubbed here.
+ */
+export const interpretAnswer = <A>(
+  head: AnswerHead,
+  rawText: string,
+  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+  context: ResponseContext
+): Either.Either<A, DatafoldError> => {
+  if (isRedirect(head.status)) return Either.left(errorFor(head, "", context))
+  const text = context.scrub(rawText)
+  if (!isSuccess(head.status)) return Either.left(errorFor(head, text, context))
+  const json = parseJson(text, context.scrub)
+  if (!json.ok) {
+    const answer = { status: head.status, url: context.url, headers: head.headers(), text }
+    return Either.left(new DatafoldResponseError(notJsonOutcome(answer, json.problem)))
+  }
+  const decoded = decode(json.value)
+  if (Either.isRight(decoded)) return Either.right(decoded.right)
+  const answer = { status: head.status, url: context.url, headers: head.headers(), text }
+  return Either.left(new DatafoldResponseError(wrongShapeOutcome(answer, decoded.left.message)))
+}
+
+/**
+ * {@link interpretAnswer} for an `@effect/platform` response: the body read within the
+ * cap (a redirect's left unread).
  */
 export const interpretResponse = <A>(
   response: HttpClientResponse.HttpClientResponse,
   decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
   context: ResponseContext
 ): Effect.Effect<A, DatafoldError> => {
+  const head: AnswerHead = { status: response.status, headers: () => response.headers }
   // Redirects carry nothing worth reading, and reading them could wait on a slow body.
-  if (isRedirect(response.status)) return Effect.fail(errorFor(response, "", context))
-  return Effect.flatMap(readBody(response, context), (text) => {
-    if (!isSuccess(response.status)) return Effect.fail(errorFor(response, text, context))
-    const answer = { status: response.status, url: context.url, headers: response.headers, text }
-    const json = parseJson(text, context.scrub)
-    if (!json.ok) return Effect.fail(new DatafoldResponseError(notJsonOutcome(answer, json.problem)))
-    const decoded = decode(json.value)
-    if (Either.isRight(decoded)) return Effect.succeed(decoded.right)
-    return Effect.fail(new DatafoldResponseError(wrongShapeOutcome(answer, decoded.left.message)))
-  })
+  if (isRedirect(head.status)) return interpretAnswer(head, "", decode, context)
+  return readCappedText(response).pipe(
+    Effect.mapError((error) =>
+      bodyReadFailure(head, error instanceof BodyTooLarge ? error : error.cause ?? error, context)
+    ),
+    Effect.flatMap((text) => interpretAnswer(head, text, decode, context))
+  )
 }

@@ -2,7 +2,6 @@
  * The requests the client sends, built from checked input: bad input becomes a
  * `DatafoldInputError` here, before anything is sent.
  */
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -10,6 +9,7 @@ import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../core/apiPa
 import { fieldName, INPUT_WORDS } from "../core/inputRules.ts"
 import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
+import type { WireRequest } from "./wire.ts"
 
 /** Filters for the runs listing. */
 export interface RunsQuery {
@@ -81,11 +81,20 @@ export const checkConfigId = (ciConfigId: number): Either.Either<number, Datafol
   })
 
 /** The trigger POST. */
-export const triggerRequest = (trigger: CheckedTrigger): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.post(trigger.url).pipe(HttpClientRequest.bodyText(trigger.body, "application/json"))
+export const triggerRequest = (trigger: CheckedTrigger): WireRequest => ({
+  method: "POST",
+  url: trigger.url,
+  query: "",
+  body: trigger.body
+})
 
 /** `GET /api/v1/ci/{id}/runs` with the given filters. */
-export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.get(`${host}${pathFor(RUNS_PATH, ciConfigId)}`).pipe(
-    HttpClientRequest.setUrlParams(runsQueryParams(query))
-  )
+export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): WireRequest => {
+  const search = new URLSearchParams(runsQueryParams(query)).toString()
+  return {
+    method: "GET",
+    url: `${host}${pathFor(RUNS_PATH, ciConfigId)}`,
+    query: search === "" ? "" : `?${search}`,
+    body: undefined
+  }
+}

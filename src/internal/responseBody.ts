@@ -46,15 +46,78 @@ export const readCappedText = (
       (error): error is HttpClientError.ResponseError => error._tag === "ResponseError" && error.reason === "EmptyBody",
       () => Effect.void
     ),
-    Effect.map(() => {
-      if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
-      const whole = new Uint8Array(bytes)
-      let offset = 0
-      for (const chunk of chunks) {
-        whole.set(chunk, offset)
-        offset += chunk.byteLength
-      }
-      return new TextDecoder().decode(whole)
-    })
+    Effect.map(() => decodeChunks(chunks, bytes))
   )
+}
+
+/** Chunks of known total length as one array. */
+const concatChunks = (chunks: ReadonlyArray<Uint8Array>, bytes: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const whole = new Uint8Array(bytes)
+  let offset = 0
+  for (const chunk of chunks) {
+    whole.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return whole
+}
+
+/** Chunks of known total length as one text. */
+const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, bytes: number): string =>
+  chunks.length === 0 ? "" : new TextDecoder().decode(concatChunks(chunks, bytes))
+
+/**
+ * A web `Response`'s body as text within the cap, by the same rules as
+ * {@link readCappedText}: a declared length over the cap is refused unread, one within it
+ * with no content coding is read whole, anything else is counted chunk by chunk as the
+ * runtime decodes it, and reading stops (the body is cancelled) at the first chunk over.
+ */
+export const readCappedWebText = async (response: Response): Promise<string> => {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN)
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge(declared)
+  const body = response.body
+  if (declared === 0 || body === null) return ""
+  const encoding = response.headers.get("content-encoding")
+  if (declared > 0 && (encoding === null || encoding === "identity")) return response.text()
+  const reader = body.getReader()
+  const chunks: Array<Uint8Array> = []
+  let bytes = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return decodeChunks(chunks, bytes)
+    bytes += value.byteLength
+    if (bytes > MAX_BODY_BYTES) {
+      reader.cancel().catch(() => undefined)
+      throw new BodyTooLarge(bytes)
+    }
+    chunks.push(value)
+  }
+}
+
+/**
+ * An async iterable body (a Node stream, any content coding already undone) as text
+ * within the cap: a declared length over the cap is refused unread (pass it only when the
+ * body is not coded), and reading stops, `abandon` is called, at the first chunk over.
+ */
+export const readCappedChunks = async (
+  body: AsyncIterable<Uint8Array>,
+  declaredLength: string | undefined,
+  abandon: () => void
+): Promise<string> => {
+  const declared = Number(declaredLength ?? Number.NaN)
+  if (declared > MAX_BODY_BYTES) {
+    abandon()
+    throw new BodyTooLarge(declared)
+  }
+  const chunks: Array<Uint8Array> = []
+  let bytes = 0
+  for await (const chunk of body) {
+    bytes += chunk.byteLength
+    if (bytes > MAX_BODY_BYTES) {
+      abandon()
+      throw new BodyTooLarge(bytes)
+    }
+    chunks.push(chunk)
+  }
+  return decodeChunks(chunks, bytes)
 }

@@ -42,12 +42,13 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       const attemptOnce = run(deadlineAt)
       if (settings.retries === 0) return attemptOnce
-      const untilDeadline = schedule.pipe(
-        Schedule.modifyDelay((_, delay) =>
-          Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
-        )
-      )
       return Effect.catchAll(attemptOnce, (first) => {
+        // The deadline-bound schedule too is built only once an attempt has failed.
+        const untilDeadline = schedule.pipe(
+          Schedule.modifyDelay((_, delay) =>
+            Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
+          )
+        )
         let replayed = false
         const again = Effect.suspend(() => (replayed ? attemptOnce : ((replayed = true), Effect.fail(first))))
         return Effect.retry(again, {

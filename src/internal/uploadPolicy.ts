@@ -4,7 +4,6 @@
  * `retryUndelivered` (see `retryPolicy.ts`): there is no lookup to find an upload that
  * did arrive, so only failures after which it surely did not are retried.
  */
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -17,6 +16,7 @@ import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
 import { CiConfigId, PrNumber } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
 import { inputErrorFromIssues } from "./requests.ts"
+import type { WireRequest } from "./wire.ts"
 
 const SubmitInput = Schema.Struct({ ci_config_id: CiConfigId, pr_number: PrNumber, diffs: CiDiffs })
 const decodeSubmitInput = Schema.decodeUnknownEither(SubmitInput, { errors: "all" })
@@ -57,8 +57,12 @@ export const validateSubmit = (
   })
 
 /** The upload POST. */
-export const uploadRequest = (upload: ValidSubmit): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.post(upload.url).pipe(HttpClientRequest.bodyText(upload.body, "application/json"))
+export const uploadRequest = (upload: ValidSubmit): WireRequest => ({
+  method: "POST",
+  url: upload.url,
+  query: "",
+  body: upload.body
+})
 
 /**
  * An upload's failure as the caller should see it: a 4xx that is not about the key (401,

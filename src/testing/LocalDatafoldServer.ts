@@ -13,7 +13,7 @@ import type * as HttpApiError from "@effect/platform/HttpApiError"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -25,6 +25,7 @@ import { CiRun } from "../CiRun.ts"
 import { ApiKeyAuth, CiConfigNotFound, DatafoldApi, Forbidden, NotAuthenticated } from "../DatafoldApi.ts"
 import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
+import * as FetchTransport from "../internal/fetchTransport.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
 import { fastApiProblems } from "./fastApiValidation.ts"
 import type { Fault } from "./Fault.ts"
@@ -196,16 +197,18 @@ export const makeLocalDatafoldServer = (
   )
 
 /**
- * A `DatafoldClient` layer pointed at a local server, with its key and the portable
- * `fetch` client. Extra options (timeouts, retries) override the defaults.
+ * A `DatafoldClient` layer pointed at a local server, with its key and, unless another
+ * `HttpClient` layer is given, the portable `fetch` transport of `DatafoldClient.Default`.
+ * Extra options (timeouts, retries) override the defaults.
  *
  * @since 0.1.0
  * @category layers
  */
 export const clientLayerFor = (
   server: LocalDatafoldServer,
-  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
+  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {},
+  transport: Layer.Layer<HttpClient.HttpClient> = FetchTransport.layer
 ): Layer.Layer<DatafoldClient, ConfigError.ConfigError> =>
   DatafoldClient.layer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
-    Layer.provide(FetchHttpClient.layer)
+    Layer.provide(transport)
   )

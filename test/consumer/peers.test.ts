@@ -38,6 +38,7 @@ const floorOf = (name: string): string => {
 }
 const effectFloor = floorOf("effect")
 const platformFloor = floorOf("@effect/platform")
+const undiciFloor = floorOf("undici")
 
 /** The README's programs, by the heading they appear under. */
 const programs = {
@@ -88,6 +89,22 @@ describe(`a project on effect ${effectFloor} and @effect/platform ${platformFloo
     expect(output.resolved.main).toBe(`${installed}effect-datafold/dist/index.js`)
     expect(output.resolved.testing).toBe(`${installed}effect-datafold/dist/testing.js`)
     expect(output.resolved.effect.startsWith(`${installed}effect/`)).toBe(true)
+  })
+
+  it("has no undici (an optional peer): the main entry runs without it, and effect-datafold/node says to install it", async () => {
+    expect(existsSync(join(floor, "node_modules", "undici"))).toBe(false)
+    cpSync(join(import.meta.dirname, "fixtures", "run-trigger-node.mjs"), join(floor, "run-trigger-node.mjs"))
+    const server = await startLocalDatafoldServer({ ciConfigIds: [7] })
+    try {
+      const outcome = await run(process.execPath, ["run-trigger-node.mjs"], floor, {
+        DATAFOLD_API_KEY: Redacted.value(server.apiKey),
+        DATAFOLD_HOST: server.url
+      })
+      expect(JSON.parse(outcome.stdout).failure).toContain("needs the undici package")
+      expect(server.requests()).toHaveLength(0)
+    } finally {
+      await server.close()
+    }
   })
 
   it.each(Object.keys(programs))("the README's %s runs against the local server, with one Effect", async (file) => {
@@ -160,5 +177,32 @@ describe("a project with only effect 4", () => {
     expect(await succeed("npm", ["ls", "effect", "--all", "--parseable"], project)).not.toContain(
       "/node_modules/effect-datafold"
     )
+  })
+})
+
+describe(`effect-datafold/node in a project with undici ${undiciFloor} (the peer floor)`, () => {
+  it("imports by name and triggers a run with its one-line layer", async () => {
+    const project = makeProject(space.dir, "node", {
+      "effect": effectFloor,
+      "@effect/platform": platformFloor,
+      "undici": undiciFloor,
+      "effect-datafold": `file:${tarball.path}`
+    })
+    await install(project)
+    cpSync(join(import.meta.dirname, "fixtures", "run-trigger-node.mjs"), join(project, "run-trigger-node.mjs"))
+    const server = await startLocalDatafoldServer({ ciConfigIds: [7] })
+    try {
+      const outcome = await run(process.execPath, ["run-trigger-node.mjs"], project, {
+        DATAFOLD_API_KEY: Redacted.value(server.apiKey),
+        DATAFOLD_HOST: server.url
+      })
+      expect(outcome.code, outcome.stderr).toBe(0)
+      const output = JSON.parse(outcome.stdout)
+      expect(output.ci_run_id, outcome.stdout).toBe(1)
+      expect(output.resolved).toBe(`file://${join(project, "node_modules")}/effect-datafold/dist/node.js`)
+      expect(server.runs()).toHaveLength(1)
+    } finally {
+      await server.close()
+    }
   })
 })

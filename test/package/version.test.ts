@@ -17,6 +17,7 @@ interface PackageJson {
   readonly exports: Record<string, unknown>
   readonly dependencies?: Record<string, string>
   readonly peerDependencies: Record<string, string>
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>
   readonly devDependencies: Record<string, string>
 }
 interface DenoJson {
@@ -85,6 +86,7 @@ describe("one version", () => {
     expect(deno.exports).toEqual({
       ".": "./src/index.ts",
       "./testing": "./src/testing.ts",
+      "./node": "./src/node.ts",
       "./effect4": "./src/effect4/index.ts",
       "./effect4/testing": "./src/effect4/testing.ts"
     })
@@ -104,9 +106,10 @@ describe("one set of dependency versions", () => {
     expect(satisfiesCaret("0.96.9", "^0.97.0")).toBe(false)
   })
 
-  it("the package has no runtime dependencies: effect and @effect/platform are peers", () => {
+  it("the package has no runtime dependencies: effect and @effect/platform are peers, undici an optional one", () => {
     expect(pkg.dependencies ?? {}).toEqual({})
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect"])
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect", "undici"])
+    expect(pkg.peerDependenciesMeta).toEqual({ undici: { optional: true } })
   })
 
   it("each peer is a caret range that holds the exact version this repository develops against", () => {

@@ -1,6 +1,7 @@
 /**
  * Shared test values: well-formed PR details and a client layer tuned for fast retries.
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Layer from "effect/Layer"
 import type * as ConfigError from "effect/ConfigError"
 import type { DatafoldClient, DatafoldClientOptions, PrDetailsInput } from "../../src/index.ts"
@@ -15,12 +16,20 @@ export const details: PrDetailsInput = {
   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
 }
 
-/** A client for the local server whose retries wait milliseconds, not seconds. */
+/**
+ * A client for the local server whose retries wait milliseconds, not seconds; on the
+ * default transport unless another is given (see `transports.ts`).
+ */
 export const fastClient = (
   server: LocalDatafoldServer,
-  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
+  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {},
+  transport?: Layer.Layer<HttpClient.HttpClient>
 ): Layer.Layer<DatafoldClient, ConfigError.ConfigError> =>
-  clientLayerFor(server, { retryBase: "2 millis", maxRetryDelay: "50 millis", timeout: "5 seconds", ...options })
+  clientLayerFor(
+    server,
+    { retryBase: "2 millis", maxRetryDelay: "50 millis", timeout: "5 seconds", ...options },
+    transport
+  )
 
 /**
  * An error as plain data (`_tag` and fields), for `toMatchObject`: Effect errors are

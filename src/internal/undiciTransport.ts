@@ -1,0 +1,146 @@
+/**
+ * A transport on an undici `Dispatcher` (Node only): the client's own calls go straight to
+ * `dispatcher.request`, and the same dispatcher serves a general `HttpClient` for anything
+ * else. undici's `request` neither follows redirects nor undoes a content coding, so the
+ * coding is undone here, as `fetch` would, before the cap counts the bytes.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { pipeline, Readable } from "node:stream"
+import * as zlib from "node:zlib"
+import type { Dispatcher } from "undici"
+import { readCappedChunks } from "./responseBody.ts"
+import { type WireAnswer, type WireSend, withWire } from "./wire.ts"
+
+type NodeHeaders = Record<string, string | ReadonlyArray<string> | undefined>
+
+const headerOf = (headers: NodeHeaders, name: string): string | undefined => {
+  const value = headers[name]
+  return value === undefined ? undefined : typeof value === "string" ? value : value.join(", ")
+}
+
+const decoders: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
+  gzip: () => zlib.createGunzip(),
+  "x-gzip": () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress()
+}
+
+/**
+ * The body with its content coding undone as it streams (a coding this client does not
+ * know is left as it is, as `fetch` does); a failure of either stream fails the result.
+ */
+const decodedBody = (body: Readable, encoding: string | undefined): Readable => {
+  const decoder = encoding === undefined ? undefined : decoders[encoding.trim().toLowerCase()]
+  if (decoder === undefined) return body
+  return pipeline(body, decoder(), () => undefined)
+}
+
+/** Where a URL goes, as undici's `request` takes it: origin and path apart. */
+const splitUrl = (url: string): { readonly origin: string; readonly path: string } => {
+  const slash = url.indexOf("/", url.indexOf("//") + 2)
+  return slash < 0 ? { origin: url, path: "/" } : { origin: url.slice(0, slash), path: url.slice(slash) }
+}
+
+const textOf = (body: Readable, headers: NodeHeaders): Promise<string> => {
+  const encoding = headerOf(headers, "content-encoding")
+  const coded = encoding !== undefined && encoding !== "identity"
+  return readCappedChunks(
+    decodedBody(body, coded ? encoding : undefined),
+    coded ? undefined : headerOf(headers, "content-length"),
+    () => body.destroy()
+  )
+}
+
+/** The wire over `dispatcher`. */
+export const undiciSend = (dispatcher: Dispatcher): WireSend => async (request, headers, signal) => {
+  const { origin, path } = splitUrl(request.url)
+  const response = await dispatcher.request({
+    origin,
+    path: request.query === "" ? path : path + request.query,
+    method: request.method,
+    headers,
+    body: request.body ?? null,
+    signal
+  })
+  const answer: WireAnswer = {
+    status: response.statusCode,
+    headers: () => {
+      const record: Record<string, string | undefined> = {}
+      for (const name of Object.keys(response.headers)) record[name] = headerOf(response.headers, name)
+      return record
+    },
+    text: () => textOf(response.body, response.headers)
+  }
+  return answer
+}
+
+/** Statuses whose answer has no body, which a web `Response` refuses to carry one for. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+const requestBody = (
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<string | Uint8Array | Readable | null> => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed(null)
+    case "Uint8Array":
+      return Effect.succeed(body.body)
+    case "Raw":
+      return Effect.succeed(
+        typeof body.body === "string" || body.body instanceof Uint8Array
+          ? body.body
+          : Readable.fromWeb(new Response(body.body as BodyInit).body as never)
+      )
+    case "FormData":
+      return Effect.succeed(Readable.fromWeb(new Response(body.formData).body as never))
+    case "Stream":
+      return Effect.map(Stream.toReadableStreamEffect(body.stream), (stream) => Readable.fromWeb(stream as never))
+  }
+}
+
+/**
+ * A general `HttpClient` over `dispatcher`: each answer becomes a web `Response` (its body
+ * decoded as `fetch` would) so every `@effect/platform` reader works on it. Slower than
+ * the wire, and used only for what does not take it.
+ */
+const generalClient = (dispatcher: Dispatcher): HttpClient.HttpClient =>
+  HttpClient.make((request, url, signal) =>
+    Effect.flatMap(requestBody(request), (body) =>
+      Effect.tryPromise({
+        try: async () => {
+          const response = await dispatcher.request({
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: request.method,
+            headers: request.headers,
+            body,
+            signal
+          })
+          const headers = new Headers()
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value === undefined) continue
+            for (const one of typeof value === "string" ? [value] : value) headers.append(name, one)
+          }
+          const empty = NULL_BODY.has(response.statusCode) || request.method === "HEAD"
+          if (empty) response.body.destroy()
+          const web = new Response(
+            empty
+              ? null
+              : (Readable.toWeb(decodedBody(response.body, headerOf(response.headers, "content-encoding"))) as never),
+            { status: response.statusCode, headers }
+          )
+          return HttpClientResponse.fromWeb(request, web)
+        },
+        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+      }))
+  )
+
+/** An `HttpClient` on `dispatcher`, marked so the client's own calls go over {@link undiciSend}. */
+export const undiciClient = (dispatcher: Dispatcher): HttpClient.HttpClient =>
+  withWire(generalClient(dispatcher), undiciSend(dispatcher))

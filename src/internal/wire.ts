@@ -1,0 +1,58 @@
+/**
+ * The wire: the least a transport must do for one attempt (send a request, hand back the
+ * status, the headers and the body within the cap), as plain promises. An `HttpClient`
+ * of the library's own carries its wire under a symbol, and the client then sends each
+ * attempt straight over it instead of through the `HttpClient` machinery; any other
+ * `HttpClient` takes the general path. Both paths interpret the answer with the same rules
+ * (`interpretResponse.ts`).
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type { AnswerHeaders } from "../core/outcome.ts"
+
+/** A request as the client sends it. */
+export interface WireRequest {
+  readonly method: "GET" | "POST"
+  /** The URL without its query: what messages name. */
+  readonly url: string
+  /** The query string with its `?`, or `""`. */
+  readonly query: string
+  /** A JSON body, or `undefined` for none. */
+  readonly body: string | undefined
+}
+
+/** An answer whose body has not been read yet. */
+export interface WireAnswer {
+  readonly status: number
+  /** The headers by lower-case name, built when asked (only an error answer needs them). */
+  readonly headers: () => AnswerHeaders
+  /**
+   * The body as text, counted after any content decoding and refused past the cap: rejects
+   * with `BodyTooLarge`, or with the transport's error when the body breaks off. An
+   * empty body is `""`.
+   */
+  readonly text: () => Promise<string>
+}
+
+/** Sends one request; rejects with the runtime's own error when nothing usable came back. */
+export type WireSend = (
+  request: WireRequest,
+  headers: Readonly<Record<string, string>>,
+  signal: AbortSignal
+) => Promise<WireAnswer>
+
+const WireSendId: unique symbol = Symbol.for("effect-datafold/WireSend")
+
+interface WithWire {
+  readonly [WireSendId]?: WireSend
+}
+
+/**
+ * `client` marked as sending over `send`. Only this very object carries the mark: a
+ * client derived from it (`HttpClient.mapRequest`, a `transformClient` hook) does not, so
+ * whatever a user put around it is honoured by the general path.
+ */
+export const withWire = (client: HttpClient.HttpClient, send: WireSend): HttpClient.HttpClient =>
+  Object.assign(client, { [WireSendId]: send })
+
+/** The wire `client` sends over, when it is one of the library's own. */
+export const wireOf = (client: HttpClient.HttpClient): WireSend | undefined => (client as WithWire)[WireSendId]

@@ -24,8 +24,12 @@ import {
   triggerUrl
 } from "./workload.ts"
 
-/** Which `HttpClient` the client runs on. */
-export type Transport = "fetch" | "undici"
+/**
+ * Which `HttpClient` the client runs on: the default (`FetchHttpClient`, the library's
+ * fetch wire), `@effect/platform-node`'s `NodeHttpClient.layerUndici` (the general path),
+ * or `effect-datafold/node`'s layer (the library's own undici transport).
+ */
+export type Transport = "fetch" | "undici" | "node"
 
 /** A built client and a function that sends one trigger through it. */
 export interface ClientUnderTest {
@@ -34,7 +38,10 @@ export interface ClientUnderTest {
 }
 
 const transportLayer = async (transport: Transport): Promise<Layer.Layer<HttpClient.HttpClient>> =>
-  transport === "fetch" ? FetchHttpClient.layer : (await loadNodeHttpClient()).layerUndici
+  transport === "fetch" ? FetchHttpClient.layer : transport === "undici"
+    ? (await loadNodeHttpClient()).layerUndici
+    // Loads undici only when the layer is built, after Node's fetch has pinned its own agent.
+    : (await import("../src/node.ts")).layer
 
 /**
  * Build the client's layer once (`DatafoldClient.layer` with the given host and default

@@ -28,7 +28,7 @@ export const DEFAULT_CONCURRENCY: ConcurrencyOptions = {
   concurrency: 64,
   warmup: 1_000,
   rounds: 3,
-  modes: ["client", "fetch", "undici", "platform-floor", "client-undici", ...PEER_NAMES]
+  modes: ["client", "fetch", "undici", "platform-floor", "client-undici", "client-node", ...PEER_NAMES]
 }
 
 /** One contender's figures, medians over rounds. */

@@ -3,7 +3,7 @@
  * of triggers at a fixed concurrency through one contender, after a warm-up. Prints one
  * JSON line with the elapsed time, throughput and memory.
  *
- * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|platform-floor|fetch|undici|ofetch|ky|openapi-fetch> <host> <total> <concurrency> <warmup>`
+ * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|client-node|platform-floor|fetch|undici|ofetch|ky|openapi-fetch> <host> <total> <concurrency> <warmup>`
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
@@ -50,8 +50,8 @@ const main = async (): Promise<void> => {
   const warmup = Math.min(Number(warmupArg), 50_000)
   const url = triggerUrl(host)
   await pinNodeFetchDispatcher()
-  const client = mode === "client" || mode === "client-undici"
-    ? await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
+  const client = mode === "client" || mode === "client-undici" || mode === "client-node"
+    ? await makeClientUnderTest(host, mode === "client" ? "fetch" : mode === "client-undici" ? "undici" : "node")
     : mode === "platform-floor"
     ? await makeBarePlatformUnderTest(host)
     : undefined

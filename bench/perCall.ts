@@ -15,7 +15,7 @@ export interface PerCallOptions {
   readonly rounds: number
   readonly callsPerRound: number
   readonly warmupCalls: number
-  /** Also measure the client over `NodeHttpClient.layerUndici`. */
+  /** Also measure the client over `NodeHttpClient.layerUndici` and over `effect-datafold/node`. */
   readonly withUndiciTransport: boolean
 }
 
@@ -62,6 +62,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   const undiciTrigger = await makeUndiciTrigger(url)
   const client = await makeClientUnderTest(host, "fetch")
   const undiciClient = options.withUndiciTransport ? await makeClientUnderTest(host, "undici") : undefined
+  const nodeClient = options.withUndiciTransport ? await makeClientUnderTest(host, "node") : undefined
   const bare = await makeBarePlatformUnderTest(host)
   try {
     await assertNodeFetchDispatcher()
@@ -74,6 +75,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
     if (undiciClient !== undefined) {
       contenders.push({ name: "client (NodeHttpClient.layerUndici)", call: undiciClient.trigger })
     }
+    if (nodeClient !== undefined) contenders.push({ name: "client (effect-datafold/node)", call: nodeClient.trigger })
     for (const peer of PEER_NAMES) contenders.push(makePeerTrigger(peer, host))
 
     for (const contender of contenders) {
@@ -112,6 +114,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   } finally {
     await client.dispose()
     await undiciClient?.dispose()
+    await nodeClient?.dispose()
     await bare.dispose()
   }
 }

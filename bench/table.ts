@@ -13,7 +13,8 @@ const MODE_LABELS: Readonly<Record<string, string>> = {
   fetch: "raw fetch",
   undici: "undici.request",
   "platform-floor": "HttpClient floor (FetchHttpClient, bare POST)",
-  "client-undici": "client (NodeHttpClient.layerUndici)"
+  "client-undici": "client (NodeHttpClient.layerUndici)",
+  "client-node": "client (effect-datafold/node)"
 }
 const label = (mode: string): string => MODE_LABELS[mode] ?? mode
 
@@ -34,7 +35,11 @@ export const renderResults = (results: BenchResults): string => {
       row.contender,
       `median ${ms(row.medianMs)}, p99 ${ms(row.p99Ms)}`,
       `${row.medianRatio.toFixed(2)}× median, ${row.p99Ratio.toFixed(2)}× p99`,
-      row.contender === "client (FetchHttpClient)" ? `≤ 1.3× fetch: ${verdict(row.medianRatio <= 1.3)}` : ""
+      row.contender === "client (FetchHttpClient)"
+        ? `≤ 1.3× fetch: ${verdict(row.medianRatio <= 1.3)}`
+        : row.contender === "client (effect-datafold/node)"
+        ? `≤ 0.6× fetch: ${verdict(row.medianRatio <= 0.6)}`
+        : ""
     ])
   }
   for (const row of concurrency.rows) {
@@ -43,7 +48,11 @@ export const renderResults = (results: BenchResults): string => {
       label(row.mode),
       `${Math.round(row.callsPerSecond)} calls/s`,
       `${row.throughputRatio.toFixed(2)}×`,
-      row.mode === "client" ? `≥ 0.7× fetch: ${verdict(row.throughputRatio >= 0.7)}` : ""
+      row.mode === "client"
+        ? `≥ 0.7× fetch: ${verdict(row.throughputRatio >= 0.7)}`
+        : row.mode === "client-node"
+        ? `≥ 3× fetch: ${verdict(row.throughputRatio >= 3)}`
+        : ""
     ])
   }
   for (const row of concurrency.rows) {

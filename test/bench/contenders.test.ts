@@ -78,13 +78,16 @@ describe("bench contenders send the same trigger", () => {
     await expectTheTrigger(peer.call, 7)
   })
 
-  it("the client, whose body is the same JSON", async () => {
-    const client = await makeClientUnderTest(host, "fetch")
-    try {
-      await expectTheTrigger(client.trigger, 8)
-      expect(recorded.at(-1)!.headers["user-agent"]).toMatch(/effect-datafold/)
-    } finally {
-      await client.dispose()
+  it.each(["fetch", "undici", "node"] as const)(
+    "the client over %s, whose body is the same JSON",
+    async (transport) => {
+      const client = await makeClientUnderTest(host, transport)
+      try {
+        await expectTheTrigger(client.trigger, 8)
+        expect(recorded.at(-1)!.headers["user-agent"]).toMatch(/effect-datafold/)
+      } finally {
+        await client.dispose()
+      }
     }
-  })
+  )
 })

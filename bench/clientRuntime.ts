@@ -16,24 +16,32 @@ import { loadNodeHttpClient } from "./undiciModule.ts"
 import {
   BENCH_API_KEY,
   CI_CONFIG_ID,
-  PR_DETAILS,
-  TRIGGER_BODY,
+  prDetailsFor,
   TRIGGER_HEADERS,
+  triggerBodyFor,
+  type TriggerCall,
   type TriggerResult,
   triggerUrl
 } from "./workload.ts"
 
-/** Which `HttpClient` the client runs on. */
-export type Transport = "fetch" | "undici"
+/**
+ * Which `HttpClient` the client runs on: the default (`FetchHttpClient`, the library's
+ * fetch wire), `@effect/platform-node`'s `NodeHttpClient.layerUndici` (the general path),
+ * or `effect-datafold/node`'s layer (the library's own undici transport).
+ */
+export type Transport = "fetch" | "undici" | "node"
 
 /** A built client and a function that sends one trigger through it. */
 export interface ClientUnderTest {
-  readonly trigger: () => Promise<TriggerResult>
+  readonly trigger: TriggerCall
   readonly dispose: () => Promise<void>
 }
 
 const transportLayer = async (transport: Transport): Promise<Layer.Layer<HttpClient.HttpClient>> =>
-  transport === "fetch" ? FetchHttpClient.layer : (await loadNodeHttpClient()).layerUndici
+  transport === "fetch" ? FetchHttpClient.layer : transport === "undici"
+    ? (await loadNodeHttpClient()).layerUndici
+    // Loads undici only when the layer is built, after Node's fetch has pinned its own agent.
+    : (await import("../src/node.ts")).layer
 
 /**
  * Build the client's layer once (`DatafoldClient.layer` with the given host and default
@@ -46,9 +54,8 @@ export const makeClientUnderTest = async (host: string, transport: Transport = "
     )
   )
   await runtime.runtime()
-  const effect = triggerCiRun(CI_CONFIG_ID, PR_DETAILS)
   return {
-    trigger: () => runtime.runPromise(effect),
+    trigger: (n) => runtime.runPromise(triggerCiRun(CI_CONFIG_ID, prDetailsFor(n))),
     dispose: () => runtime.dispose()
   }
 }
@@ -61,20 +68,20 @@ export const makeClientUnderTest = async (host: string, transport: Transport = "
 export const makeBarePlatformUnderTest = async (host: string): Promise<ClientUnderTest> => {
   const runtime = ManagedRuntime.make(FetchHttpClient.layer)
   await runtime.runtime()
-  const request = HttpClientRequest.post(triggerUrl(host)).pipe(
-    HttpClientRequest.setHeaders(TRIGGER_HEADERS),
-    HttpClientRequest.bodyText(TRIGGER_BODY, "application/json")
-  )
-  const effect = Effect.flatMap(
-    HttpClient.HttpClient,
-    (client) =>
-      Effect.flatMap(
-        HttpClient.withTracerDisabledWhen(client, () => true).execute(request),
-        (response) => response.json
-      )
-  )
+  const request = HttpClientRequest.post(triggerUrl(host)).pipe(HttpClientRequest.setHeaders(TRIGGER_HEADERS))
+  const send = (n: number) =>
+    Effect.flatMap(
+      HttpClient.HttpClient,
+      (client) =>
+        Effect.flatMap(
+          HttpClient.withTracerDisabledWhen(client, () => true).execute(
+            HttpClientRequest.bodyText(request, triggerBodyFor(n), "application/json")
+          ),
+          (response) => response.json
+        )
+    )
   return {
-    trigger: () => runtime.runPromise(effect) as Promise<TriggerResult>,
+    trigger: (n) => runtime.runPromise(send(n)) as Promise<TriggerResult>,
     dispose: () => runtime.dispose()
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Throughput at a fixed concurrency, client against raw fetch: each run in its own
+ * Throughput at a fixed concurrency, client, floors and peers against raw fetch: each run in its own
  * process (see `concurrencyWorker.ts`), alternating the order across rounds, median
  * throughput per contender. Also gives each contender's peak RSS.
  */
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import type { ConcurrencyRun } from "./concurrencyWorker.ts"
+import { PEER_NAMES } from "./peers/peerTriggers.ts"
 import { median, ratio } from "./stats.ts"
 
 /** How the concurrency figure is run. */
@@ -18,13 +19,16 @@ export interface ConcurrencyOptions {
   readonly modes: ReadonlyArray<string>
 }
 
-/** Defaults: 20 000 calls at concurrency 64, 1 000 warm-up calls, 3 rounds. */
+/**
+ * Defaults: 10 000 calls at concurrency 64, 1 000 warm-up calls, 3 rounds (with the
+ * peers there are eight contenders, so 24 runs: fewer calls a run keep the bench short).
+ */
 export const DEFAULT_CONCURRENCY: ConcurrencyOptions = {
-  total: 20_000,
+  total: 10_000,
   concurrency: 64,
   warmup: 1_000,
   rounds: 3,
-  modes: ["client", "fetch", "undici", "platform-floor", "client-undici"]
+  modes: ["client", "fetch", "undici", "platform-floor", "client-undici", "client-node", ...PEER_NAMES]
 }
 
 /** One contender's figures, medians over rounds. */

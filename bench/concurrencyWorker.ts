@@ -3,13 +3,14 @@
  * of triggers at a fixed concurrency through one contender, after a warm-up. Prints one
  * JSON line with the elapsed time, throughput and memory.
  *
- * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|platform-floor|fetch|undici> <host> <total> <concurrency> <warmup>`
+ * Usage: `node --import tsx bench/concurrencyWorker.ts <client|client-undici|client-node|platform-floor|fetch|undici|ofetch|ky|openapi-fetch> <host> <total> <concurrency> <warmup>`
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
+import { isPeerName, makePeerTrigger } from "./peers/peerTriggers.ts"
 import { now } from "./stats.ts"
 import { pinNodeFetchDispatcher } from "./undiciModule.ts"
-import { type TriggerResult, triggerUrl } from "./workload.ts"
+import { type TriggerCall, triggerUrl } from "./workload.ts"
 
 /** What a concurrency run reports. */
 export interface ConcurrencyRun {
@@ -27,12 +28,12 @@ export interface ConcurrencyRun {
 }
 
 /** Send `total` calls with at most `concurrency` in flight; rejects on the first failure. */
-export const pool = async (total: number, concurrency: number, call: () => Promise<TriggerResult>): Promise<void> => {
+export const pool = async (total: number, concurrency: number, call: TriggerCall): Promise<void> => {
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < total) {
       next += 1
-      const result = await call()
+      const result = await call(next)
       if (typeof result.ci_run_id !== "number") throw new Error("unexpected answer")
     }
   }
@@ -49,12 +50,17 @@ const main = async (): Promise<void> => {
   const warmup = Math.min(Number(warmupArg), 50_000)
   const url = triggerUrl(host)
   await pinNodeFetchDispatcher()
-  const client = mode === "client" || mode === "client-undici"
-    ? await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
+  const client = mode === "client" || mode === "client-undici" || mode === "client-node"
+    ? await makeClientUnderTest(host, mode === "client" ? "fetch" : mode === "client-undici" ? "undici" : "node")
     : mode === "platform-floor"
     ? await makeBarePlatformUnderTest(host)
     : undefined
-  const call = client?.trigger ?? (mode === "undici" ? await makeUndiciTrigger(url) : () => fetchTrigger(url))
+  const call = client?.trigger ??
+    (mode === "undici"
+      ? await makeUndiciTrigger(url)
+      : isPeerName(mode)
+      ? makePeerTrigger(mode, host).call
+      : (n: number) => fetchTrigger(url, n))
   await pool(warmup, concurrency, call)
   const baselineRssBytes = process.memoryUsage.rss()
   let sampledPeakRssBytes = baselineRssBytes

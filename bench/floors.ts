@@ -5,11 +5,11 @@
  * hand-written call would.
  */
 import { loadUndici } from "./undiciModule.ts"
-import { TRIGGER_BODY, TRIGGER_HEADERS, type TriggerResult } from "./workload.ts"
+import { TRIGGER_HEADERS, triggerBodyFor, type TriggerCall, type TriggerResult } from "./workload.ts"
 
-/** One trigger with the global `fetch`; throws on a non-2xx status. */
-export const fetchTrigger = async (url: string): Promise<TriggerResult> => {
-  const response = await fetch(url, { method: "POST", headers: TRIGGER_HEADERS, body: TRIGGER_BODY })
+/** The `n`th trigger with the global `fetch`; throws on a non-2xx status. */
+export const fetchTrigger = async (url: string, n: number): Promise<TriggerResult> => {
+  const response = await fetch(url, { method: "POST", headers: TRIGGER_HEADERS, body: triggerBodyFor(n) })
   if (!response.ok) throw new Error(`status ${response.status}`)
   return (await response.json()) as TriggerResult
 }
@@ -18,14 +18,14 @@ export const fetchTrigger = async (url: string): Promise<TriggerResult> => {
  * A trigger with `undici.request` on an `Agent` of its own (shared with neither `fetch`
  * nor any other contender); the call throws on a non-2xx status.
  */
-export const makeUndiciTrigger = async (url: string): Promise<() => Promise<TriggerResult>> => {
+export const makeUndiciTrigger = async (url: string): Promise<TriggerCall> => {
   const { Agent, request } = await loadUndici()
   const dispatcher = new Agent()
-  return async () => {
+  return async (n) => {
     const { body, statusCode } = await request(url, {
       method: "POST",
       headers: TRIGGER_HEADERS,
-      body: TRIGGER_BODY,
+      body: triggerBodyFor(n),
       dispatcher
     })
     if (statusCode < 200 || statusCode >= 300) {

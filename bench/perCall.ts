@@ -1,20 +1,21 @@
 /**
- * Per-call latency: sequential triggers through the client and through the floors,
+ * Per-call latency: sequential triggers through the client, the floors and the peers,
  * interleaved in rounds with the order rotated each round, after a warm-up, so drift on
  * a noisy machine lands on every contender alike.
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
 import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
+import { makePeerTrigger, PEER_NAMES } from "./peers/peerTriggers.ts"
 import { assertNodeFetchDispatcher, pinNodeFetchDispatcher } from "./undiciModule.ts"
 import { mean, median, now, quantile, ratio } from "./stats.ts"
-import { type TriggerResult, triggerUrl } from "./workload.ts"
+import { type TriggerCall, triggerUrl } from "./workload.ts"
 
 /** How the per-call figure is run. */
 export interface PerCallOptions {
   readonly rounds: number
   readonly callsPerRound: number
   readonly warmupCalls: number
-  /** Also measure the client over `NodeHttpClient.layerUndici`. */
+  /** Also measure the client over `NodeHttpClient.layerUndici` and over `effect-datafold/node`. */
   readonly withUndiciTransport: boolean
 }
 
@@ -51,7 +52,7 @@ export interface PerCallResult {
 
 interface Contender {
   readonly name: string
-  readonly call: () => Promise<TriggerResult>
+  readonly call: TriggerCall
 }
 
 /** Run the per-call figure against a loopback server at `host`. */
@@ -61,21 +62,24 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   const undiciTrigger = await makeUndiciTrigger(url)
   const client = await makeClientUnderTest(host, "fetch")
   const undiciClient = options.withUndiciTransport ? await makeClientUnderTest(host, "undici") : undefined
+  const nodeClient = options.withUndiciTransport ? await makeClientUnderTest(host, "node") : undefined
   const bare = await makeBarePlatformUnderTest(host)
   try {
     await assertNodeFetchDispatcher()
     const contenders: Array<Contender> = [
       { name: "client (FetchHttpClient)", call: client.trigger },
-      { name: "raw fetch", call: () => fetchTrigger(url) },
+      { name: "raw fetch", call: (n) => fetchTrigger(url, n) },
       { name: "undici.request", call: undiciTrigger },
       { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }
     ]
     if (undiciClient !== undefined) {
       contenders.push({ name: "client (NodeHttpClient.layerUndici)", call: undiciClient.trigger })
     }
+    if (nodeClient !== undefined) contenders.push({ name: "client (effect-datafold/node)", call: nodeClient.trigger })
+    for (const peer of PEER_NAMES) contenders.push(makePeerTrigger(peer, host))
 
     for (const contender of contenders) {
-      for (let i = 0; i < options.warmupCalls; i++) await contender.call()
+      for (let i = 0; i < options.warmupCalls; i++) await contender.call(i)
     }
     const samples = new Map<string, Array<number>>(contenders.map((c) => [c.name, []]))
     for (let round = 0; round < options.rounds; round++) {
@@ -84,7 +88,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
         const into = samples.get(contender.name)!
         for (let i = 0; i < options.callsPerRound; i++) {
           const started = now()
-          const result = await contender.call()
+          const result = await contender.call(i)
           into.push(now() - started)
           if (typeof result.ci_run_id !== "number") throw new Error(`${contender.name}: unexpected answer`)
         }
@@ -110,6 +114,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   } finally {
     await client.dispose()
     await undiciClient?.dispose()
+    await nodeClient?.dispose()
     await bare.dispose()
   }
 }

@@ -39,11 +39,11 @@ const main = async (): Promise<void> => {
   const server = await startLoopbackServer()
   step(`loopback server at ${server.host}`)
   try {
-    step("per call: 2 000 sequential triggers per contender, 10 rounds of 200, order rotated")
+    step("per call: 2 000 sequential triggers per contender (client, floors, peers), 10 rounds of 200, order rotated")
     const perCall = await runPerCall(server.host)
-    step("concurrency: 20 000 triggers at concurrency 64 per run, one process per run, 3 rounds")
+    step("concurrency: 10 000 triggers at concurrency 64 per run, one process per run, 3 rounds")
     const concurrency = runConcurrency(server.host)
-    step("cold start: CLI (node:http) vs node fetch script vs curl, 20 runs each, interleaved")
+    step("cold start: CLI vs node:http script (the floor) vs node fetch script vs curl, 20 runs each, interleaved")
     const coldStart = runColdStart(server.host)
     if (coldStart.skipped) step(`cold start skipped: ${coldStart.reason}`)
     step("size: esbuild bundles")
@@ -65,7 +65,10 @@ const main = async (): Promise<void> => {
         effect: versionOf("effect"),
         "@effect/platform": versionOf("@effect/platform"),
         undici: versionOf("undici"),
-        esbuild: versionOf("esbuild")
+        esbuild: versionOf("esbuild"),
+        ofetch: versionOf("ofetch"),
+        ky: versionOf("ky"),
+        "openapi-fetch": versionOf("openapi-fetch")
       },
       perCall,
       concurrency,

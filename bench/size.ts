@@ -2,13 +2,15 @@
  * Size: the minified and gzipped bytes an application pays for `triggerCiRun` with
  * `DatafoldClient.Default` (esbuild, bundled, tree-shaken, browser-ish ESM), beside an
  * application doing one POST with `effect` + `@effect/platform` alone; and the size of
- * the bundled CLI.
+ * the bundled CLI: what a trigger loads (the entry and its chunks) and the whole package.
  */
 import * as esbuild from "esbuild"
-import { existsSync, readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
-import { CLI_BUNDLE } from "./coldStart.ts"
+import { buildCliBundle, type CliFile } from "../scripts/bundles.ts"
 import { ratio } from "./stats.ts"
 
 /** Bytes of one bundle. */
@@ -26,7 +28,8 @@ export interface SizeResult {
   readonly ratio: number
   /** The largest inputs of the client app, by bytes in the output. */
   readonly clientTopInputs: ReadonlyArray<{ readonly path: string; readonly bytes: number }>
-  readonly cli: BundleSize | undefined
+  /** The CLI package's bundle: what a trigger loads, and every file. */
+  readonly cli: { readonly triggerPath: BundleSize; readonly all: BundleSize }
 }
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).byteLength
@@ -64,16 +67,26 @@ export const runSize = async (): Promise<SizeResult> => {
   }
   const clientTopInputs = [...grouped].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => b.bytes - a.bytes)
     .slice(0, 6)
-  const cli = existsSync(CLI_BUNDLE)
-    ? (() => {
-      const bytes = readFileSync(CLI_BUNDLE)
-      return {
-        name: "packages/datafold-ci/dist/datafold-ci.js (CLI bundle)",
-        rawBytes: bytes.byteLength,
-        gzipBytes: gzip(bytes)
-      }
-    })()
-    : undefined
+  // Built afresh into a scratch folder, as `npm run build:cli` builds it, with esbuild's account of what each command loads.
+  const cliDir = mkdtempSync(join(tmpdir(), "bench-cli-"))
+  const cliBuild = await buildCliBundle(cliDir)
+  const cliSize = (name: string, files: ReadonlyArray<CliFile>, dir: string): BundleSize => {
+    const contents = files.map((file) => readFileSync(join(dir, file.path)))
+    return {
+      name,
+      rawBytes: contents.reduce((sum, bytes) => sum + bytes.byteLength, 0),
+      gzipBytes: contents.reduce((sum, bytes) => sum + gzip(bytes), 0)
+    }
+  }
+  const cli = {
+    triggerPath: cliSize(
+      "CLI: what a trigger loads (entry, startup and trigger chunks)",
+      [...cliBuild.startup, ...(cliBuild.commands["triggerCommand"] ?? [])],
+      cliDir
+    ),
+    all: cliSize(`CLI: the whole dist/ (${cliBuild.files.length} files)`, cliBuild.files, cliDir)
+  }
+  rmSync(cliDir, { recursive: true, force: true })
   return {
     client: client.size,
     platformOnly: platform.size,

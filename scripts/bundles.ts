@@ -5,17 +5,42 @@
  *
  * @module
  */
-import { build, type BuildOptions } from "esbuild"
+import { build, type BuildOptions, type Metafile } from "esbuild"
+import { rmSync } from "node:fs"
+import { basename, join, relative, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The repository root. */
 export const root = fileURLToPath(new URL("..", import.meta.url))
 
-/** Where `npm run build:cli` writes the CLI bundle: the `datafold-ci` package's only file. */
-export const cliBundlePath = "packages/datafold-ci/dist/datafold-ci.js"
+/** Where `npm run build:cli` writes the CLI: the `datafold-ci` package's `dist/`. */
+export const cliDistPath = "packages/datafold-ci/dist"
+
+/** The CLI's entry, the package's `bin`, inside its `dist/`. */
+export const cliEntryName = "datafold-ci.js"
+
+/** The folder, inside the CLI's `dist/`, of the chunk files the entry loads. */
+export const cliChunksDir = "chunks"
 
 /** The GitHub Action's entry, committed: the runner installs nothing, so it runs this file as it is. */
 export const actionBundlePath = "action/index.js"
+
+/** One file of the built CLI. */
+export interface CliFile {
+  /** Path inside the CLI's `dist/`, with `/` separators. */
+  readonly path: string
+  readonly bytes: number
+}
+
+/** What a CLI build wrote, and what each command loads. */
+export interface CliBuild {
+  /** Every file written, the entry first. */
+  readonly files: ReadonlyArray<CliFile>
+  /** The entry and every chunk it imports statically, transitively: what any command loads at start. */
+  readonly startup: ReadonlyArray<CliFile>
+  /** For each command's module (`triggerCommand`, `serve`, ...): the files it loads on top of {@link startup}. */
+  readonly commands: Readonly<Record<string, ReadonlyArray<CliFile>>>
+}
 
 const shared: BuildOptions = {
   absWorkingDir: root,
@@ -30,14 +55,55 @@ const shared: BuildOptions = {
   logLevel: "warning"
 }
 
-/** Bundles `src/bin/datafold-ci.ts` into one executable ESM file with no dependencies. */
-export const buildCliBundle = async (outfile: string): Promise<void> => {
-  await build({
+/** The outputs a given output loads by static `import`, itself included, transitively. */
+const staticClosure = (metafile: Metafile, from: string, into = new Set<string>()): Set<string> => {
+  if (into.has(from)) return into
+  into.add(from)
+  for (const imported of metafile.outputs[from]?.imports ?? []) {
+    if (imported.kind === "import-statement" && imported.external !== true) {
+      staticClosure(metafile, imported.path, into)
+    }
+  }
+  return into
+}
+
+/**
+ * Bundles `src/bin/datafold-ci.ts` into `outdir`: the executable entry, `datafold-ci.js`,
+ * and the chunk files under `chunks/` that it loads (ESM code splitting). `main` imports
+ * each command's module dynamically, so a command loads its own chunks and no others:
+ * `trigger` neither parses nor sets up the local server, `submit` or `runs`. Still plain
+ * JavaScript with no dependencies. Empties `outdir` first, so no stale chunk stays.
+ */
+export const buildCliBundle = async (outdir: string): Promise<CliBuild> => {
+  rmSync(outdir, { recursive: true, force: true })
+  const { metafile } = await build({
     ...shared,
-    entryPoints: ["src/bin/datafold-ci.ts"],
+    entryPoints: { "datafold-ci": "src/bin/datafold-ci.ts" },
+    splitting: true,
+    chunkNames: `${cliChunksDir}/[name]-[hash]`,
     banner: { js: "#!/usr/bin/env node" },
-    outfile
+    outdir,
+    metafile: true
   })
+  const pathOf = (output: string): string => relative(outdir, join(root, output)).split(sep).join("/")
+  const fileOf = (output: string): CliFile => ({ path: pathOf(output), bytes: metafile.outputs[output]!.bytes })
+  const outputs = Object.keys(metafile.outputs)
+  const entry = outputs.find((output) => pathOf(output) === cliEntryName)
+  if (entry === undefined) throw new Error(`esbuild wrote no ${cliEntryName} into ${outdir}`)
+  const startup = staticClosure(metafile, entry)
+  const commands: Record<string, ReadonlyArray<CliFile>> = {}
+  for (const output of outputs) {
+    const module = metafile.outputs[output]!.entryPoint
+    if (output === entry || module === undefined) continue
+    commands[basename(module).replace(/\.ts$/, "")] = [...staticClosure(metafile, output)]
+      .filter((file) => !startup.has(file))
+      .map(fileOf)
+  }
+  return {
+    files: [entry, ...outputs.filter((output) => output !== entry)].map(fileOf),
+    startup: [...startup].map(fileOf),
+    commands
+  }
 }
 
 /** Bundles the GitHub Action's entry, `src/action/index.ts`, into one ESM file with no dependencies. */

@@ -1,6 +1,6 @@
 /**
  * Packs the two npm packages this repository publishes, the way `npm publish` would:
- * `effect-datafold` (the library) and `datafold-ci` (the CLI, one bundled file). Each is
+ * `effect-datafold` (the library) and `datafold-ci` (the CLI: bundled, no dependencies). Each is
  * packed from a staging copy, so neither the working tree's `dist/` nor another test's
  * build is touched. `npm run package` and the package tests both come through here.
  *
@@ -10,12 +10,14 @@ import { execFile } from "node:child_process"
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { buildCliBundle, root } from "./bundles.ts"
+import { buildCliBundle, type CliBuild, root } from "./bundles.ts"
 
 /** The paths of the two packed tarballs, and what each holds. */
 export interface Tarballs {
   readonly library: PackedTarball
   readonly cli: PackedTarball
+  /** What the CLI's build wrote into its `dist/` (the tarball must hold exactly that). */
+  readonly cliBuild: CliBuild
 }
 
 /** One `npm pack` result. */
@@ -58,22 +60,28 @@ const npmPack = (cwd: string, destination: string): Promise<PackedTarball> =>
 
 /** The library: `prepack` empties `dist/` and compiles `src/` (see package.json). */
 const packLibrary = (stage: string, destination: string): Promise<PackedTarball> => {
+  // The Effect 4 tree's node_modules (Effect 4 for its build) is linked, not copied.
+  const effect4Modules = join("src", "effect4", "node_modules")
   for (const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE"]) {
-    cpSync(join(root, entry), join(stage, entry), { recursive: true })
+    cpSync(join(root, entry), join(stage, entry), {
+      recursive: true,
+      filter: (source) => source !== join(root, effect4Modules)
+    })
   }
   symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir")
+  symlinkSync(join(root, effect4Modules), join(stage, effect4Modules), "dir")
   return npmPack(stage, destination)
 }
 
-/** The CLI: the package directory's package.json and README, the license, and the bundle. */
-const packCli = async (stage: string, destination: string): Promise<PackedTarball> => {
+/** The CLI: the package directory's package.json and README, the license, and the bundle's files. */
+const packCli = async (stage: string, destination: string): Promise<{ packed: PackedTarball; build: CliBuild }> => {
   cpSync(join(root, "packages", "datafold-ci"), stage, {
     recursive: true,
     filter: (source) => !source.startsWith(join(root, "packages", "datafold-ci", "dist"))
   })
   cpSync(join(root, "LICENSE"), join(stage, "LICENSE"))
-  await buildCliBundle(join(stage, "dist", "datafold-ci.js"))
-  return npmPack(stage, destination)
+  const build = await buildCliBundle(join(stage, "dist"))
+  return { packed: await npmPack(stage, destination), build }
 }
 
 /** Packs both packages into `destination` (created when missing). */
@@ -86,7 +94,7 @@ export const packTarballs = async (destination: string): Promise<Tarballs> => {
     mkdirSync(libraryStage)
     mkdirSync(cliStage)
     const [library, cli] = await Promise.all([packLibrary(libraryStage, destination), packCli(cliStage, destination)])
-    return { library, cli }
+    return { library, cli: cli.packed, cliBuild: cli.build }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }

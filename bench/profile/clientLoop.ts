@@ -23,12 +23,13 @@ if (mode === "client" || mode === "client-undici") {
   subject = await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
 }
 if (mode === "platform-floor") subject = await makeBarePlatformUnderTest(host)
-const call = subject?.trigger ?? (mode === "undici" ? await makeUndiciTrigger(url) : () => fetchTrigger(url))
+const call = subject?.trigger ??
+  (mode === "undici" ? await makeUndiciTrigger(url) : (n: number) => fetchTrigger(url, n))
 
-for (let i = 0; i < Math.min(500, calls); i++) await call()
+for (let i = 0; i < Math.min(500, calls); i++) await call(i)
 const cpuBefore = process.cpuUsage()
 const started = performance.now()
-for (let i = 0; i < calls; i++) await call()
+for (let i = 0; i < calls; i++) await call(i)
 const elapsed = performance.now() - started
 const cpu = process.cpuUsage(cpuBefore)
 console.log(

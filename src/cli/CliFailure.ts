@@ -31,13 +31,14 @@ export const CliFailure = Schema.Union(
   CiEventFileError
 )
 
-const encodeFailure = Schema.encodeSync(CliFailure)
+// Built on first use: only a failure under `--json` needs it, and building it costs start-up time.
+let encodeFailure: ((error: CliFailure) => unknown) | undefined
 
 /**
  * A failure as plain JSON data: its `_tag`, its fields as the schema encodes them, and
  * its human `message` (which the schema does not carry).
  */
 export const failureToJson = (error: CliFailure): Record<string, unknown> => ({
-  ...(encodeFailure(error) as Record<string, unknown>),
+  ...((encodeFailure ??= Schema.encodeSync(CliFailure))(error) as Record<string, unknown>),
   message: error.message
 })

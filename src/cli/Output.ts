@@ -14,8 +14,13 @@ import type { RunsOutcome } from "./runs.ts"
 import type { SubmitOutcome } from "./submit.ts"
 import type { TriggerOutcome, TriggerReport } from "./trigger.ts"
 
-const encodeJob = Schema.encodeSync(SubmitCiJob)
-const encodeRun = Schema.encodeSync(CiRun)
+// Encoders are built on first use, not at load: building one costs start-up time, and
+// each command needs at most one of them.
+let jobEncoder: ((job: SubmitCiJob) => unknown) | undefined
+let runEncoder: ((run: CiRun) => unknown) | undefined
+const encodeJob = (job: SubmitCiJob): Record<string, unknown> =>
+  (jobEncoder ??= Schema.encodeSync(SubmitCiJob))(job) as Record<string, unknown>
+const encodeRun = (run: CiRun): unknown => (runEncoder ??= Schema.encodeSync(CiRun))(run)
 
 /** A SHA shortened the way git and GitHub show it. */
 export const abbreviateSha = (sha: string): string => sha.slice(0, 7)

@@ -15,34 +15,11 @@ import type { Env } from "./CiEnvironment.ts"
 import { type CommandName, parseCliArgs, type TriggerArgs, wantsJson } from "./CliArgs.ts"
 import { UsageError } from "./CliError.ts"
 import type { CliFailure } from "./CliFailure.ts"
+import type { Command } from "./Command.ts"
 import type { Stdin } from "./DiffsFile.ts"
 import { ExitCode, exitCodeFor } from "./ExitCode.ts"
-import {
-  appendStepSummary,
-  errorAnnotation,
-  failureSummary,
-  isGithubActions,
-  outcomeSummary,
-  runsSummary,
-  submitSummary
-} from "./GithubActions.ts"
-import { helpText } from "./help.ts"
-import {
-  failureJson,
-  internalErrorJson,
-  jsonLine,
-  keyMissingWarning,
-  renderFailureText,
-  renderRunsText,
-  renderSubmitText,
-  renderText,
-  runsToJson,
-  submitToJson,
-  toJson
-} from "./Output.ts"
-import { runs } from "./runs.ts"
-import { submit } from "./submit.ts"
-import { trigger } from "./trigger.ts"
+import { appendStepSummary, errorAnnotation, failureSummary, isGithubActions } from "./GithubActions.ts"
+import { failureJson, internalErrorJson, jsonLine, keyMissingWarning, renderFailureText } from "./Output.ts"
 
 /** Where the program writes. */
 export interface CliIo {
@@ -100,7 +77,7 @@ const runCommand = <A>(
   args: TriggerArgs,
   context: MainContext,
   run: Effect.Effect<A, CliFailure>,
-  render: { readonly text: (a: A) => string; readonly json: (a: A) => unknown; readonly summary: (a: A) => string },
+  render: Pick<Command<A>, "text" | "json" | "summary">,
   warnings: (a: A) => string = () => ""
 ): Effect.Effect<ExitCode> =>
   run.pipe(
@@ -117,6 +94,9 @@ const runCommand = <A>(
     })
   )
 
+/** The help text's module: only `--help` and a missing command need it. */
+const loadHelp = Effect.promise(() => import("./help.ts"))
+
 const keyWarning = (outcome: { readonly _tag: string; readonly keyMissing?: boolean }): string =>
   outcome._tag === "DryRun" && outcome.keyMissing === true ? keyMissingWarning : ""
 
@@ -127,7 +107,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
   const command = parsed.right
   switch (command._tag) {
     case "Help":
-      return Effect.sync(() => {
+      return Effect.map(loadHelp, ({ helpText }) => {
         context.io.stdout(helpText(command.command))
         return ExitCode.Triggered
       })
@@ -138,33 +118,48 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
       })
     case "Usage":
       return Effect.zipRight(
-        Effect.sync(() => context.io.stderr(helpText())),
+        Effect.map(loadHelp, ({ helpText }) => context.io.stderr(helpText())),
         reportFailure(
           new UsageError({ problem: "No command given: the commands are `trigger`, `submit`, `runs` and `serve`." }),
           json,
           context
         )
       )
+    // Each command's module is loaded only when that command runs (in the bundle, a chunk
+    // file of its own), so a trigger does not parse, nor set up the schemas of, the others.
     case "Trigger":
-      return runCommand("trigger", command.args, context, trigger(command.args, context), {
-        text: renderText,
-        json: toJson,
-        summary: outcomeSummary
-      }, keyWarning)
+      return Effect.flatMap(
+        Effect.promise(() => import("./triggerCommand.ts")),
+        ({ triggerCommand }) =>
+          runCommand(
+            "trigger",
+            command.args,
+            context,
+            triggerCommand.run(command.args, context),
+            triggerCommand,
+            keyWarning
+          )
+      )
     case "Submit":
-      return runCommand("submit", command.args, context, submit(command.args, context), {
-        text: renderSubmitText,
-        json: submitToJson,
-        summary: submitSummary
-      }, keyWarning)
+      return Effect.flatMap(
+        Effect.promise(() => import("./submitCommand.ts")),
+        ({ submitCommand }) =>
+          runCommand(
+            "submit",
+            command.args,
+            context,
+            submitCommand.run(command.args, context),
+            submitCommand,
+            keyWarning
+          )
+      )
     case "Runs":
-      return runCommand("runs", command.args, context, runs(command.args, context), {
-        text: renderRunsText,
-        json: runsToJson,
-        summary: runsSummary
-      })
+      return Effect.flatMap(
+        Effect.promise(() => import("./runsCommand.ts")),
+        ({ runsCommand }) =>
+          runCommand("runs", command.args, context, runsCommand.run(command.args, context), runsCommand)
+      )
     case "Serve":
-      // Loaded only when asked for: the server is not part of the other commands' start-up.
       return Effect.flatMap(
         Effect.promise(() => import("./serve.ts")),
         ({ serve }) =>

@@ -6,8 +6,9 @@
  */
 export * as Fault from "../testing/Fault.ts"
 export type { LocalDatafoldServerOptions, RequestLogEntry } from "../testing/frontDoor.ts"
-export type { Endpoint, ReceivedUpload, RecordedRequest, WireCiDiff, WireCiRun } from "../testing/serverState.ts"
+export type { Endpoint, ReceivedUpload, RecordedRequest, WireCiDiff } from "../testing/serverState.ts"
 export {
+  clientLayerFor,
   LocalDatafold,
   type LocalDatafoldServer,
   makeLocalDatafoldServer,

@@ -1,18 +1,31 @@
 /**
- * The `datafold-ci` package's one file: `npm run build:cli` bundles `src/bin/datafold-ci.ts` into plain
- * JavaScript, which must run with node alone (no TypeScript loader) against the local server.
+ * The `datafold-ci` package's files: `npm run build:cli` bundles `src/bin/datafold-ci.ts` into
+ * plain JavaScript (an entry and the chunk files it loads), which must run with node alone
+ * (no TypeScript loader) against the local server. What a trigger loads is held under a
+ * size limit, and the other commands' code stays out of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { buildCliBundle, type CliBuild, cliDistPath, type CliFile } from "../../scripts/bundles.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { API_KEY, factFlags, onlyJson, root, runCli } from "./support/runCli.ts"
 
+/**
+ * The most a trigger may load (the entry, the chunks it imports, and the trigger
+ * command's chunks), minified: 376 kB when this limit was set, against 459 kB for the
+ * single file before code splitting. Issue 12 asks for 220 kB; the README's Performance
+ * section says what stands in the way (Effect's runtime, Schema and the HttpClient's
+ * stream machinery are about 260 kB of it).
+ */
+const TRIGGER_PATH_LIMIT_BYTES = 400_000
+
 let server: LocalDatafoldServer
+let build: CliBuild
 
 beforeAll(async () => {
-  execFileSync("npm", ["run", "--silent", "build:cli"], { cwd: root, stdio: "pipe" })
+  // As `npm run build:cli` builds it; no other test file uses the package's dist/.
+  build = await buildCliBundle(join(root, cliDistPath))
   server = await startLocalDatafoldServer({ apiKey: API_KEY, ciConfigIds: [7] })
 }, 120_000)
 
@@ -20,10 +33,26 @@ afterAll(async () => {
   await server?.close()
 })
 
-describe("packages/datafold-ci/dist/datafold-ci.js (built, run with plain node)", { timeout: 30_000 }, () => {
+const bytes = (files: ReadonlyArray<CliFile>): number => files.reduce((sum, file) => sum + file.bytes, 0)
+
+describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30_000 }, () => {
   it("is a node script, not TypeScript", () => {
-    const bundle = readFileSync(join(root, "packages/datafold-ci/dist/datafold-ci.js"), "utf8")
+    const bundle = readFileSync(join(root, cliDistPath, "datafold-ci.js"), "utf8")
     expect(bundle.startsWith("#!/usr/bin/env node\n")).toBe(true)
+  })
+
+  it("a trigger loads its own code only, under the size limit", () => {
+    const trigger = build.commands["triggerCommand"]
+    expect(trigger).toBeDefined()
+    const triggerPath = [...build.startup, ...trigger!]
+    expect(bytes(triggerPath)).toBeLessThanOrEqual(TRIGGER_PATH_LIMIT_BYTES)
+    // The local server (the largest command) and the other commands are chunks a trigger never loads.
+    const loaded = new Set(triggerPath.map((file) => file.path))
+    for (const other of ["serve", "submitCommand", "runsCommand", "help"]) {
+      const own = build.commands[other]!.filter((file) => !loaded.has(file.path))
+      expect(own.length, other).toBeGreaterThan(0)
+    }
+    expect(bytes(build.commands["serve"]!.filter((file) => !loaded.has(file.path)))).toBeGreaterThan(50_000)
   })
 
   it("triggers a run and exits 0; a wrong key (403) exits 3", async () => {
@@ -40,5 +69,15 @@ describe("packages/datafold-ci/dist/datafold-ci.js (built, run with plain node)"
     expect(denied.code).toBe(3)
     expect(onlyJson(denied.stdout)).toMatchObject({ ok: false, error: { _tag: "DatafoldAuthError", status: 403 } })
     expect(server.requests()).toHaveLength(2)
+  })
+
+  it("loads each other command's chunks when it runs: runs, --help, --version", async () => {
+    const env = { DATAFOLD_API_KEY: API_KEY, DATAFOLD_HOST: server.url }
+    const runs = await runCli(["runs", "--ci-config-id", "7", "--json"], { env, launcher: "bundle" })
+    expect(runs.code, runs.stderr).toBe(0)
+    expect(onlyJson(runs.stdout)).toMatchObject({ ok: true })
+    const help = await runCli(["trigger", "--help"], { env, launcher: "bundle" })
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain("--ci-config-id")
   })
 })

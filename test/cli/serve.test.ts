@@ -15,8 +15,9 @@ let bundle: string
 beforeAll(async () => {
   // Its own copy of the CLI bundle, built as `npm run build:cli` builds it, so this file
   // does not race the tests that rebuild the package's bundle.
-  bundle = join(emptyDir(), "datafold-ci.js")
-  await buildCliBundle(bundle)
+  const dist = emptyDir()
+  await buildCliBundle(dist)
+  bundle = join(dist, "datafold-ci.js")
 }, 120_000)
 afterAll(removeTempDirs)
 

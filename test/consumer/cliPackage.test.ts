@@ -1,5 +1,5 @@
 /**
- * The `datafold-ci` package as a CI runner gets it: one bundled file, no dependencies,
+ * The `datafold-ci` package as a CI runner gets it: the bundle's files, no dependencies,
  * the library's version, and a bin that triggers a run. Its tarball is packed once per
  * run by the global setup, through `scripts/tarballs.ts`.
  */
@@ -12,6 +12,7 @@ import { VERSION } from "../../src/version.ts"
 import { installFlags, makeProject, run, succeed, workspace } from "./support/project.ts"
 
 const tarball = inject("tarballs").cli
+const build = inject("tarballs").cliBuild
 const space = workspace()
 let project: string
 let installLog: string
@@ -24,8 +25,13 @@ beforeAll(async () => {
 afterAll(() => space.remove())
 
 describe("the datafold-ci tarball", () => {
-  it("holds the bundle, package.json, README.md and LICENSE, nothing else", () => {
-    expect(tarball.files).toEqual(["LICENSE", "README.md", "dist/datafold-ci.js", "package.json"])
+  it("holds the bundle's entry and chunks, package.json, README.md and LICENSE, nothing else", () => {
+    const bundle = build.files.map((file) => `dist/${file.path}`)
+    expect(bundle[0]).toBe("dist/datafold-ci.js")
+    // The entry and the chunk files it loads: code splitting keeps each command's code out of the others' start.
+    expect(bundle.slice(1).length).toBeGreaterThan(0)
+    for (const chunk of bundle.slice(1)) expect(chunk).toMatch(/^dist\/chunks\/[\w-]+\.js$/)
+    expect(tarball.files).toEqual(["LICENSE", "README.md", ...bundle, "package.json"].sort())
   })
 
   it("is under 200 kB", () => {

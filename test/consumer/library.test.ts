@@ -25,6 +25,13 @@ describe("the effect-datafold tarball", () => {
     expect(files.filter((file) => /(?:^|\/)(?:test|tests|bench|fixtures|examples)\/|\.test\./.test(file))).toEqual([])
   })
 
+  it("leaves out the Effect 4 tree's workspace package, its node_modules and its test setup", () => {
+    expect(files.filter((file) => file.startsWith("src/effect4/") && !/^src\/effect4\/[\w/]+\.ts$/.test(file)))
+      .toEqual([])
+    expect(files.filter((file) => /^src\/effect4\/(?:node_modules|test)\/|vitest\.config/.test(file))).toEqual([])
+    expect(files).toContain("src/effect4/index.ts")
+  })
+
   it("ships no CLI or action code and no bin: the CLI is the datafold-ci package", () => {
     expect(files.filter((file) => /^(?:src|dist)\/(?:bin|cli|action)\//.test(file))).toEqual([])
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
@@ -35,6 +42,8 @@ describe("the effect-datafold tarball", () => {
     const modules = files.filter((file) => file.endsWith(".js"))
     expect(modules).toContain("dist/index.js")
     expect(modules).toContain("dist/testing.js")
+    expect(modules).toContain("dist/effect4/index.js")
+    expect(modules).toContain("dist/effect4/testing.js")
     for (const module of modules) {
       const base = module.slice(0, -".js".length)
       expect(files, module).toContain(`${base}.d.ts`)

@@ -2,8 +2,10 @@
  * One version for the whole project, and one set of dependency versions for every
  * runtime: `package.json`, `deno.json`, the lockfile, the `datafold-ci` package and the
  * `User-Agent` agree. Effect and `@effect/platform` are peers with caret ranges that
- * hold this repository's exact dev pins; Deno's import map names those same ranges (so a
- * JSR user shares one Effect too) and the exact pins of everything else.
+ * hold this repository's exact dev pins (`effect` has one range per major: the Effect 3
+ * tree's pin and the Effect 4 tree's, `src/effect4/package.json`); Deno's import map names
+ * those same ranges, the Effect 4 one scoped to `src/effect4/` (so a JSR user shares one
+ * Effect too), and the exact pins of everything else.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
@@ -25,6 +27,7 @@ interface DenoJson {
   readonly license: string
   readonly exports: Record<string, string>
   readonly imports: Record<string, string>
+  readonly scopes: Record<string, Record<string, string>>
   readonly nodeModulesDir: string
 }
 interface PackageLock {
@@ -39,6 +42,18 @@ const pkg = readJson<PackageJson>("package.json")
 const deno = readJson<DenoJson>("deno.json")
 const lock = readJson<PackageLock>("package-lock.json")
 const pinned: Record<string, string> = pkg.devDependencies
+const effect4Tree = readJson<{ readonly dependencies: Record<string, string> }>("src/effect4/package.json")
+
+/** A peer range's alternatives: `^3.22.0 || ^4.1.0` → `["^3.22.0", "^4.1.0"]`. */
+const alternatives = (range: string): ReadonlyArray<string> => range.split("||").map((part) => part.trim())
+
+/** Where each pin of a peer lives: the root's dev pin, and the Effect 4 tree's own for `effect`. */
+const pinsOf = (name: string): ReadonlyArray<readonly [version: string | undefined, lockPath: string]> => [
+  [pinned[name], `node_modules/${name}`],
+  ...(effect4Tree.dependencies[name] === undefined
+    ? []
+    : [[effect4Tree.dependencies[name], `src/effect4/node_modules/${name}`] as const])
+]
 
 /** `^0.97.0` → `[0, 97, 0]`; undefined when the text is not a caret range on a plain version. */
 const caretFloor = (range: string): readonly [number, number, number] | undefined => {
@@ -109,15 +124,26 @@ describe("one set of dependency versions", () => {
   it("the package has no runtime dependencies: effect and @effect/platform are peers, undici an optional one", () => {
     expect(pkg.dependencies ?? {}).toEqual({})
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect", "undici"])
-    expect(pkg.peerDependenciesMeta).toEqual({ undici: { optional: true } })
+    expect(pkg.peerDependenciesMeta?.["undici"]).toEqual({ optional: true })
   })
 
-  it("each peer is a caret range that holds the exact version this repository develops against", () => {
+  it("effect covers Effect 3 and Effect 4; @effect/platform is optional, as only the Effect 3 entry needs it", () => {
+    expect(alternatives(pkg.peerDependencies["effect"]!).map((range) => caretFloor(range)?.[0])).toEqual([3, 4])
+    expect(pkg.peerDependenciesMeta?.["@effect/platform"]).toEqual({ optional: true })
+    expect(pkg.peerDependenciesMeta?.["effect"]).toBeUndefined()
+  })
+
+  it("each peer range is carets, each holding an exact version this repository develops against", () => {
     for (const [name, range] of Object.entries(pkg.peerDependencies)) {
-      expect(caretFloor(range), `${name}: ${range}`).toBeDefined()
-      expect(pinned[name], name).toBeDefined()
-      expect(satisfiesCaret(pinned[name]!, range), `${name} ${pinned[name]} in ${range}`).toBe(true)
-      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(pinned[name])
+      const pins = pinsOf(name)
+      expect(alternatives(range).length, name).toBe(pins.length)
+      alternatives(range).forEach((alternative, index) => {
+        const [version, lockPath] = pins[index]!
+        expect(caretFloor(alternative), `${name}: ${alternative}`).toBeDefined()
+        expect(version, `${name} (${lockPath})`).toBeDefined()
+        expect(satisfiesCaret(version!, alternative), `${name} ${version} in ${alternative}`).toBe(true)
+        expect(lock.packages[lockPath]?.version, lockPath).toBe(version)
+      })
     }
   })
 
@@ -127,10 +153,14 @@ describe("one set of dependency versions", () => {
     }
   })
 
-  it("every peer is in Deno's import map, with the same range", () => {
+  it("every peer is in Deno's import map, with the same range; effect's Effect 4 range is scoped to src/effect4/", () => {
     for (const [name, range] of Object.entries(pkg.peerDependencies)) {
-      expect(deno.imports[name], name).toBe(`npm:${name}@${range}`)
+      expect(deno.imports[name], name).toBe(`npm:${name}@${alternatives(range)[0]}`)
     }
+    const effect4 = alternatives(pkg.peerDependencies["effect"]!)[1]
+    expect(deno.scopes).toEqual({
+      "./src/effect4/": { "effect": `npm:effect@${effect4}`, "effect/": `npm:/effect@${effect4}/` }
+    })
   })
 
   it("every other npm: specifier in deno.json names the version package.json pins and node_modules holds", () => {

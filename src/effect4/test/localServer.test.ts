@@ -10,12 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { startLocalDatafoldServer as startEffect3Server } from "../../testing.ts"
-import { Fault, LocalDatafold, startLocalDatafoldServer } from "../testing.ts"
+import { listCiRuns, submitCiDiffs, triggerCiRun } from "../index.ts"
+import { clientLayerFor, Fault, LocalDatafold, makeLocalDatafoldServer, startLocalDatafoldServer } from "../testing.ts"
 
 const apiKey = "dfk_test_0123456789abcdef0123456789abcdef"
 const key = `Key ${apiKey}`
 const json = { "content-type": "application/json" }
 const details = { pr_number: 42, pr_branch: "feature/ß", base_branch: "main", pr_sha: "a1b2c3", base_sha: "d4e5f6" }
+
+/** What the client accepts: full commit SHAs. */
+const clientDetails = {
+  ...details,
+  pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+  base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+}
 
 type Case = readonly [method: string, path: string, headers: Record<string, string>, body?: string]
 
@@ -187,6 +195,21 @@ describe("effect-datafold/effect4/testing as Effect 4 code", () => {
     )
     await expect(fetch(`${url}/api/v1/ci/1/runs`)).rejects.toThrow()
   })
+
+  it.effect("clientLayerFor points the Effect 4 client at the server: trigger, list, upload, a fault by tag", () =>
+    Effect.gen(function* () {
+      const server = yield* makeLocalDatafoldServer({ ciConfigIds: [7] })
+      const client = clientLayerFor(server, { retries: 0 })
+      const job = yield* triggerCiRun(7, clientDetails).pipe(Effect.provide(client))
+      expect(job.ci_run_id).toBe(1)
+      expect(yield* listCiRuns(7).pipe(Effect.provide(client))).toHaveLength(1)
+      yield* submitCiDiffs(7, 42, [{ prod: "db.prod.orders", pr: "db.pr_42.orders" }]).pipe(Effect.provide(client))
+      expect(server.uploads()).toMatchObject([{ ciRunId: 1, diffs: [{ prod: "db.prod.orders", pk: null }] }])
+      server.inject(Fault.validation())
+      const failure = yield* Effect.flip(triggerCiRun(7, clientDetails).pipe(Effect.provide(client)))
+      expect(failure._tag).toBe("DatafoldValidationError")
+      expect(server.requests().map((request) => request.headers["authorization"])).not.toContain(undefined)
+    }).pipe(Effect.scoped))
 
   it("onRequest reports each answer without any header", async () => {
     const entries: Array<unknown> = []

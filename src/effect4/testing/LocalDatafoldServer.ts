@@ -6,15 +6,20 @@
  *
  * @since 0.2.0
  */
+import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type { Fault } from "../../testing/Fault.ts"
 import { type LocalDatafoldServerOptions, startFrontDoor } from "../../testing/frontDoor.ts"
 import { plainApiHandler } from "../../testing/plainApi.ts"
-import type { Endpoint, ReceivedUpload, RecordedRequest, WireCiRun } from "../../testing/serverState.ts"
+import type { Endpoint, ReceivedUpload, RecordedRequest } from "../../testing/serverState.ts"
+import { CiRun } from "../CiRun.ts"
+import { DatafoldClient } from "../DatafoldClient.ts"
+import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
 
 /**
  * A running local Datafold server.
@@ -29,8 +34,8 @@ export interface LocalDatafoldServer {
   readonly apiKey: Redacted.Redacted<string>
   /** Every request received, in order, faults included. */
   readonly requests: () => ReadonlyArray<RecordedRequest>
-  /** Every run the server created, in order, as the API lists it. */
-  readonly runs: () => ReadonlyArray<WireCiRun>
+  /** Every run the server created, in order. */
+  readonly runs: () => ReadonlyArray<CiRun>
   /** Every upload of diffs the server accepted, in order. */
   readonly uploads: () => ReadonlyArray<ReceivedUpload>
   /**
@@ -54,7 +59,11 @@ export const startLocalDatafoldServer = async (
   options: LocalDatafoldServerOptions = {}
 ): Promise<LocalDatafoldServer> => {
   const door = await startFrontDoor(options, plainApiHandler)
-  return { ...door, apiKey: Redacted.make(door.apiKey) }
+  return {
+    ...door,
+    apiKey: Redacted.make(door.apiKey),
+    runs: () => door.runs().map((run) => new CiRun(run))
+  }
 }
 
 /**
@@ -94,3 +103,18 @@ export class LocalDatafold extends LocalDatafoldBase {
   static readonly layer = (options?: LocalDatafoldServerOptions): Layer.Layer<LocalDatafold> =>
     Layer.effect(LocalDatafold, makeLocalDatafoldServer(options))
 }
+
+/**
+ * A `DatafoldClient` layer pointed at a local server, with its key and Effect 4's `fetch`
+ * client. Extra options (timeouts, retries) override the defaults.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const clientLayerFor = (
+  server: LocalDatafoldServer,
+  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
+): Layer.Layer<DatafoldClient, Config.ConfigError> =>
+  DatafoldClient.layer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
+    Layer.provide(FetchHttpClient.layer)
+  )

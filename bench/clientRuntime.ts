@@ -1,8 +1,8 @@
 /**
  * The client under test: `DatafoldClient` built once in a `ManagedRuntime`, over the
- * portable `FetchHttpClient` (the default) or `@effect/platform-node`'s
- * `NodeHttpClient.layerUndici` (loaded lazily, after Node's fetch has pinned its own
- * dispatcher: see `undiciModule.ts`).
+ * transport `DatafoldClient.Default` provides (the library's fetch wire), `effect-datafold/node`,
+ * or `@effect/platform-node`'s `NodeHttpClient.layerUndici` (loaded lazily, after Node's fetch
+ * has pinned its own dispatcher: see `undiciModule.ts`).
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -12,6 +12,7 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { DatafoldClient, triggerCiRun } from "../src/DatafoldClient.ts"
+import * as FetchTransport from "../src/internal/fetchTransport.ts"
 import { loadNodeHttpClient } from "./undiciModule.ts"
 import {
   BENCH_API_KEY,
@@ -25,8 +26,8 @@ import {
 } from "./workload.ts"
 
 /**
- * Which `HttpClient` the client runs on: the default (`FetchHttpClient`, the library's
- * fetch wire), `@effect/platform-node`'s `NodeHttpClient.layerUndici` (the general path),
+ * Which `HttpClient` the client runs on: the one `DatafoldClient.Default` provides (the
+ * library's fetch wire, the fast path), `@effect/platform-node`'s `NodeHttpClient.layerUndici` (the general path),
  * or `effect-datafold/node`'s layer (the library's own undici transport).
  */
 export type Transport = "fetch" | "undici" | "node"
@@ -38,7 +39,7 @@ export interface ClientUnderTest {
 }
 
 const transportLayer = async (transport: Transport): Promise<Layer.Layer<HttpClient.HttpClient>> =>
-  transport === "fetch" ? FetchHttpClient.layer : transport === "undici"
+  transport === "fetch" ? FetchTransport.layer : transport === "undici"
     ? (await loadNodeHttpClient()).layerUndici
     // Loads undici only when the layer is built, after Node's fetch has pinned its own agent.
     : (await import("../src/node.ts")).layer

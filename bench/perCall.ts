@@ -67,7 +67,7 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   try {
     await assertNodeFetchDispatcher()
     const contenders: Array<Contender> = [
-      { name: "client (FetchHttpClient)", call: client.trigger },
+      { name: "client (Default: fetch)", call: client.trigger },
       { name: "raw fetch", call: (n) => fetchTrigger(url, n) },
       { name: "undici.request", call: undiciTrigger },
       { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }

@@ -9,7 +9,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`
 const verdict = (ok: boolean): string => (ok ? "met" : "NOT met")
 
 const MODE_LABELS: Readonly<Record<string, string>> = {
-  client: "client (FetchHttpClient)",
+  client: "client (Default: fetch)",
   fetch: "raw fetch",
   undici: "undici.request",
   "platform-floor": "HttpClient floor (FetchHttpClient, bare POST)",
@@ -35,7 +35,7 @@ export const renderResults = (results: BenchResults): string => {
       row.contender,
       `median ${ms(row.medianMs)}, p99 ${ms(row.p99Ms)}`,
       `${row.medianRatio.toFixed(2)}× median, ${row.p99Ratio.toFixed(2)}× p99`,
-      row.contender === "client (FetchHttpClient)"
+      row.contender === "client (Default: fetch)"
         ? `≤ 1.3× fetch: ${verdict(row.medianRatio <= 1.3)}`
         : row.contender === "client (effect-datafold/node)"
         ? `≤ 0.6× fetch: ${verdict(row.medianRatio <= 0.6)}`

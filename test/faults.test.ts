@@ -14,7 +14,7 @@ import { type Call, type Harness, startHarness } from "./support/faultHarness.ts
 import { faultTable } from "./support/faultTable.ts"
 import { details, fastClient, plain } from "./support/fixtures.ts"
 import { observed } from "./support/recording.ts"
-import { type Transport, transports } from "./support/transports.ts"
+import { everyTransport, type Transport } from "./support/transports.ts"
 
 let harness: Harness
 let server: LocalDatafoldServer
@@ -49,7 +49,7 @@ const callOver = (transport: Transport): Call => ({ apiKey, ...options }, rowDet
 
 type Options = Omit<DatafoldClientOptions, "apiKey" | "host">
 
-describe.each(transports)("over $name", (transport) => {
+describe.each(everyTransport)("over $name", (transport) => {
   describe("the shared fault table", () => {
     const call = callOver(transport)
     for (const row of faultTable) {

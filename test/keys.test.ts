@@ -2,13 +2,12 @@
  * The API key as a careless caller or a hostile server hands it around: echoed inside
  * 422 items, quoted by a runtime's own error, padded with white space, unfit for a
  * header, too short, written into the host, or passed as a plain string. Over real
- * loopback HTTP, on fetch and on node:http.
+ * loopback HTTP, on fetch and on the CLI's node:http wire.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, type ConfigError, Effect, Exit, Inspectable, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import {
@@ -22,6 +21,7 @@ import {
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details } from "./support/fixtures.ts"
 import { observed } from "./support/recording.ts"
+import { nodeHttpWire } from "./support/transports.ts"
 
 const KEY = "dfk_live_K3y_S3cr3t_9f8e7d6c5b4a"
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 beforeEach(() => server.reset())
 
-const transports = [["fetch", FetchHttpClient.layer], ["node:http", NodeHttpClient.layer]] as const
+const transports = [["fetch", FetchHttpClient.layer], ["node:http (the CLI's wire)", nodeHttpWire.layer]] as const
 
 const layerWith = (
   options: Partial<DatafoldClientOptions>,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from "vitest"
 import { ApiPrDetails, PrDetails, triggerCiRun } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details as validDetails, fastClient } from "./support/fixtures.ts"
-import { transports } from "./support/transports.ts"
+import { everyTransport } from "./support/transports.ts"
 
 let server: LocalDatafoldServer
 beforeAll(async () => {
@@ -29,7 +29,7 @@ const knownTags = new Set([
   "DatafoldResponseError"
 ])
 
-describe.each(transports)("over $name", (transport) => {
+describe.each(everyTransport)("over $name", (transport) => {
   describe("properties", () => {
     it.live.prop(
       "every valid set of details encodes to JSON the local server accepts and decodes back equal",

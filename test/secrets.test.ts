@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from "vitest"
 import { DatafoldClient, type DatafoldError, triggerCiRun } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details, fastClient } from "./support/fixtures.ts"
-import { transports } from "./support/transports.ts"
+import { everyTransport } from "./support/transports.ts"
 import { observed } from "./support/recording.ts"
 
 const KEY = "dfk_live_SECRET_b9f1c2d3e4f5a6b7c8d9"
@@ -47,7 +47,7 @@ const renderings = (error: DatafoldError | ConfigError.ConfigError): Array<strin
   Cause.pretty(Cause.die(error))
 ]
 
-describe.each(transports)("over $name", (transport) => {
+describe.each(everyTransport)("over $name", (transport) => {
   describe("the key stays secret", () => {
     for (const [name, fault] of faults) {
       it.live(`in every rendering of the error, the logs and the spans: ${name}`, () =>

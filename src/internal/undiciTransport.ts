@@ -2,7 +2,8 @@
  * A transport on an undici `Dispatcher` (Node only): the client's own calls go straight to
  * `dispatcher.request`, and the same dispatcher serves a general `HttpClient` for anything
  * else. undici's `request` neither follows redirects nor undoes a content coding, so the
- * coding is undone here, as `fetch` would, before the cap counts the bytes.
+ * coding is undone here (`contentDecoding.ts`), as `fetch` would, before the cap counts
+ * the bytes.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -10,50 +11,15 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { pipeline, Readable } from "node:stream"
-import * as zlib from "node:zlib"
+import { Readable } from "node:stream"
 import type { Dispatcher } from "undici"
-import { readCappedChunks } from "./responseBody.ts"
+import { cappedText, decodedBody, headerOf, headerRecord } from "./contentDecoding.ts"
 import { type WireAnswer, type WireSend, withWire } from "./wire.ts"
-
-type NodeHeaders = Record<string, string | ReadonlyArray<string> | undefined>
-
-const headerOf = (headers: NodeHeaders, name: string): string | undefined => {
-  const value = headers[name]
-  return value === undefined ? undefined : typeof value === "string" ? value : value.join(", ")
-}
-
-const decoders: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
-  gzip: () => zlib.createGunzip(),
-  "x-gzip": () => zlib.createGunzip(),
-  deflate: () => zlib.createInflate(),
-  br: () => zlib.createBrotliDecompress()
-}
-
-/**
- * The body with its content coding undone as it streams (a coding this client does not
- * know is left as it is, as `fetch` does); a failure of either stream fails the result.
- */
-const decodedBody = (body: Readable, encoding: string | undefined): Readable => {
-  const decoder = encoding === undefined ? undefined : decoders[encoding.trim().toLowerCase()]
-  if (decoder === undefined) return body
-  return pipeline(body, decoder(), () => undefined)
-}
 
 /** Where a URL goes, as undici's `request` takes it: origin and path apart. */
 const splitUrl = (url: string): { readonly origin: string; readonly path: string } => {
   const slash = url.indexOf("/", url.indexOf("//") + 2)
   return slash < 0 ? { origin: url, path: "/" } : { origin: url.slice(0, slash), path: url.slice(slash) }
-}
-
-const textOf = (body: Readable, headers: NodeHeaders): Promise<string> => {
-  const encoding = headerOf(headers, "content-encoding")
-  const coded = encoding !== undefined && encoding !== "identity"
-  return readCappedChunks(
-    decodedBody(body, coded ? encoding : undefined),
-    coded ? undefined : headerOf(headers, "content-length"),
-    () => body.destroy()
-  )
 }
 
 /** The wire over `dispatcher`. */
@@ -69,12 +35,8 @@ export const undiciSend = (dispatcher: Dispatcher): WireSend => async (request, 
   })
   const answer: WireAnswer = {
     status: response.statusCode,
-    headers: () => {
-      const record: Record<string, string | undefined> = {}
-      for (const name of Object.keys(response.headers)) record[name] = headerOf(response.headers, name)
-      return record
-    },
-    text: () => textOf(response.body, response.headers)
+    headers: () => headerRecord(response.headers),
+    text: () => cappedText(response.body, response.headers)
   }
   return answer
 }
@@ -130,9 +92,9 @@ const generalClient = (dispatcher: Dispatcher): HttpClient.HttpClient =>
           const empty = NULL_BODY.has(response.statusCode) || request.method === "HEAD"
           if (empty) response.body.destroy()
           const web = new Response(
-            empty
-              ? null
-              : (Readable.toWeb(decodedBody(response.body, headerOf(response.headers, "content-encoding"))) as never),
+            empty ? null : (Readable.toWeb(
+              await decodedBody(response.body, headerOf(response.headers, "content-encoding"))
+            ) as never),
             { status: response.statusCode, headers }
           )
           return HttpClientResponse.fromWeb(request, web)

@@ -2,20 +2,20 @@
  * One trigger in a process of its own, for tests that watch the process: how much
  * memory it took and whether it exits once the call has returned. Reads the target from
  * the environment (DATAFOLD_HOST; TRANSPORT = fetch for the default, node for
- * `@effect/platform-node`'s `node:http` client, undici for `effect-datafold/node`) and
+ * the CLI's `node:http` wire, undici for `effect-datafold/node`) and
  * prints one JSON line:
  * the outcome's tag and the growth of the peak RSS in MiB.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Layer, Redacted } from "effect"
 import { DatafoldClient, triggerCiRun } from "../../src/index.ts"
 import * as FetchTransport from "../../src/internal/fetchTransport.ts"
 import * as DatafoldNode from "../../src/node.ts"
 import { details } from "./fixtures.ts"
+import { nodeHttpWire } from "./transports.ts"
 
 const baseline = process.resourceUsage().maxRSS
 const transport = process.env["TRANSPORT"] === "node"
-  ? NodeHttpClient.layer
+  ? nodeHttpWire.layer
   : process.env["TRANSPORT"] === "undici"
   ? DatafoldNode.layer
   : FetchTransport.layer

@@ -6,7 +6,7 @@
  * table: the cases that also watch logs and spans, or make more than one call.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Fiber, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import { DatafoldClient, type DatafoldClientOptions, triggerCiRun } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
@@ -132,6 +132,37 @@ describe.each(everyTransport)("over $name", (transport) => {
           expect(server.runs()).toHaveLength(1)
           expect(job.ci_run_id).toBe(server.runs()[0]?.id)
         }),
+      20_000
+    )
+
+    it.live(
+      "an interrupted call: its request is abandoned (the connection cut), and a new call for the same commit sends no second trigger while the first may land",
+      () =>
+        Effect.gen(function* () {
+          const closed: Array<number | null> = []
+          const own = yield* Effect.acquireRelease(
+            Effect.promise(() =>
+              startLocalDatafoldServer({
+                onRequest: (report) => {
+                  if (report.endpoint === "trigger") closed.push(report.status)
+                }
+              })
+            ),
+            (started) => Effect.promise(() => started.close())
+          )
+          own.inject(Fault.slow(1_500))
+          const job = yield* Effect.gen(function* () {
+            const first = yield* Effect.fork(triggerCiRun(7, details))
+            yield* Effect.sleep("300 millis")
+            yield* Fiber.interrupt(first)
+            return yield* triggerCiRun(7, details)
+          }).pipe(Effect.provide(fastClient(own, { timeout: "5 seconds" }, transport.layer)))
+          // The first trigger's connection was cut before its answer (status null).
+          expect(closed[0]).toBeNull()
+          expect(own.requests().filter((request) => request.endpoint === "trigger")).toHaveLength(1)
+          expect(own.runs()).toHaveLength(1)
+          expect(job.ci_run_id).toBe(own.runs()[0]?.id)
+        }).pipe(Effect.scoped),
       20_000
     )
   })

@@ -44,6 +44,8 @@ export interface AttemptTiming {
   readonly deadline: Duration.Duration
   /** No attempt starts with less than this left of the deadline (see {@link minimumAttemptMillis}). */
   readonly minAttemptMillis: number
+  /** `timeout` in milliseconds, worked out once per client. */
+  readonly timeoutMillis: number
 }
 
 /** How long an attempt that starts now may take, and the error when it takes longer; or why it cannot start. */
@@ -61,7 +63,7 @@ export const planAttempt = (
   deadlineAt: number,
   now: number
 ): AttemptPlan => {
-  const timeoutMillis = Duration.toMillis(timing.timeout)
+  const timeoutMillis = timing.timeoutMillis
   const remaining = deadlineAt - now
   const deadlineFirst = remaining < timeoutMillis
   const onTimeout = () =>

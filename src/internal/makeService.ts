@@ -6,6 +6,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
@@ -40,7 +41,12 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
   const headers = fixedHeaders(authorizationFor(secret))
   const scrub = makeScrub(secret)
   const minAttemptMillis = minimumAttemptMillis(settings)
-  const timing = { timeout: settings.timeout, deadline: settings.deadline, minAttemptMillis }
+  const timing = {
+    timeout: settings.timeout,
+    deadline: settings.deadline,
+    minAttemptMillis,
+    timeoutMillis: Duration.toMillis(settings.timeout)
+  }
   const wire = transport._tag === "Wire" ? wireSettings(transport.wire, headers, scrub) : undefined
   const attempt = makeAttempt(
     transport._tag === "Wire"

@@ -11,12 +11,11 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { EventEmitter } from "node:events"
 import { Readable } from "node:stream"
 import type { Dispatcher } from "undici"
-import { MAX_BODY_BYTES } from "../core/bodyCap.ts"
-import { cappedText, codingOf, decodedBody, headerOf, headerRecord } from "./contentDecoding.ts"
-import { type WireAnswer, type WireSend, withWire } from "./wire.ts"
+import { decodedBody, headerOf } from "./contentDecoding.ts"
+import { UndiciExchange } from "./undiciExchange.ts"
+import { type WireSend, withWire } from "./wire.ts"
 
 /** Where a URL goes, as undici's `request` takes it: origin and path apart. */
 const splitUrl = (url: string): { readonly origin: string; readonly path: string } => {
@@ -25,37 +24,21 @@ const splitUrl = (url: string): { readonly origin: string; readonly path: string
 }
 
 /**
- * The body as text within the cap. An answer that is not coded and declares a length
- * within the cap is read whole by undici (which holds the body to that length), as the
- * `fetch` wire reads one; anything else is decoded and counted chunk by chunk.
- */
-const textOf = (response: Dispatcher.ResponseData): Promise<string> => {
-  const declared = Number(headerOf(response.headers, "content-length") ?? Number.NaN)
-  return declared > 0 && declared <= MAX_BODY_BYTES && codingOf(response.headers) === undefined
-    ? response.body.text()
-    : cappedText(response.body, response.headers)
-}
-
-/**
- * The wire over `dispatcher`. The request is abandoned through an `EventEmitter`, which
- * undici's `request` takes in place of an `AbortSignal` at a fraction of its cost.
+ * The wire over `dispatcher`: each request is dispatched with a handler of the library's
+ * own ({@link UndiciExchange}), which undici's `request` would otherwise wrap in a stream
+ * and an async resource.
  */
 export const undiciSend = (dispatcher: Dispatcher): WireSend => (request, headers) => {
   const { origin, path } = splitUrl(request.url)
-  const abandon = new EventEmitter()
-  const answer = dispatcher.request({
+  const exchange = new UndiciExchange()
+  dispatcher.dispatch({
     origin,
     path: request.query === "" ? path : path + request.query,
     method: request.method,
     headers,
-    body: request.body ?? null,
-    signal: abandon
-  }).then((response): WireAnswer => ({
-    status: response.statusCode,
-    headers: () => headerRecord(response.headers),
-    text: () => textOf(response)
-  }))
-  return { answer, abort: () => abandon.emit("abort") }
+    body: request.body ?? null
+  }, exchange)
+  return exchange
 }
 
 /** Statuses whose answer has no body, which a web `Response` refuses to carry one for. */

@@ -6,6 +6,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../../core/apiPaths.ts"
+import { acceptTrigger } from "../../core/quickAccept.ts"
 import type { DatafoldInputError } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
 import { inputErrorFromIssue } from "./inputIssues.ts"
@@ -31,8 +32,28 @@ const decodeTriggerInput = Schema.decodeUnknownResult(TriggerInput)
 const decodeConfigId = Schema.decodeUnknownResult(Schema.Struct({ ci_config_id: CiConfigId }))
 const encodeDetails = Schema.encodeSync(PrDetails)
 
-/** Check a trigger's config id and details, and build what would be sent to `host`. */
+/**
+ * Check a trigger's config id and details, and build what would be sent to `host`. The
+ * common, valid input is recognised without the schema (`core/quickAccept.ts`, as on the
+ * Effect 3 entry); the schema checks everything else and names each bad field.
+ */
 export const checkTrigger = (
+  host: string,
+  ciConfigId: number,
+  details: PrDetailsInput
+): Result.Result<CheckedTrigger, DatafoldInputError> => {
+  const accepted = acceptTrigger(ciConfigId, details)
+  if (accepted === undefined) return checkTriggerWithSchema(host, ciConfigId, details)
+  return Result.succeed({
+    id: ciConfigId,
+    details: accepted,
+    url: `${host}${pathFor(TRIGGER_PATH, ciConfigId)}`,
+    body: JSON.stringify(accepted)
+  })
+}
+
+/** {@link checkTrigger} by the schema alone: what it gives for any input. */
+export const checkTriggerWithSchema = (
   host: string,
   ciConfigId: number,
   details: PrDetailsInput

@@ -53,6 +53,26 @@ describe("trigger: success", () => {
       expect(job.ci_run_id).toBe(1)
       expect(server.requests()[0]?.url).toBe("/api/v1/ci/7/trigger")
     }))
+
+  it.live("sends with a FetchHttpClient.Fetch of the user's own, and keeps redirects unfollowed", () =>
+    Effect.gen(function* () {
+      const seen: Array<RequestInit | undefined> = []
+      const ownFetch: typeof fetch = (input, init) => {
+        seen.push(init)
+        return fetch(input, init)
+      }
+      const job = yield* triggerCiRun(7, details).pipe(
+        Effect.provide(
+          DatafoldClient.layer({ apiKey: server.apiKey, host: server.url }).pipe(
+            Layer.provide(FetchHttpClient.layer),
+            Layer.provide(Layer.succeed(FetchHttpClient.Fetch, ownFetch))
+          )
+        )
+      )
+      expect(job.ci_run_id).toBe(1)
+      expect(seen).toHaveLength(1)
+      expect(seen[0]?.redirect).toBe("manual")
+    }))
 })
 
 describe("trigger: every error from a real answer", () => {

@@ -5,12 +5,13 @@
 import * as Effect from "effect/Effect"
 import type { DatafoldError } from "../DatafoldError.ts"
 import type { Decode, Send } from "./attempt.ts"
+import type { WireRequest } from "./wire.ts"
 import { startWireAttempt, type WireSettings } from "./wireAttempt.ts"
 
 /** The {@link Send} over a wire. */
 export const sendOverWire = (settings: WireSettings): Send =>
 <A>(
-  request: Parameters<Send>[0],
+  request: WireRequest,
   decode: Decode<A>,
   millis: number,
   onTimeout: () => DatafoldError,

@@ -4,7 +4,7 @@
  * `profile/run.ts`, which starts the server, bundles this file without minifying (so
  * the profile has real line numbers) and summarises the profile.
  *
- * Usage: `BENCH_HOST=http://127.0.0.1:PORT node <bundle> [calls] [client|client-undici|fetch|undici|platform-floor]`
+ * Usage: `BENCH_HOST=http://127.0.0.1:PORT node <bundle> [calls] [client|client-node|client-undici|fetch|undici|platform-floor]`
  */
 import { type ClientUnderTest, makeBarePlatformUnderTest, makeClientUnderTest } from "../clientRuntime.ts"
 import { fetchTrigger, makeUndiciTrigger } from "../floors.ts"
@@ -19,8 +19,8 @@ const url = triggerUrl(host)
 
 await pinNodeFetchDispatcher()
 let subject: ClientUnderTest | undefined
-if (mode === "client" || mode === "client-undici") {
-  subject = await makeClientUnderTest(host, mode === "client" ? "fetch" : "undici")
+if (mode === "client" || mode === "client-undici" || mode === "client-node") {
+  subject = await makeClientUnderTest(host, mode === "client" ? "fetch" : mode === "client-node" ? "node" : "undici")
 }
 if (mode === "platform-floor") subject = await makeBarePlatformUnderTest(host)
 const call = subject?.trigger ??

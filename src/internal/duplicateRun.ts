@@ -6,39 +6,47 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
-import { type CiRun, CiRuns } from "../CiRun.ts"
+import * as Either from "effect/Either"
+import type { CiRun } from "../CiRun.ts"
 import { lookupDeadlineDetail } from "../core/messages.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import type { PrDetails } from "../PrDetails.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
-import type { Attempt } from "./attempt.ts"
+import { decodeCiRuns, decodeSubmitCiJob } from "./decodeAnswer.ts"
+import { type Attempt, type AttemptTiming, planAttempt } from "./attempt.ts"
+import type { RetryDriver } from "./retryDriver.ts"
+import { startWireAttempt, type WireSettings } from "./wireAttempt.ts"
 import { InFlight } from "../core/inFlight.ts"
 import { LOOK_WINDOW_TIMEOUTS } from "../core/lookWindow.ts"
 import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
 import type { WireRequest } from "./wire.ts"
 import { mayHaveBeenDelivered } from "../core/retryPolicy.ts"
 
-const decodeCiRuns = Schema.decodeUnknownEither(CiRuns)
-const decodeSubmitCiJob = Schema.decodeUnknownEither(SubmitCiJob)
+const ignore = (_: number): void => {}
 
 /** What the guard needs from the client. */
-export interface OneRunSettings {
+export interface OneRunSettings extends AttemptTiming {
   readonly attempt: Attempt
+  /** The client's wire, when it sends over one of the library's own (see {@link TriggerCall.direct}). */
+  readonly wire: WireSettings | undefined
   readonly host: string
-  readonly timeout: Duration.Duration
-  readonly deadline: Duration.Duration
   /** The first wait between lookups; later waits double it, up to `maxRetryDelay`. */
   readonly retryBase: Duration.Duration
   readonly maxRetryDelay: Duration.Duration
-  /** The least time an attempt needs; no lookup or send starts with less left. */
-  readonly minAttemptMillis: number
 }
 
 /** One trigger call: the attempt to hand to the retry driver, and how many it made. */
 export interface TriggerCall {
   readonly once: (deadlineAt: number) => Effect.Effect<SubmitCiJob, DatafoldError>
   readonly attempts: () => number
+  /**
+   * The whole call driven by `retries`, its first attempt made as one asynchronous step
+   * straight over the wire (no fiber operations around it); or `undefined` when that
+   * cannot be: the client has no wire of its own, or a trigger for this commit may be in
+   * flight, so the call must look before it sends. Retries, if any, go on through
+   * {@link once}, exactly as after a first attempt made by `once`.
+   */
+  readonly direct: (clock: Clock.Clock, retries: RetryDriver) => Effect.Effect<SubmitCiJob, DatafoldError> | undefined
 }
 
 const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
@@ -69,6 +77,7 @@ const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
 export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTrigger) => TriggerCall => {
   const inFlight = new InFlight()
   const windowMillis = LOOK_WINDOW_TIMEOUTS * Duration.toMillis(settings.timeout)
+  const deadlineMillis = Duration.toMillis(settings.deadline)
   const firstWait = Duration.toMillis(settings.retryBase)
   const longestWait = Duration.toMillis(settings.maxRetryDelay)
 
@@ -115,6 +124,17 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
         })
       })
 
+    /**
+     * An attempt for this commit has ended: with `error`, or `interrupted`. One whose
+     * answer was lost, or that was interrupted, may still create a run, so the commit
+     * stays in flight for the look window.
+     */
+    const ended = (error: DatafoldError | undefined, interrupted: boolean, now: number): void => {
+      const lost = error !== undefined && mayHaveBeenDelivered(error)
+      if (lost) lostAnswer = true
+      inFlight.end(key, lost || interrupted ? now + windowMillis : undefined)
+    }
+
     const send = (deadlineAt: number) =>
       Effect.suspend(() => {
         inFlight.begin(key)
@@ -122,12 +142,8 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
           Effect.onExit((exit) =>
             Effect.clockWith((clock) =>
               Effect.sync(() => {
-                const lost = exit._tag === "Failure" && exit.cause._tag === "Fail" &&
-                  mayHaveBeenDelivered(exit.cause.error)
-                // An interrupted attempt may have reached Datafold too.
-                const ambiguous = lost || (exit._tag === "Failure" && exit.cause._tag !== "Fail")
-                if (lost) lostAnswer = true
-                inFlight.end(key, ambiguous ? clock.unsafeCurrentTimeMillis() + windowMillis : undefined)
+                const failed = exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+                ended(failed, exit._tag === "Failure" && exit.cause._tag !== "Fail", clock.unsafeCurrentTimeMillis())
               })
             )
           )
@@ -144,6 +160,43 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
           run === undefined ? send(deadlineAt) : reuseRun(run, details))
       })
 
-    return { once, attempts: () => attempts }
+    const direct = (clock: Clock.Clock, retries: RetryDriver) => {
+      const wire = settings.wire
+      const now = clock.unsafeCurrentTimeMillis()
+      if (wire === undefined || lostAnswer || inFlight.mayBeInFlight(key, now)) return undefined
+      const deadlineAt = now + deadlineMillis
+      const plan = planAttempt(settings, request, deadlineAt, now)
+      if (plan._tag === "TooLate") return undefined
+      attempts += 1
+      return Effect.async<SubmitCiJob, DatafoldError>((resume) => {
+        inFlight.begin(key)
+        let open = true
+        const cancel = startWireAttempt(
+          wire,
+          request,
+          decodeSubmitCiJob,
+          plan.millis,
+          plan.onTimeout,
+          ignore,
+          (outcome) => {
+            open = false
+            if (Either.isRight(outcome)) {
+              ended(undefined, false, clock.unsafeCurrentTimeMillis())
+              return resume(outcome)
+            }
+            ended(outcome.left, false, clock.unsafeCurrentTimeMillis())
+            resume(retries.afterFailure(once, deadlineAt, outcome.left))
+          }
+        )
+        return Effect.sync(() => {
+          if (!open) return
+          open = false
+          cancel()
+          ended(undefined, true, clock.unsafeCurrentTimeMillis())
+        })
+      })
+    }
+
+    return { once, attempts: () => attempts, direct }
   }
 }

@@ -3,10 +3,9 @@
  * Whatever the server sends, the result is a value or a `DatafoldError`, never a defect.
  * The decisions (which error, which fields) are the shared rules of `core/outcome.ts`;
  * this is the Effect 3 shell that builds the error classes, for an answer from any
- * transport: the library's own wires (`wire.ts`) and any `HttpClient` alike.
+ * transport: the library's own wires (`wireAttempt.ts`) and any `HttpClient`
+ * (`sendOverClient.ts`) alike.
  */
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -35,7 +34,7 @@ import {
   DatafoldValidationError
 } from "../DatafoldError.ts"
 import { HttpValidationError, type ValidationErrorItem } from "../ValidationError.ts"
-import { BodyTooLarge, readCappedText } from "./responseBody.ts"
+import { BodyTooLarge } from "./responseBody.ts"
 
 /** Where the answer came from, for messages; and the scrubber that removes the key from what the server sent. */
 export interface ResponseContext {
@@ -132,24 +131,4 @@ export const interpretAnswer = <A>(
   if (Either.isRight(decoded)) return Either.right(decoded.right)
   const answer = { status: head.status, url: context.url, headers: head.headers(), text }
   return Either.left(new DatafoldResponseError(wrongShapeOutcome(answer, decoded.left.message)))
-}
-
-/**
- * {@link interpretAnswer} for an `@effect/platform` response: the body read within the
- * cap (a redirect's left unread).
- */
-export const interpretResponse = <A>(
-  response: HttpClientResponse.HttpClientResponse,
-  decode: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
-  context: ResponseContext
-): Effect.Effect<A, DatafoldError> => {
-  const head: AnswerHead = { status: response.status, headers: () => response.headers }
-  // Redirects carry nothing worth reading, and reading them could wait on a slow body.
-  if (isRedirect(head.status)) return interpretAnswer(head, "", decode, context)
-  return readCappedText(response).pipe(
-    Effect.mapError((error) =>
-      bodyReadFailure(head, error instanceof BodyTooLarge ? error : error.cause ?? error, context)
-    ),
-    Effect.flatMap((text) => interpretAnswer(head, text, decode, context))
-  )
 }

@@ -7,6 +7,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../core/apiPaths.ts"
 import { fieldName, INPUT_WORDS } from "../core/inputRules.ts"
+import { acceptTrigger } from "../core/quickAccept.ts"
 import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
 import type { WireRequest } from "./wire.ts"
@@ -53,8 +54,30 @@ export const inputErrorFromIssues = (
 const inputError = (error: ParseResult.ParseError): DatafoldInputError =>
   inputErrorFromIssues(ParseResult.ArrayFormatter.formatErrorSync(error), "details")
 
-/** Check a trigger's config id and details, and build what would be sent to `host`. */
+/**
+ * Check a trigger's config id and details, and build what would be sent to `host`. The
+ * common, valid input is recognised without the schema (`core/quickAccept.ts`); the
+ * schema checks everything else and names each bad field.
+ */
 export const checkTrigger = (
+  host: string,
+  ciConfigId: number,
+  details: PrDetailsInput
+): Either.Either<CheckedTrigger, DatafoldInputError> => {
+  const accepted = acceptTrigger(ciConfigId, details)
+  if (accepted !== undefined) {
+    return Either.right({
+      id: ciConfigId,
+      details: accepted,
+      url: `${host}${pathFor(TRIGGER_PATH, ciConfigId)}`,
+      body: JSON.stringify(accepted)
+    })
+  }
+  return checkTriggerWithSchema(host, ciConfigId, details)
+}
+
+/** {@link checkTrigger} by the schema alone: what it gives for any input. */
+export const checkTriggerWithSchema = (
   host: string,
   ciConfigId: number,
   details: PrDetailsInput

@@ -18,13 +18,18 @@ export interface RetryDriverSettings extends RetrySettings {
   readonly minAttemptMillis: number
 }
 
+/** Run one call's attempt, `run`, given the deadline as epoch milliseconds. */
+export type Run<A> = (deadlineAt: number) => Effect.Effect<A, DatafoldError>
+
 /**
- * Run `run` (given the deadline as epoch milliseconds) until it succeeds, fails with
- * something the policy does not retry, runs out of retries, or reaches the deadline.
+ * Run `run` until it succeeds, fails with something the policy does not retry, runs
+ * out of retries, or reaches the deadline. `afterFailure` goes on from a first attempt
+ * that was made elsewhere (as one step, see `duplicateRun.ts`) and failed with `first`.
  */
-export type RetryDriver = <A>(
-  run: (deadlineAt: number) => Effect.Effect<A, DatafoldError>
-) => Effect.Effect<A, DatafoldError>
+export interface RetryDriver {
+  <A>(run: Run<A>): Effect.Effect<A, DatafoldError>
+  readonly afterFailure: <A>(run: Run<A>, deadlineAt: number, first: DatafoldError) => Effect.Effect<A, DatafoldError>
+}
 
 /**
  * A driver for one kind of call. Build it once per client: the schedule is built here,
@@ -37,37 +42,42 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
   // outside `Effect.retry`: the schedule's driver is set up only after a failure (the
   // common call succeeds first time), and that failure is replayed into it so the
   // schedule sees exactly what it used to.
-  return (run) =>
+  const afterFailure = <A>(run: Run<A>, deadlineAt: number, first: DatafoldError): Effect.Effect<A, DatafoldError> => {
+    if (settings.retries === 0) return Effect.fail(first)
+    return Effect.clockWith((clock) => {
+      // The deadline-bound schedule too is built only once an attempt has failed.
+      const untilDeadline = schedule.pipe(
+        Schedule.modifyDelay((_, delay) =>
+          Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
+        )
+      )
+      let replayed = false
+      const again = Effect.suspend(() => (replayed ? run(deadlineAt) : ((replayed = true), Effect.fail(first))))
+      return Effect.retry(again, {
+        schedule: untilDeadline,
+        while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
+      }).pipe(
+        Effect.mapError((error) => {
+          // A last attempt that timed out when no other could start any more: the
+          // deadline is what ended the call, so say so, however late the timer fired.
+          const ended = clock.unsafeCurrentTimeMillis() > deadlineAt - settings.minAttemptMillis
+          return ended && error._tag === "DatafoldNetworkError" && error.reason === "Timeout" &&
+              !error.detail.includes("deadline")
+            ? new DatafoldNetworkError({
+              ...error,
+              detail: deadlineEndedDetail(Duration.format(settings.deadline), error.detail)
+            })
+            : error
+        })
+      )
+    })
+  }
+  const drive = <A>(run: Run<A>): Effect.Effect<A, DatafoldError> =>
     Effect.clockWith((clock) => {
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       const attemptOnce = run(deadlineAt)
       if (settings.retries === 0) return attemptOnce
-      return Effect.catchAll(attemptOnce, (first) => {
-        // The deadline-bound schedule too is built only once an attempt has failed.
-        const untilDeadline = schedule.pipe(
-          Schedule.modifyDelay((_, delay) =>
-            Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
-          )
-        )
-        let replayed = false
-        const again = Effect.suspend(() => (replayed ? attemptOnce : ((replayed = true), Effect.fail(first))))
-        return Effect.retry(again, {
-          schedule: untilDeadline,
-          while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
-        }).pipe(
-          Effect.mapError((error) => {
-            // A last attempt that timed out when no other could start any more: the
-            // deadline is what ended the call, so say so, however late the timer fired.
-            const ended = clock.unsafeCurrentTimeMillis() > deadlineAt - settings.minAttemptMillis
-            return ended && error._tag === "DatafoldNetworkError" && error.reason === "Timeout" &&
-                !error.detail.includes("deadline")
-              ? new DatafoldNetworkError({
-                ...error,
-                detail: deadlineEndedDetail(Duration.format(settings.deadline), error.detail)
-              })
-              : error
-          })
-        )
-      })
+      return Effect.catchAll(attemptOnce, (first) => afterFailure(run, deadlineAt, first))
     })
+  return Object.assign(drive, { afterFailure })
 }

@@ -15,4 +15,7 @@ const builtInTracer = (): Tracer.Tracer => (builtIn ??= Effect.runSync(Effect.tr
 export const whenTraced = <A, E, R>(
   untraced: Effect.Effect<A, E, R>,
   traced: () => Effect.Effect<A, E, R>
-): Effect.Effect<A, E, R> => Effect.tracerWith((tracer) => (tracer === builtInTracer() ? untraced : traced()))
+): Effect.Effect<A, E, R> => Effect.tracerWith((tracer) => (isBuiltInTracer(tracer) ? untraced : traced()))
+
+/** Whether `tracer` is Effect's built-in one, under which the client makes no spans. */
+export const isBuiltInTracer = (tracer: Tracer.Tracer): boolean => tracer === builtInTracer()

@@ -1,0 +1,106 @@
+/**
+ * What a Datafold client can do, and the shapes its calls take and give: the
+ * `DatafoldClient` service's interface, apart from how a client is built.
+ *
+ * @since 0.1.0
+ */
+import type * as Effect from "effect/Effect"
+import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
+import type { CiRun } from "./CiRun.ts"
+import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
+import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
+import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
+import type { SubmitCiJob } from "./SubmitCiJob.ts"
+
+/**
+ * A trigger request exactly as it would be sent, with the key redacted: what the CLI's
+ * `--dry-run` prints.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PreparedTrigger {
+  readonly method: "POST"
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, as sent. */
+  readonly body: string
+  /** The validated details (SHAs in lower case). */
+  readonly details: PrDetails
+}
+
+/**
+ * An upload of diffs exactly as it would be sent, with the key redacted: what the CLI's
+ * `--dry-run` prints for `submit`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PreparedSubmit {
+  readonly method: "POST"
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The JSON body, as sent. */
+  readonly body: string
+  /** The validated diffs, defaults filled in. */
+  readonly diffs: ReadonlyArray<CiDiff>
+}
+
+/**
+ * Filters for {@link DatafoldClientService.listRuns}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListRunsOptions {
+  readonly prSha?: string | undefined
+  readonly prNumber?: number | undefined
+  readonly limit?: number | undefined
+  readonly offset?: number | undefined
+}
+
+/**
+ * What a `DatafoldClient` can do.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DatafoldClientService {
+  /** The base URL calls go to, without a trailing slash. */
+  readonly host: string
+  /**
+   * Start a PR/MR run: `POST /api/v1/ci/{ciConfigId}/trigger`. Bad input fails with
+   * `DatafoldInputError` before anything is sent. Transient failures are retried; when
+   * an attempt may have reached Datafold, the next one first looks for the run it
+   * started and returns that run instead of starting a second.
+   */
+  readonly trigger: (ciConfigId: number, details: PrDetailsInput) => Effect.Effect<SubmitCiJob, DatafoldError>
+  /** The request `trigger` would send, without sending it. */
+  readonly prepareTrigger: (
+    ciConfigId: number,
+    details: PrDetailsInput
+  ) => Effect.Effect<PreparedTrigger, DatafoldInputError>
+  /**
+   * Upload PR/MR changes: `POST /api/v1/ci/{ciConfigId}/{prNumber}` with the tables to
+   * diff, attached to the CI run waiting for that pull request. Bad input (no diffs, a
+   * blank table path, a repeated key column) fails with `DatafoldInputError` before
+   * anything is sent. When no run is waiting it fails with `DatafoldNoRunWaitingError`:
+   * trigger first. Only failures after which the upload surely did not arrive are retried.
+   */
+  readonly submitDiffs: (
+    ciConfigId: number,
+    prNumber: number,
+    diffs: ReadonlyArray<CiDiffInput>
+  ) => Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError>
+  /** The request `submitDiffs` would send, without sending it. */
+  readonly prepareSubmit: (
+    ciConfigId: number,
+    prNumber: number,
+    diffs: ReadonlyArray<CiDiffInput>
+  ) => Effect.Effect<PreparedSubmit, DatafoldInputError>
+  /** `GET /api/v1/ci/{ciConfigId}/runs`, filtered by PR SHA and number. */
+  readonly listRuns: (
+    ciConfigId: number,
+    options?: ListRunsOptions
+  ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
+}

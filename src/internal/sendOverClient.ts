@@ -1,0 +1,61 @@
+/**
+ * The general path: an attempt over any `HttpClient` (a user's own, or one a
+ * `transformClient` hook wrapped), with the attempt's timeout racing it.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import type { Scrub } from "../core/scrub.ts"
+import { transportFailure } from "../core/transportFailure.ts"
+import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
+import { isRedirect } from "../core/outcome.ts"
+import type { Decode, Send } from "./attempt.ts"
+import { type AnswerHead, bodyReadFailure, interpretAnswer, type ResponseContext } from "./interpretResponse.ts"
+import { BodyTooLarge, readCappedText } from "./responseBody.ts"
+import { timeoutFailFast } from "./timeoutFailFast.ts"
+import type { WireRequest } from "./wire.ts"
+
+/**
+ * {@link interpretAnswer} for an `@effect/platform` response: the body read within the
+ * cap (a redirect's left unread).
+ */
+const interpretResponse = <A>(
+  response: HttpClientResponse.HttpClientResponse,
+  decode: Decode<A>,
+  context: ResponseContext
+): Effect.Effect<A, DatafoldError> => {
+  const head: AnswerHead = { status: response.status, headers: () => response.headers }
+  // Redirects carry nothing worth reading, and reading them could wait on a slow body.
+  if (isRedirect(head.status)) return interpretAnswer(head, "", decode, context)
+  return readCappedText(response).pipe(
+    Effect.mapError((error) =>
+      bodyReadFailure(head, error instanceof BodyTooLarge ? error : error.cause ?? error, context)
+    ),
+    Effect.flatMap((text) => interpretAnswer(head, text, decode, context))
+  )
+}
+
+/** The request as `@effect/platform` builds it. */
+const platformRequest = (request: WireRequest): HttpClientRequest.HttpClientRequest => {
+  const base = HttpClientRequest.make(request.method)(request.url + request.query)
+  return request.body === undefined ? base : HttpClientRequest.bodyText(base, request.body, "application/json")
+}
+
+/** The {@link Send} over `client`, which already carries the key and the fixed headers. */
+export const sendOverClient = (client: HttpClient.HttpClient, scrub: Scrub): Send => {
+  // Each attempt owns its request: when the attempt's scope closes (answer read, error,
+  // timeout), the request is aborted, so a body left unread (a redirect, a body over
+  // the cap, one that never ends) is cancelled and its socket released at once.
+  const scoped = HttpClient.withScope(client)
+  return (request, decode, millis, onTimeout, onStatus) =>
+    scoped.execute(platformRequest(request)).pipe(
+      Effect.catchAll((error) =>
+        Effect.fail(new DatafoldNetworkError({ ...transportFailure(error.cause ?? error, scrub), url: request.url }))
+      ),
+      Effect.tap((response) => onStatus(response.status)),
+      Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, scrub })),
+      Effect.scoped,
+      (effect) => timeoutFailFast(effect, millis, onTimeout)
+    )
+}

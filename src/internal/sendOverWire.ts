@@ -1,0 +1,21 @@
+/**
+ * The fast path: an attempt over one of the library's own wires (the default `fetch`,
+ * the Node layer's undici, the CLI's `node:http`) as a single asynchronous step.
+ */
+import * as Effect from "effect/Effect"
+import type { DatafoldError } from "../DatafoldError.ts"
+import type { Decode, Send } from "./attempt.ts"
+import { startWireAttempt, type WireSettings } from "./wireAttempt.ts"
+
+/** The {@link Send} over a wire. */
+export const sendOverWire = (settings: WireSettings): Send =>
+<A>(
+  request: Parameters<Send>[0],
+  decode: Decode<A>,
+  millis: number,
+  onTimeout: () => DatafoldError,
+  onStatus: (status: number) => void
+) =>
+  Effect.async<A, DatafoldError>((resume) =>
+    Effect.sync(startWireAttempt(settings, request, decode, millis, onTimeout, onStatus, resume))
+  )

@@ -1,0 +1,93 @@
+/**
+ * One attempt over a wire, as plain callbacks: one `AbortController`, one timer, the
+ * body read within the cap, and the answer interpreted by the same rules as on the
+ * general path (`interpretAnswer`, `bodyReadFailure`, `transportFailure`). It is the
+ * body of both the wire's `Send` (`sendOverWire.ts`) and the trigger's first attempt
+ * when that runs as a single step (`duplicateRun.ts`).
+ */
+import * as Either from "effect/Either"
+import { isRedirect } from "../core/outcome.ts"
+import type { Scrub } from "../core/scrub.ts"
+import { transportFailure } from "../core/transportFailure.ts"
+import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
+import type { Decode } from "./attempt.ts"
+import { bodyReadFailure, interpretAnswer } from "./interpretResponse.ts"
+import type { WireRequest, WireSend } from "./wire.ts"
+
+/** A wire and what every request over it carries. */
+export interface WireSettings {
+  readonly wire: WireSend
+  /** The headers of a request without a body. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The headers of a request with a JSON body. */
+  readonly postHeaders: Readonly<Record<string, string>>
+  readonly scrub: Scrub
+}
+
+/** {@link WireSettings} for `wire` and the client's fixed headers. */
+export const wireSettings = (
+  wire: WireSend,
+  headers: Readonly<Record<string, string>>,
+  scrub: Scrub
+): WireSettings => ({
+  wire,
+  headers,
+  postHeaders: { ...headers, "content-type": "application/json" },
+  scrub
+})
+
+/**
+ * Start one attempt; `done` is called once with the outcome, unless the attempt is
+ * cancelled first with the function returned (which aborts the request). On timeout the
+ * request is aborted, its socket released, before `done` gets `onTimeout()`.
+ */
+export const startWireAttempt = <A>(
+  settings: WireSettings,
+  request: WireRequest,
+  decode: Decode<A>,
+  millis: number,
+  onTimeout: () => DatafoldError,
+  onStatus: (status: number) => void,
+  done: (outcome: Either.Either<A, DatafoldError>) => void
+): () => void => {
+  const controller = new AbortController()
+  const context = { url: request.url, scrub: settings.scrub }
+  let settled = false
+  const settle = (outcome: Either.Either<A, DatafoldError>) => {
+    if (settled) return
+    settled = true
+    clearTimeout(timer)
+    done(outcome)
+  }
+  const fail = (error: DatafoldError) => settle(Either.left(error))
+  const timer = setTimeout(() => {
+    if (settled) return
+    settled = true
+    controller.abort()
+    done(Either.left(onTimeout()))
+  }, millis)
+  settings.wire(request, request.body === undefined ? settings.headers : settings.postHeaders, controller.signal).then(
+    (answer) => {
+      if (settled) return
+      onStatus(answer.status)
+      if (isRedirect(answer.status)) {
+        controller.abort()
+        return settle(interpretAnswer(answer, "", decode, context))
+      }
+      answer.text().then(
+        (text) => settle(interpretAnswer(answer, text, decode, context)),
+        (error) => {
+          controller.abort()
+          fail(bodyReadFailure(answer, error, context))
+        }
+      )
+    },
+    (error) => fail(new DatafoldNetworkError({ ...transportFailure(error, settings.scrub), url: request.url }))
+  )
+  return () => {
+    if (settled) return
+    settled = true
+    clearTimeout(timer)
+    controller.abort()
+  }
+}

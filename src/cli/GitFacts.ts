@@ -7,7 +7,7 @@
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { ExecFileException } from "node:child_process"
+import { execFile, type ExecFileException } from "node:child_process"
 import { stat } from "node:fs/promises"
 import { type Sourced, sourced } from "./PrFact.ts"
 
@@ -108,9 +108,6 @@ const gitEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LC_ALL: "C", GIT_TERM
 const isMissingDirectory = (cwd: string): Effect.Effect<boolean> =>
   Effect.promise(() => stat(cwd).then((s) => !s.isDirectory(), () => true))
 
-/** `node:child_process`, loaded when git is first run: a trigger given every fact never runs it. */
-const childProcess = Effect.promise(() => import("node:child_process"))
-
 /**
  * Runs `git <args>` in `cwd`. A non-zero exit is returned as output for the caller to
  * interpret, except "not a git repository", which is always {@link GitUnavailableError}.
@@ -119,51 +116,47 @@ export const runGit = (
   cwd: string,
   args: ReadonlyArray<string>
 ): Effect.Effect<GitOutput, GitUnavailableError | GitCommandError> =>
-  Effect.flatMap(
-    childProcess,
-    ({ execFile }) =>
-      Effect.async<GitOutput, GitUnavailableError | GitCommandError>((resume) => {
-        const done = (error: ExecFileException | null, stdout: string, stderr: string): void => {
-          if (error === null) {
-            resume(Effect.succeed({ stdout, stderr, exitCode: 0 }))
-          } else if (typeof error.code === "number") {
-            resume(
-              /not a git repository/i.test(stderr)
-                ? Effect.fail(new GitUnavailableError({ cwd, reason: "not-a-git-repository", detail: stderr.trim() }))
-                : Effect.succeed({ stdout, stderr, exitCode: error.code })
-            )
-          } else if (error.code === "ENOENT") {
-            // Node reports a missing cwd with the same ENOENT as a missing executable.
-            resume(Effect.flatMap(isMissingDirectory(cwd), (missing) =>
-              Effect.fail(
-                new GitUnavailableError({
-                  cwd,
-                  reason: missing ? "directory-not-found" : "git-not-installed",
-                  detail: error.message
-                })
-              )))
-          } else {
-            // Killed by a signal, output too large, permission denied, ...
-            resume(Effect.fail(new GitCommandError({ args, exitCode: undefined, stderr: stderr || error.message })))
-          }
-        }
-        try {
-          const child = execFile(
-            "git",
-            [...args],
-            { cwd, env: gitEnv(), encoding: "utf8", maxBuffer: 16 * 1024 * 1024, windowsHide: true },
-            done
-          )
-          return Effect.sync(() => {
-            child.kill()
-          })
-        } catch (error) {
-          // execFile throws synchronously for arguments it refuses (e.g. a NUL byte): still a value.
-          resume(Effect.fail(new GitCommandError({ args, exitCode: undefined, stderr: String(error) })))
-          return undefined
-        }
+  Effect.async<GitOutput, GitUnavailableError | GitCommandError>((resume) => {
+    const done = (error: ExecFileException | null, stdout: string, stderr: string): void => {
+      if (error === null) {
+        resume(Effect.succeed({ stdout, stderr, exitCode: 0 }))
+      } else if (typeof error.code === "number") {
+        resume(
+          /not a git repository/i.test(stderr)
+            ? Effect.fail(new GitUnavailableError({ cwd, reason: "not-a-git-repository", detail: stderr.trim() }))
+            : Effect.succeed({ stdout, stderr, exitCode: error.code })
+        )
+      } else if (error.code === "ENOENT") {
+        // Node reports a missing cwd with the same ENOENT as a missing executable.
+        resume(Effect.flatMap(isMissingDirectory(cwd), (missing) =>
+          Effect.fail(
+            new GitUnavailableError({
+              cwd,
+              reason: missing ? "directory-not-found" : "git-not-installed",
+              detail: error.message
+            })
+          )))
+      } else {
+        // Killed by a signal, output too large, permission denied, ...
+        resume(Effect.fail(new GitCommandError({ args, exitCode: undefined, stderr: stderr || error.message })))
+      }
+    }
+    try {
+      const child = execFile(
+        "git",
+        [...args],
+        { cwd, env: gitEnv(), encoding: "utf8", maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+        done
+      )
+      return Effect.sync(() => {
+        child.kill()
       })
-  )
+    } catch (error) {
+      // execFile throws synchronously for arguments it refuses (e.g. a NUL byte): still a value.
+      resume(Effect.fail(new GitCommandError({ args, exitCode: undefined, stderr: String(error) })))
+      return undefined
+    }
+  })
 
 /** Runs git and fails with {@link GitCommandError} on a non-zero exit; returns trimmed stdout. */
 const gitOk = (

@@ -4,7 +4,7 @@
  * Nothing is sent for a refused input.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, FastCheck as fc } from "effect"
 import { execFileSync } from "node:child_process"
 import { tmpdir } from "node:os"
 import { afterAll, beforeAll, beforeEach } from "vitest"
@@ -111,6 +111,25 @@ describe("item 14: branch names by git's rules", () => {
       expect(gitAccepts(name), name).toBe(true)
     }
   }, 30_000)
+
+  it(
+    "names of letters, digits, _ and - in slash-joined parts (taken without the full check) are names git takes",
+    () => {
+      const plainNames = fc.sample(
+        fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,6}(?:\/[A-Za-z0-9_-]{1,6}){0,3}$/),
+        60
+      )
+      for (const name of ["main", "feature/x-1", "a/-b", "_", ...plainNames]) {
+        expect(branchNameProblem(name), name).toBeUndefined()
+        expect(
+          () => execFileSync("git", ["check-ref-format", "--branch", name], { stdio: "ignore", cwd: tmpdir() }),
+          name
+        ).not
+          .toThrow()
+      }
+    },
+    30_000
+  )
 
   for (const name of refused) {
     it.live(`pr_branch ${JSON.stringify(name)} is refused before sending`, () =>

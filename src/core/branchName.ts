@@ -7,11 +7,17 @@
 // deno-lint-ignore no-control-regex
 const FORBIDDEN = /[\u0000-\u0020\u007f~^:?*[\\]/
 
+// The common name (`main`, `feature/x-1`): letters, digits, `_` and `-` in parts joined by
+// single slashes, not starting with `-`. It breaks none of the rules below, so it is
+// accepted without checking each.
+const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_-]*(?:\/[A-Za-z0-9_-]+)*$/
+
 /**
  * Why `name` is not a valid branch name, in words that complete "pr_branch …", or
  * `undefined` when git would accept it.
  */
 export const branchNameProblem = (name: string): string | undefined => {
+  if (PLAIN.test(name)) return undefined
   if (name.length === 0) return "must not be empty"
   if (name.trim() !== name) return "must not start or end with white space"
   const forbidden = FORBIDDEN.exec(name)?.[0]

@@ -15,19 +15,20 @@ import { type WireAnswer, type WireSend, withWire } from "./wire.ts"
  * travel to another origin. The `fetch` is looked up at each call, so a runtime or test
  * that replaces the global one is honoured.
  */
-export const fetchSend: WireSend = async (request, headers, signal): Promise<WireAnswer> => {
-  const response = await fetch(request.query === "" ? request.url : request.url + request.query, {
+export const fetchSend: WireSend = (request, headers) => {
+  const controller = new AbortController()
+  const answer = fetch(request.query === "" ? request.url : request.url + request.query, {
     method: request.method,
     headers,
     body: request.body ?? null,
     redirect: "manual",
-    signal
-  })
-  return {
+    signal: controller.signal
+  }).then((response): WireAnswer => ({
     status: response.status,
     headers: () => Object.fromEntries(response.headers),
     text: () => readCappedWebText(response)
-  }
+  }))
+  return { answer, abort: () => controller.abort() }
 }
 
 /**

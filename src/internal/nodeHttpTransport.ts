@@ -7,7 +7,7 @@
  * coding: the redirect is answered as it is, and the coding is undone here
  * (`contentDecoding.ts`) before the cap counts the bytes.
  */
-import { request as httpRequest } from "node:http"
+import { type ClientRequest, request as httpRequest } from "node:http"
 import { cappedText, headerRecord } from "./contentDecoding.ts"
 import type { WireAnswer, WireSend } from "./wire.ts"
 
@@ -17,24 +17,35 @@ const requestFor = async (url: string): Promise<typeof httpRequest> =>
 
 /**
  * One request over a connection of its own (`agent: false`: `Connection: close`, no
- * keep-alive), aborted, its socket destroyed, when `signal` fires. Rejects with Node's
- * error when no answer came; once one has, a connection that breaks off rejects the read
- * of the body instead.
+ * keep-alive); abandoning it destroys the request and its socket. The answer rejects with
+ * Node's error when no answer came; once one has, a connection that breaks off rejects
+ * the read of the body instead.
  */
-export const nodeHttpSend: WireSend = async (request, headers, signal) => {
+export const nodeHttpSend: WireSend = (request, headers) => {
   const url = request.query === "" ? request.url : request.url + request.query
-  const send = await requestFor(url)
-  return new Promise<WireAnswer>((resolve, reject) => {
-    const outgoing = send(url, { method: request.method, headers, agent: false, signal }, (response) => {
-      resolve({
-        status: response.statusCode ?? 0,
-        headers: () => headerRecord(response.headers),
-        text: () => cappedText(response, response.headers)
+  let outgoing: ClientRequest | undefined
+  let abandoned = false
+  const answer = requestFor(url).then((send) =>
+    new Promise<WireAnswer>((resolve, reject) => {
+      if (abandoned) return reject(new Error("the request was abandoned before it was sent"))
+      outgoing = send(url, { method: request.method, headers, agent: false }, (response) => {
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: () => headerRecord(response.headers),
+          text: () => cappedText(response, response.headers)
+        })
       })
+      // Kept for the request's life: a socket error after the answer also reaches it, and
+      // must not go unhandled (the body's read reports it).
+      outgoing.on("error", reject)
+      outgoing.end(request.body)
     })
-    // Kept for the request's life: a socket error after the answer also reaches it, and
-    // must not go unhandled (the body's read reports it).
-    outgoing.on("error", reject)
-    outgoing.end(request.body)
-  })
+  )
+  return {
+    answer,
+    abort: () => {
+      abandoned = true
+      outgoing?.destroy()
+    }
+  }
 }

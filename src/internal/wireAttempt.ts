@@ -1,5 +1,5 @@
 /**
- * One attempt over a wire, as plain callbacks: one `AbortController`, one timer, the
+ * One attempt over a wire, as plain callbacks: one request, one timer, the
  * body read within the cap, and the answer interpreted by the same rules as on the
  * general path (`interpretAnswer`, `bodyReadFailure`, `transportFailure`). It is the
  * body of both the wire's `Send` (`sendOverWire.ts`) and the trigger's first attempt
@@ -50,7 +50,7 @@ export const startWireAttempt = <A>(
   onStatus: (status: number) => void,
   done: (outcome: Either.Either<A, DatafoldError>) => void
 ): () => void => {
-  const controller = new AbortController()
+  const call = settings.wire(request, request.body === undefined ? settings.headers : settings.postHeaders)
   const context = { url: request.url, scrub: settings.scrub }
   let settled = false
   const settle = (outcome: Either.Either<A, DatafoldError>) => {
@@ -63,21 +63,21 @@ export const startWireAttempt = <A>(
   const timer = setTimeout(() => {
     if (settled) return
     settled = true
-    controller.abort()
+    call.abort()
     done(Either.left(onTimeout()))
   }, millis)
-  settings.wire(request, request.body === undefined ? settings.headers : settings.postHeaders, controller.signal).then(
+  call.answer.then(
     (answer) => {
       if (settled) return
       onStatus(answer.status)
       if (isRedirect(answer.status)) {
-        controller.abort()
+        call.abort()
         return settle(interpretAnswer(answer, "", decode, context))
       }
       answer.text().then(
         (text) => settle(interpretAnswer(answer, text, decode, context)),
         (error) => {
-          controller.abort()
+          call.abort()
           fail(bodyReadFailure(answer, error, context))
         }
       )
@@ -88,6 +88,6 @@ export const startWireAttempt = <A>(
     if (settled) return
     settled = true
     clearTimeout(timer)
-    controller.abort()
+    call.abort()
   }
 }

@@ -30,6 +30,8 @@ export interface CliFile {
   /** Path inside the CLI's `dist/`, with `/` separators. */
   readonly path: string
   readonly bytes: number
+  /** The source modules bundled into it (paths from the repository root, as esbuild names them). */
+  readonly inputs: ReadonlyArray<string>
 }
 
 /** What a CLI build wrote, and what each command loads. */
@@ -86,7 +88,11 @@ export const buildCliBundle = async (outdir: string): Promise<CliBuild> => {
     metafile: true
   })
   const pathOf = (output: string): string => relative(outdir, join(root, output)).split(sep).join("/")
-  const fileOf = (output: string): CliFile => ({ path: pathOf(output), bytes: metafile.outputs[output]!.bytes })
+  const fileOf = (output: string): CliFile => ({
+    path: pathOf(output),
+    bytes: metafile.outputs[output]!.bytes,
+    inputs: Object.keys(metafile.outputs[output]!.inputs)
+  })
   const outputs = Object.keys(metafile.outputs)
   const entry = outputs.find((output) => pathOf(output) === cliEntryName)
   if (entry === undefined) throw new Error(`esbuild wrote no ${cliEntryName} into ${outdir}`)

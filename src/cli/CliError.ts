@@ -3,18 +3,21 @@
  * a command line it cannot read, and settings (key, host, config id, timeout, retries)
  * that are missing or malformed. Both mean nothing was sent.
  *
+ * Plain `Data` errors rather than `Schema` classes: `--json` shows their fields as they
+ * are (`CliFailure.ts`), and a `Schema` class costs start-up time to build.
+ *
  * @module
  */
-import * as Schema from "effect/Schema"
+import * as Data from "effect/Data"
 
 /**
  * The command line cannot be read: an unknown command or option, a missing option
  * value, or an option the CLI refuses on purpose (`--api-key`).
  */
-export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
+export class UsageError extends Data.TaggedError("UsageError")<{
   /** What is wrong, in one sentence. */
-  problem: Schema.String
-}) {
+  readonly problem: string
+}> {
   /** The problem and where to read the usage. */
   override get message(): string {
     return `${this.problem} Run \`datafold-ci --help\` for usage.`
@@ -26,18 +29,18 @@ export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
  * (`--timeout`, `DATAFOLD_HOST`, …). `problem` reads on from the name:
  * "`--timeout` must be a positive number of seconds".
  */
-export class SettingIssue extends Schema.Class<SettingIssue>("SettingIssue")({
-  setting: Schema.String,
-  problem: Schema.String
-}) {}
+export class SettingIssue extends Data.Class<{
+  readonly setting: string
+  readonly problem: string
+}> {}
 
 /**
  * One or more settings are missing or malformed: the API key, the host, the CI config
  * id, the timeout or the retry count. Every problem found is listed, not just the first.
  */
-export class SettingsError extends Schema.TaggedError<SettingsError>()("SettingsError", {
-  issues: Schema.Array(SettingIssue)
-}) {
+export class SettingsError extends Data.TaggedError("SettingsError")<{
+  readonly issues: ReadonlyArray<SettingIssue>
+}> {
   /** Each problem on its own line, so a CI log shows them all at once. */
   override get message(): string {
     const [first, ...rest] = this.issues
@@ -51,12 +54,12 @@ export class SettingsError extends Schema.TaggedError<SettingsError>()("Settings
  * unreadable, stdin is a terminal, or the text is not a JSON array. What is wrong inside
  * the array is the library's `DatafoldInputError`, naming each field.
  */
-export class DiffsFileError extends Schema.TaggedError<DiffsFileError>()("DiffsFileError", {
+export class DiffsFileError extends Data.TaggedError("DiffsFileError")<{
   /** The file as given, or `stdin`. */
-  source: Schema.String,
+  readonly source: string
   /** Why it cannot be used. */
-  reason: Schema.String
-}) {
+  readonly reason: string
+}> {
   /** Names the source, the reason and the expected shape. */
   override get message(): string {
     return `Cannot use the diffs from ${this.source}: ${this.reason}. ` +

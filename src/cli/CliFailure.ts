@@ -1,14 +1,14 @@
 /**
- * Everything a `datafold-ci` run can fail with, as one union and one schema, so that
- * `--json` can encode any failure the same way.
+ * Everything a `datafold-ci` run can fail with, as one union, and how `--json` shows any
+ * of them.
  *
  * @module
  */
 import * as Schema from "effect/Schema"
 import { DatafoldError } from "../DatafoldError.ts"
 import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
-import { DiffsFileError, SettingsError, UsageError } from "./CliError.ts"
-import { CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
+import type { DiffsFileError, SettingsError, UsageError } from "./CliError.ts"
+import type { CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
 
 /** Every failure of a `datafold-ci` run: the library's errors and the CLI's own. */
 export type CliFailure =
@@ -20,25 +20,31 @@ export type CliFailure =
   | MissingPrFactError
   | CiEventFileError
 
-/** The schema of {@link CliFailure}: the library's `DatafoldError` schema plus the CLI's errors. */
-export const CliFailure = Schema.Union(
-  DatafoldError,
-  DatafoldNoRunWaitingError,
-  DiffsFileError,
-  UsageError,
-  SettingsError,
-  MissingPrFactError,
-  CiEventFileError
-)
+type LibraryFailure = DatafoldError | DatafoldNoRunWaitingError
+type OwnFailure = Exclude<CliFailure, LibraryFailure>
 
-// Built on first use: only a failure under `--json` needs it, and building it costs start-up time.
-let encodeFailure: ((error: CliFailure) => unknown) | undefined
+const ownTags: ReadonlySet<string> = new Set([
+  "UsageError",
+  "SettingsError",
+  "DiffsFileError",
+  "MissingPrFactError",
+  "CiEventFileError"
+])
+
+const isOwn = (error: CliFailure): error is OwnFailure => ownTags.has(error._tag)
+
+// Built on first use: only a library failure under `--json` needs it, and building it costs start-up time.
+let encodeLibraryFailure: ((error: LibraryFailure) => unknown) | undefined
 
 /**
- * A failure as plain JSON data: its `_tag`, its fields as the schema encodes them, and
- * its human `message` (which the schema does not carry).
+ * A failure as plain JSON data: its `_tag`, its fields (a library error's as its schema
+ * encodes them; the CLI's own errors hold plain data already), and its human `message`.
  */
 export const failureToJson = (error: CliFailure): Record<string, unknown> => ({
-  ...((encodeFailure ??= Schema.encodeSync(CliFailure))(error) as Record<string, unknown>),
+  ...(isOwn(error)
+    ? { ...error }
+    : (encodeLibraryFailure ??= Schema.encodeSync(Schema.Union(DatafoldError, DatafoldNoRunWaitingError)))(
+      error
+    ) as Record<string, unknown>),
   message: error.message
 })

@@ -4,16 +4,11 @@
  *
  * @module
  */
-import * as Schema from "effect/Schema"
-
-/** Schema for the name of one PR fact; also usable as a type. */
-export const PrFactName = Schema.Literal("prNumber", "prBranch", "baseBranch", "prSha", "baseSha")
+/** All fact names, in the order they are resolved and reported. */
+export const prFactNames = ["prNumber", "prBranch", "baseBranch", "prSha", "baseSha"] as const
 
 /** The name of one PR fact. */
-export type PrFactName = typeof PrFactName.Type
-
-/** All fact names, in the order they are resolved and reported. */
-export const prFactNames: ReadonlyArray<PrFactName> = PrFactName.literals
+export type PrFactName = typeof prFactNames[number]
 
 /** A value together with a human-readable description of where it was found. */
 export interface Sourced<A> {

@@ -9,6 +9,8 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import { VERSION } from "../version.ts"
 import type { Env } from "./CiEnvironment.ts"
@@ -43,14 +45,22 @@ const formatLogMessage = (message: unknown): string =>
     " "
   )
 
-/** Effect's logs (the library's, and ours) go to stderr, so stdout holds only the result. */
-const stderrLogger = (io: CliIo) =>
-  Logger.replace(
-    Logger.defaultLogger,
-    Logger.make(({ logLevel, message }) => {
-      io.stderr(`datafold-ci: ${logLevel.label.toLowerCase()}: ${formatLogMessage(message)}\n`)
-    })
-  )
+/**
+ * Effect's logs (the library's, and ours) go to stderr, so stdout holds only the result:
+ * the default logger swapped for one that writes there (as `Logger.replace` does, but
+ * without a `Layer`, whose code a one-shot run would otherwise load).
+ */
+const withStderrLogger = (io: CliIo) => {
+  const stderrLogger = Logger.make(({ logLevel, message }) => {
+    io.stderr(`datafold-ci: ${logLevel.label.toLowerCase()}: ${formatLogMessage(message)}\n`)
+  })
+  return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.locallyWith(
+      effect,
+      FiberRef.currentLoggers,
+      (loggers) => HashSet.add(HashSet.remove(loggers, Logger.defaultLogger), stderrLogger)
+    )
+}
 
 /** Reports a failure on every channel that applies, and gives its exit code. */
 const reportFailure = (
@@ -182,7 +192,7 @@ export const main = async (argv: ReadonlyArray<string>, context: MainContext): P
     return ExitCode.Internal
   }
   try {
-    const exit = await Effect.runPromiseExit(program(argv, context).pipe(Effect.provide(stderrLogger(context.io))))
+    const exit = await Effect.runPromiseExit(program(argv, context).pipe(withStderrLogger(context.io)))
     if (Exit.isSuccess(exit)) return exit.value
     const first = Cause.squash(exit.cause)
     return internalError(first instanceof Error ? first.message : String(first))

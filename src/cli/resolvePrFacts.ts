@@ -14,7 +14,7 @@ import {
   type ReadTextFile,
   readTextFileFromDisk
 } from "./CiEnvironment.ts"
-import { type GitError, makeGitFacts } from "./GitFacts.ts"
+import type { GitError, GitFacts } from "./GitFacts.ts"
 import {
   noSourcesTried,
   parsePrNumber,
@@ -56,6 +56,21 @@ export interface ResolvePrFactsOptions {
 export interface ResolvedPrFacts {
   readonly system: CiSystemName | undefined
   readonly facts: PrFacts
+}
+
+/**
+ * The git fallback, loaded (with `node:child_process`) only when a fact is left for git
+ * to find: a trigger given every fact by flags or the CI never loads it.
+ */
+const lazyGitFacts = (cwd: string): GitFacts => {
+  const load = Effect.map(Effect.promise(() => import("./GitFacts.ts")), ({ makeGitFacts }) => makeGitFacts(cwd))
+  return {
+    headSha: Effect.flatMap(load, (git) => git.headSha),
+    currentBranch: Effect.flatMap(load, (git) => git.currentBranch),
+    isShallow: Effect.flatMap(load, (git) => git.isShallow),
+    mergeBase: (prSha, baseBranch) => Effect.flatMap(load, (git) => git.mergeBase(prSha, baseBranch)),
+    prSideOfMerge: (sha, baseBranch) => Effect.flatMap(load, (git) => git.prSideOfMerge(sha, baseBranch))
+  }
 }
 
 /** One line on why git gave nothing; the command itself is already named by the caller. */
@@ -162,7 +177,7 @@ export const resolvePrFacts = (
     const prNumber = found.prNumber
     if (prNumber === undefined) return yield* missing("prNumber", ci?.hint)
     // 4. git.
-    const git = makeGitFacts(cwd)
+    const git = lazyGitFacts(cwd)
     const gitFailure = (command: string) => (error: GitError) => `${command} (${describeGitError(error)})`
 
     let prBranch = found.prBranch

@@ -7,10 +7,9 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { CiRun } from "../CiRun.ts"
-import { DatafoldClient } from "../DatafoldClient.ts"
 import type { TriggerArgs } from "./CliArgs.ts"
 import { describeArgument } from "./CliArgs.ts"
-import { cliClientLayer } from "./cliClient.ts"
+import { cliClient } from "./cliClient.ts"
 import { UsageError } from "./CliError.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import { readSettings } from "./CliSettings.ts"
@@ -60,8 +59,7 @@ export const runs = (args: TriggerArgs, context: { readonly env: Env }): Effect.
     const settings = yield* readSettings({ ...args, dryRun: false }, context.env)
     const filters = yield* checkFilters(args)
     const ciConfigId = settings.ciConfigId.value
-    const found = yield* Effect.flatMap(DatafoldClient, (client) => client.listRuns(ciConfigId, filters)).pipe(
-      Effect.provide(cliClientLayer(settings))
-    )
+    const client = yield* cliClient(settings)
+    const found = yield* client.listRuns(ciConfigId, filters)
     return { ciConfigId, runs: found }
   })

@@ -6,11 +6,11 @@
  */
 import * as Effect from "effect/Effect"
 import type { CiDiffInput } from "../CiDiff.ts"
-import { DatafoldClient, type PreparedSubmit } from "../DatafoldClient.ts"
+import type { PreparedSubmit } from "../DatafoldClientService.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
 import type { CiSystemName } from "./CiEnvironment.ts"
 import type { TriggerArgs } from "./CliArgs.ts"
-import { cliClientLayer } from "./cliClient.ts"
+import { cliClient } from "./cliClient.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import { readSettings } from "./CliSettings.ts"
 import { diffsSource, readDiffs } from "./DiffsFile.ts"
@@ -41,19 +41,17 @@ export const submit = (args: TriggerArgs, context: TriggerContext): Effect.Effec
     const { prNumber, system } = yield* resolvePrNumber({ flag: args.prNumber, env: context.env })
     const diffs = (yield* readDiffs(args.diffs, context.stdin)) as ReadonlyArray<CiDiffInput>
     const ciConfigId = settings.ciConfigId.value
-    return yield* Effect.gen(function* () {
-      const client = yield* DatafoldClient
-      const request = yield* client.prepareSubmit(ciConfigId, prNumber.value, diffs)
-      const report: SubmitReport = {
-        ciConfigId: settings.ciConfigId,
-        host: settings.host,
-        prNumber,
-        system,
-        source: diffsSource(args.diffs),
-        request
-      }
-      if (args.dryRun) return { _tag: "DryRun", report, keyMissing: settings.keyMissing } as const
-      const job = yield* client.submitDiffs(ciConfigId, prNumber.value, diffs)
-      return { _tag: "Submitted", report, job } as const
-    }).pipe(Effect.provide(cliClientLayer(settings)))
+    const client = yield* cliClient(settings)
+    const request = yield* client.prepareSubmit(ciConfigId, prNumber.value, diffs)
+    const report: SubmitReport = {
+      ciConfigId: settings.ciConfigId,
+      host: settings.host,
+      prNumber,
+      system,
+      source: diffsSource(args.diffs),
+      request
+    }
+    if (args.dryRun) return { _tag: "DryRun", report, keyMissing: settings.keyMissing } as const
+    const job = yield* client.submitDiffs(ciConfigId, prNumber.value, diffs)
+    return { _tag: "Submitted", report, job } as const
   })

@@ -9,14 +9,14 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { CiDiffInput } from "../CiDiff.ts"
-import { DatafoldClient, type PreparedSubmit, type PreparedTrigger } from "../DatafoldClient.ts"
+import type { DatafoldClientService, PreparedSubmit, PreparedTrigger } from "../DatafoldClientService.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
 import type { PrDetails, PrDetailsInput } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
 import type { CiSystemName, Env } from "./CiEnvironment.ts"
 import type { TriggerArgs } from "./CliArgs.ts"
-import { cliClientLayer, deadlineFor } from "./cliClient.ts"
+import { cliClient, deadlineFor } from "./cliClient.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import { readSettings } from "./CliSettings.ts"
 import { readDiffs, type Stdin } from "./DiffsFile.ts"
@@ -84,22 +84,22 @@ const toDetails = (facts: PrFacts): PrDetailsInput => ({
  * the client's own, already retried as its policy allows.
  */
 export const submitWhenWaiting = (
+  client: DatafoldClientService,
   ciConfigId: number,
   prNumber: number,
   diffs: ReadonlyArray<CiDiffInput>,
   deadline: Duration.Duration
-): Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError, DatafoldClient> =>
-  Effect.flatMap(DatafoldClient, (client) =>
-    client.submitDiffs(ciConfigId, prNumber, diffs).pipe(
-      Effect.retry({
-        schedule: Schedule.exponential("500 millis").pipe(
-          Schedule.modifyDelay((delay) => Duration.min(delay, Duration.seconds(5))),
-          Schedule.upTo(deadline),
-          Schedule.tapOutput(() => Effect.logInfo("The run is not waiting for diffs yet; trying again shortly"))
-        ),
-        while: (error) => error._tag === "DatafoldNoRunWaitingError"
-      })
-    ))
+): Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError> =>
+  client.submitDiffs(ciConfigId, prNumber, diffs).pipe(
+    Effect.retry({
+      schedule: Schedule.exponential("500 millis").pipe(
+        Schedule.modifyDelay((delay) => Duration.min(delay, Duration.seconds(5))),
+        Schedule.upTo(deadline),
+        Schedule.tapOutput(() => Effect.logInfo("The run is not waiting for diffs yet; trying again shortly"))
+      ),
+      while: (error) => error._tag === "DatafoldNoRunWaitingError"
+    })
+  )
 
 /**
  * Runs `datafold-ci trigger`. Cheap checks come first (settings, then PR facts, then the
@@ -124,37 +124,35 @@ export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effe
       ? undefined
       : (yield* readDiffs(args.diffs, context.stdin)) as ReadonlyArray<CiDiffInput>
     const ciConfigId = settings.ciConfigId.value
-    const send = Effect.gen(function* () {
-      const client = yield* DatafoldClient
-      const details = toDetails(facts)
-      // Validates the id and every detail without sending; a real run sends exactly this.
-      const request = yield* client.prepareTrigger(ciConfigId, details)
-      const submit = diffs === undefined
-        ? undefined
-        : yield* client.prepareSubmit(ciConfigId, request.details.pr_number, diffs)
-      const report: TriggerReport = {
-        ciConfigId: settings.ciConfigId,
-        host: settings.host,
-        system,
-        facts,
-        details: request.details
-      }
-      if (args.dryRun) return { _tag: "DryRun", report, request, submit, keyMissing: settings.keyMissing } as const
-      const job = yield* client.trigger(ciConfigId, details)
-      if (diffs === undefined) return { _tag: "Triggered", report, job } as const
-      const submitted = yield* submitWhenWaiting(
-        ciConfigId,
-        request.details.pr_number,
-        diffs,
-        deadlineFor(settings.timeout, settings.retries)
-      ).pipe(
-        Effect.tapError(() =>
-          Effect.logWarning(
-            `Triggered Datafold CI run ${job.ci_run_id ?? "(no id)"}, but uploading the diffs to it failed:`
-          )
+    const client = yield* cliClient(settings)
+    const details = toDetails(facts)
+    // Validates the id and every detail without sending; a real run sends exactly this.
+    const request = yield* client.prepareTrigger(ciConfigId, details)
+    const submit = diffs === undefined
+      ? undefined
+      : yield* client.prepareSubmit(ciConfigId, request.details.pr_number, diffs)
+    const report: TriggerReport = {
+      ciConfigId: settings.ciConfigId,
+      host: settings.host,
+      system,
+      facts,
+      details: request.details
+    }
+    if (args.dryRun) return { _tag: "DryRun", report, request, submit, keyMissing: settings.keyMissing } as const
+    const job = yield* client.trigger(ciConfigId, details)
+    if (diffs === undefined) return { _tag: "Triggered", report, job } as const
+    const submitted = yield* submitWhenWaiting(
+      client,
+      ciConfigId,
+      request.details.pr_number,
+      diffs,
+      deadlineFor(settings.timeout, settings.retries)
+    ).pipe(
+      Effect.tapError(() =>
+        Effect.logWarning(
+          `Triggered Datafold CI run ${job.ci_run_id ?? "(no id)"}, but uploading the diffs to it failed:`
         )
       )
-      return { _tag: "Triggered", report, job, submitted: { job: submitted, diffs: diffs.length } } as const
-    })
-    return yield* send.pipe(Effect.provide(cliClientLayer(settings)))
+    )
+    return { _tag: "Triggered", report, job, submitted: { job: submitted, diffs: diffs.length } } as const
   })

@@ -1,53 +1,14 @@
 /**
- * Reading an answer's body within the size cap ({@link MAX_BODY_BYTES}).
+ * Reading an answer's body within the size cap ({@link MAX_BODY_BYTES}), from a web
+ * `Response` or a Node stream. An `@effect/platform` response is read by
+ * `readCappedResponse.ts`, kept apart so a wire's users do not load the Stream code.
  */
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import { MAX_BODY_BYTES } from "../core/bodyCap.ts"
 
 /** A body larger than {@link MAX_BODY_BYTES}. */
 export class BodyTooLarge {
   readonly _tag = "BodyTooLarge"
   constructor(readonly bytes: number) {}
-}
-
-/**
- * The body as text, refused past the cap. The bytes counted are the ones the transport
- * hands over, after any `Content-Encoding` is undone (fetch inflates gzip and deflate
- * itself), so a small compressed body cannot inflate past the cap: reading stops, and
- * the body is cancelled, at the first chunk over it. A declared `Content-Length` over
- * the cap is refused before reading anything; one within it, with no content coding, is
- * exact and read whole. An empty body (a 204, or a 200 without
- * one) is the empty string, on every transport.
- */
-export const readCappedText = (
-  response: HttpClientResponse.HttpClientResponse
-): Effect.Effect<string, BodyTooLarge | HttpClientError.ResponseError> => {
-  const declared = Number(response.headers["content-length"])
-  if (declared > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(declared))
-  if (declared === 0) return Effect.succeed("")
-  // Without a content coding, a declared length is exactly what is read (the runtime
-  // enforces it): the common answer is read whole, without counting chunks.
-  const encoding = response.headers["content-encoding"]
-  if (declared > 0 && (encoding === undefined || encoding === "identity")) return response.text
-  const chunks: Array<Uint8Array> = []
-  let bytes = 0
-  return response.stream.pipe(
-    Stream.runForEach((chunk) => {
-      bytes += chunk.byteLength
-      if (bytes > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(bytes))
-      chunks.push(chunk)
-      return Effect.void
-    }),
-    Effect.as(undefined),
-    Effect.catchIf(
-      (error): error is HttpClientError.ResponseError => error._tag === "ResponseError" && error.reason === "EmptyBody",
-      () => Effect.void
-    ),
-    Effect.map(() => decodeChunks(chunks, bytes))
-  )
 }
 
 /** Chunks of known total length as one array. */
@@ -63,12 +24,12 @@ const concatChunks = (chunks: ReadonlyArray<Uint8Array>, bytes: number): Uint8Ar
 }
 
 /** Chunks of known total length as one text. */
-const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, bytes: number): string =>
+export const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, bytes: number): string =>
   chunks.length === 0 ? "" : new TextDecoder().decode(concatChunks(chunks, bytes))
 
 /**
  * A web `Response`'s body as text within the cap, by the same rules as
- * {@link readCappedText}: a declared length over the cap is refused unread, one within it
+ * `readCappedText` (`readCappedResponse.ts`): a declared length over the cap is refused unread, one within it
  * with no content coding is read whole, anything else is counted chunk by chunk as the
  * runtime decodes it, and reading stops (the body is cancelled) at the first chunk over.
  */

@@ -18,9 +18,17 @@ import type { SubmitCiJob } from "../SubmitCiJob.ts"
 import { inputErrorFromIssues } from "./requests.ts"
 import type { WireRequest } from "./wire.ts"
 
-const SubmitInput = Schema.Struct({ ci_config_id: CiConfigId, pr_number: PrNumber, diffs: CiDiffs })
-const decodeSubmitInput = Schema.decodeUnknownEither(SubmitInput, { errors: "all" })
-const encodeDiffs = Schema.encodeSync(CiDiffs)
+// Built on the first upload, not at load: compiling a decoder costs start-up time, and
+// most runs (a plain `datafold-ci trigger`) upload nothing.
+const makeCodecs = () => ({
+  decode: Schema.decodeUnknownEither(
+    Schema.Struct({ ci_config_id: CiConfigId, pr_number: PrNumber, diffs: CiDiffs }),
+    { errors: "all" }
+  ),
+  encodeDiffs: Schema.encodeSync(CiDiffs)
+})
+let codecs: ReturnType<typeof makeCodecs> | undefined
+const submitCodecs = () => (codecs ??= makeCodecs())
 
 /** A checked upload: the ids and the diffs with their defaults filled in, and where and what to send. */
 export interface ValidSubmit {
@@ -43,7 +51,7 @@ export const validateSubmit = (
   prNumber: number,
   diffs: ReadonlyArray<CiDiffInput>
 ): Either.Either<ValidSubmit, DatafoldInputError> =>
-  Either.match(decodeSubmitInput({ ci_config_id: ciConfigId, pr_number: prNumber, diffs }), {
+  Either.match(submitCodecs().decode({ ci_config_id: ciConfigId, pr_number: prNumber, diffs }), {
     onLeft: (error) =>
       Either.left(inputErrorFromIssues(specificIssues(ParseResult.ArrayFormatter.formatErrorSync(error)), "diffs")),
     onRight: (valid) =>
@@ -52,7 +60,7 @@ export const validateSubmit = (
         prNumber: valid.pr_number,
         diffs: valid.diffs,
         url: `${host}${uploadPathFor(valid.ci_config_id, valid.pr_number)}`,
-        body: JSON.stringify(encodeDiffs(valid.diffs))
+        body: JSON.stringify(submitCodecs().encodeDiffs(valid.diffs))
       })
   })
 

@@ -7,6 +7,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
 import type { CiRun } from "../CiRun.ts"
 import { lookupDeadlineDetail } from "../core/messages.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
@@ -46,7 +47,11 @@ export interface TriggerCall {
    * flight, so the call must look before it sends. Retries, if any, go on through
    * {@link once}, exactly as after a first attempt made by `once`.
    */
-  readonly direct: (clock: Clock.Clock, retries: RetryDriver) => Effect.Effect<SubmitCiJob, DatafoldError> | undefined
+  readonly direct: (
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    clock: Clock.Clock,
+    retries: RetryDriver
+  ) => Effect.Effect<SubmitCiJob, DatafoldError> | undefined
 }
 
 const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
@@ -160,7 +165,7 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
           run === undefined ? send(deadlineAt) : reuseRun(run, details))
       })
 
-    const direct = (clock: Clock.Clock, retries: RetryDriver) => {
+    const direct = (fiber: Fiber.RuntimeFiber<unknown, unknown>, clock: Clock.Clock, retries: RetryDriver) => {
       const wire = settings.wire
       const now = clock.unsafeCurrentTimeMillis()
       if (wire === undefined || lostAnswer || inFlight.mayBeInFlight(key, now)) return undefined
@@ -168,9 +173,19 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
       const plan = planAttempt(settings, request, deadlineAt, now)
       if (plan._tag === "TooLate") return undefined
       attempts += 1
+      // No canceler is handed to `Effect.async`, which would wrap the step in an
+      // interruption handler of several fiber steps on every call; instead the fiber's end
+      // is watched while the attempt is open. A fiber interrupted while it waits here ends
+      // (its finalizers run first), and the request is abandoned then.
       return Effect.async<SubmitCiJob, DatafoldError>((resume) => {
         inFlight.begin(key)
         let open = true
+        const onFiberEnd = () => {
+          if (!open) return
+          open = false
+          cancel()
+          ended(undefined, true, clock.unsafeCurrentTimeMillis())
+        }
         const cancel = startWireAttempt(
           wire,
           request,
@@ -179,7 +194,9 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
           plan.onTimeout,
           ignore,
           (outcome) => {
+            if (!open) return
             open = false
+            fiber.removeObserver(onFiberEnd)
             if (Either.isRight(outcome)) {
               ended(undefined, false, clock.unsafeCurrentTimeMillis())
               return resume(outcome)
@@ -188,12 +205,7 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
             resume(retries.afterFailure(once, deadlineAt, outcome.left))
           }
         )
-        return Effect.sync(() => {
-          if (!open) return
-          open = false
-          cancel()
-          ended(undefined, true, clock.unsafeCurrentTimeMillis())
-        })
+        if (open) fiber.addObserver(onFiberEnd)
       })
     }
 

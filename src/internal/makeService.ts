@@ -107,7 +107,7 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
       if (Either.isLeft(checked)) return Effect.fail(checked.left)
       const call = triggerCalls(checked.right)
       if (isBuiltInTracer(fiber.currentTracer)) {
-        return call.direct(Context.get(fiber.currentDefaultServices, Clock.Clock), retries.trigger) ??
+        return call.direct(fiber, Context.get(fiber.currentDefaultServices, Clock.Clock), retries.trigger) ??
           retries.trigger(call.once)
       }
       const { details: valid, id } = checked.right

@@ -2,8 +2,11 @@
  * The floors: the same trigger POST written by hand, first with the runtime's `fetch`
  * (what "ten lines of fetch" costs), then with `undici.request` (the fastest HTTP/1.1
  * client on Node). Each checks the status and parses the JSON answer, as a careful
- * hand-written call would.
+ * hand-written call would. Then the floor of any Effect program around `fetch`.
  */
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import { loadUndici } from "./undiciModule.ts"
 import { TRIGGER_HEADERS, triggerBodyFor, type TriggerCall, type TriggerResult } from "./workload.ts"
 
@@ -33,5 +36,22 @@ export const makeUndiciTrigger = async (url: string): Promise<TriggerCall> => {
       throw new Error(`status ${statusCode}`)
     }
     return (await body.json()) as TriggerResult
+  }
+}
+
+/**
+ * The floor of any Effect program around `fetch`: the same call as {@link fetchTrigger},
+ * run as `Effect.promise` through a `ManagedRuntime`'s `runPromise`, as the client's calls
+ * are run. What it costs over raw `fetch` is Effect's own (a root fiber per call), before
+ * any client logic.
+ */
+export const makeEffectFetchTrigger = async (
+  url: string
+): Promise<{ readonly trigger: TriggerCall; readonly dispose: () => Promise<void> }> => {
+  const runtime = ManagedRuntime.make(Layer.empty)
+  await runtime.runtime()
+  return {
+    trigger: (n) => runtime.runPromise(Effect.promise(() => fetchTrigger(url, n))),
+    dispose: () => runtime.dispose()
   }
 }

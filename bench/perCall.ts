@@ -4,7 +4,7 @@
  * a noisy machine lands on every contender alike.
  */
 import { makeBarePlatformUnderTest, makeClientUnderTest } from "./clientRuntime.ts"
-import { fetchTrigger, makeUndiciTrigger } from "./floors.ts"
+import { fetchTrigger, makeEffectFetchTrigger, makeUndiciTrigger } from "./floors.ts"
 import { makePeerTrigger, PEER_NAMES } from "./peers/peerTriggers.ts"
 import { assertNodeFetchDispatcher, pinNodeFetchDispatcher } from "./undiciModule.ts"
 import { mean, median, now, quantile, ratio } from "./stats.ts"
@@ -64,13 +64,15 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
   const undiciClient = options.withUndiciTransport ? await makeClientUnderTest(host, "undici") : undefined
   const nodeClient = options.withUndiciTransport ? await makeClientUnderTest(host, "node") : undefined
   const bare = await makeBarePlatformUnderTest(host)
+  const effectFloor = await makeEffectFetchTrigger(url)
   try {
     await assertNodeFetchDispatcher()
     const contenders: Array<Contender> = [
       { name: "client (Default: fetch)", call: client.trigger },
       { name: "raw fetch", call: (n) => fetchTrigger(url, n) },
       { name: "undici.request", call: undiciTrigger },
-      { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger }
+      { name: "HttpClient floor (FetchHttpClient, bare POST)", call: bare.trigger },
+      { name: "Effect floor (Effect.promise around raw fetch)", call: effectFloor.trigger }
     ]
     if (undiciClient !== undefined) {
       contenders.push({ name: "client (NodeHttpClient.layerUndici)", call: undiciClient.trigger })
@@ -116,5 +118,6 @@ export const runPerCall = async (host: string, options: PerCallOptions = DEFAULT
     await undiciClient?.dispose()
     await nodeClient?.dispose()
     await bare.dispose()
+    await effectFloor.dispose()
   }
 }

@@ -45,7 +45,9 @@ export interface TriggerCall {
    * straight over the wire (no fiber operations around it); or `undefined` when that
    * cannot be: the client has no wire of its own, or a trigger for this commit may be in
    * flight, so the call must look before it sends. Retries, if any, go on through
-   * {@link once}, exactly as after a first attempt made by `once`.
+   * {@link once}, exactly as after a first attempt made by `once`. `fiber` is the one
+   * running the call: its end is watched while the attempt is open, so an interrupted
+   * call abandons its request.
    */
   readonly direct: (
     fiber: Fiber.RuntimeFiber<unknown, unknown>,

@@ -1,9 +1,9 @@
 /**
- * A transport on an undici `Dispatcher` (Node only): the client's own calls go straight to
- * `dispatcher.request`, and the same dispatcher serves a general `HttpClient` for anything
- * else. undici's `request` neither follows redirects nor undoes a content coding, so the
- * coding is undone here (`contentDecoding.ts`), as `fetch` would, before the cap counts
- * the bytes.
+ * A transport on an undici `Dispatcher` (Node only): the client's own calls are dispatched
+ * straight to it with a handler of the library's own (`undiciExchange.ts`), and the same
+ * dispatcher serves a general `HttpClient` (through `dispatcher.request`) for anything
+ * else. undici neither follows redirects nor undoes a content coding, so the coding is
+ * undone here (`contentDecoding.ts`), as `fetch` would, before the cap counts the bytes.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"

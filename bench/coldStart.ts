@@ -4,8 +4,10 @@
  * script doing the same POST, and beside them a minimal Node `fetch` script and `curl`;
  * each run N times, interleaved with the order rotated, median wall time per contender.
  */
+import * as esbuild from "esbuild"
 import { spawnSync } from "node:child_process"
-import { existsSync, readdirSync, statSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { median, now, quantile, ratio } from "./stats.ts"
@@ -17,6 +19,29 @@ export const CLI_BUNDLE = join(ROOT, "packages/datafold-ci/dist/datafold-ci.js")
 const CLI_SOURCE = join(ROOT, "src/bin/datafold-ci.ts")
 const FETCH_ONCE = fileURLToPath(new URL("./coldstart/fetchOnce.mjs", import.meta.url))
 const HTTP_ONCE = fileURLToPath(new URL("./coldstart/httpOnce.mjs", import.meta.url))
+const EFFECT_FLOOR = fileURLToPath(new URL("./coldstart/effectFloor.ts", import.meta.url))
+
+/** The name of the Effect + Schema floor's row. */
+export const EFFECT_COLD_START_FLOOR = "Effect + Schema floor script"
+
+/**
+ * `coldstart/effectFloor.ts` bundled and minified as the CLI is (one file, no packages
+ * left external), into a folder of its own under the system's temporary directory.
+ */
+const buildEffectFloor = (): string => {
+  const outfile = join(mkdtempSync(join(tmpdir(), "datafold-bench-")), "effectFloor.mjs")
+  esbuild.buildSync({
+    entryPoints: [EFFECT_FLOOR],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    logLevel: "warning"
+  })
+  return outfile
+}
 
 /** The contender every cold-start ratio is taken against. */
 export const COLD_START_FLOOR = "node:http script"
@@ -123,6 +148,11 @@ export const runColdStart = (
       name: COLD_START_FLOOR,
       command: process.execPath,
       args: [HTTP_ONCE, host, String(CI_CONFIG_ID), PR_SHA, BASE_SHA]
+    },
+    {
+      name: EFFECT_COLD_START_FLOOR,
+      command: process.execPath,
+      args: [buildEffectFloor(), host, String(CI_CONFIG_ID), PR_SHA, BASE_SHA]
     },
     {
       name: "node fetch script",

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:coldstart`: the cold-start figure of `npm run bench` alone (the CLI, the
- * `node:http` floor, a `fetch` script and curl against the loopback server), for checking
+ * `node:http` floor, the Effect + Schema floor, a `fetch` script and curl against the
+ * loopback server), for checking
  * the CLI's start-up without the minutes of the whole bench. Writes nothing.
  */
 import { runColdStart } from "./coldStart.ts"
@@ -16,7 +17,7 @@ try {
   } else {
     for (const row of result.rows) {
       console.log(
-        `${row.contender.padEnd(28)} median ${row.medianMs.toFixed(1).padStart(7)} ms  p90 ${
+        `${row.contender.padEnd(30)} median ${row.medianMs.toFixed(1).padStart(7)} ms  p90 ${
           row.p90Ms.toFixed(1).padStart(7)
         } ms  ${row.ratio.toFixed(2)}×`
       )

@@ -28,8 +28,11 @@ export interface SizeResult {
   readonly ratio: number
   /** The largest inputs of the client app, by bytes in the output. */
   readonly clientTopInputs: ReadonlyArray<{ readonly path: string; readonly bytes: number }>
-  /** The CLI package's bundle: what a trigger loads, and every file. */
-  readonly cli: { readonly triggerPath: BundleSize; readonly all: BundleSize }
+  /**
+   * The CLI package's bundle: what a trigger loads, every file, and the floor of any CLI
+   * on Effect with the library's error classes (`coldstart/effectFloor.ts`, minified).
+   */
+  readonly cli: { readonly triggerPath: BundleSize; readonly all: BundleSize; readonly effectFloor: BundleSize }
 }
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).byteLength
@@ -50,6 +53,23 @@ const bundle = async (name: string, entry: string): Promise<{ size: BundleSize; 
   })
   const output = result.outputFiles[0]!.contents
   return { size: { name, rawBytes: output.byteLength, gzipBytes: gzip(output) }, metafile: result.metafile }
+}
+
+/** The Effect + Schema cold-start floor script, bundled for Node and minified as the CLI is. */
+const effectFloorSize = async (): Promise<BundleSize> => {
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(new URL("./coldstart/effectFloor.ts", import.meta.url))],
+    bundle: true,
+    write: false,
+    minify: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "silent",
+    outfile: "out.js"
+  })
+  const output = result.outputFiles[0]!.contents
+  return { name: "Effect + Schema floor script", rawBytes: output.byteLength, gzipBytes: gzip(output) }
 }
 
 /** Measure the size figure (no server needed). */
@@ -84,7 +104,8 @@ export const runSize = async (): Promise<SizeResult> => {
       [...cliBuild.startup, ...(cliBuild.commands["triggerCommand"] ?? [])],
       cliDir
     ),
-    all: cliSize(`CLI: the whole dist/ (${cliBuild.files.length} files)`, cliBuild.files, cliDir)
+    all: cliSize(`CLI: the whole dist/ (${cliBuild.files.length} files)`, cliBuild.files, cliDir),
+    effectFloor: await effectFloorSize()
   }
   rmSync(cliDir, { recursive: true, force: true })
   return {

@@ -100,6 +100,13 @@ export const renderResults = (results: BenchResults): string => {
   ])
   rows.push([
     "size (min)",
+    size.cli.effectFloor.name,
+    `${kb(size.cli.effectFloor.rawBytes)} min, ${kb(size.cli.effectFloor.gzipBytes)} gzip`,
+    "",
+    ""
+  ])
+  rows.push([
+    "size (min)",
     size.cli.all.name,
     `${kb(size.cli.all.rawBytes)} min, ${kb(size.cli.all.gzipBytes)} gzip`,
     "",

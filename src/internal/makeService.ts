@@ -24,7 +24,7 @@ import { sendOverWire } from "./sendOverWire.ts"
 import { isBuiltInTracer, whenTraced } from "./tracing.ts"
 import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./uploadPolicy.ts"
 import type { WireSend } from "./wire.ts"
-import { wireSettings } from "./wireAttempt.ts"
+import { type WireSettings, wireSettings } from "./wireAttempt.ts"
 
 /**
  * How a client's requests travel: straight over one of the library's own wires (the
@@ -47,13 +47,17 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
     minAttemptMillis,
     timeoutMillis: Duration.toMillis(settings.timeout)
   }
-  const wire = transport._tag === "Wire" ? wireSettings(transport.wire, headers, scrub) : undefined
-  const attempt = makeAttempt(
-    transport._tag === "Wire"
-      ? sendOverWire(wireSettings(transport.wire, headers, scrub))
-      : transport.sendFor(headers, scrub),
-    timing
-  )
+  // The wire's settings serve both the attempt and the trigger's one-step first attempt.
+  let wire: WireSettings | undefined
+  let send: Send
+  if (transport._tag === "Wire") {
+    wire = wireSettings(transport.wire, headers, scrub)
+    send = sendOverWire(wire)
+  } else {
+    wire = undefined
+    send = transport.sendFor(headers, scrub)
+  }
+  const attempt = makeAttempt(send, timing)
   const triggerCalls = makeTriggerCalls({ ...settings, ...timing, attempt, wire })
   // Drivers (and their schedules) are built once per client, not once per call.
   const retries = {

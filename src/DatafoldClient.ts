@@ -5,26 +5,21 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as Cause from "effect/Cause"
-import * as ConfigError from "effect/ConfigError"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import type { CiDiffInput } from "./CiDiff.ts"
 import type { CiRun } from "./CiRun.ts"
 import type { DatafoldClientService, ListRunsOptions } from "./DatafoldClientService.ts"
-import { type DatafoldClientOptions, fromEnv, type ResolvedOptions, resolveOptions } from "./DatafoldConfig.ts"
+import { type DatafoldClientOptions, fromEnv } from "./DatafoldConfig.ts"
 import type { DatafoldError } from "./DatafoldError.ts"
-import { environmentUnreadable } from "./core/settings.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
-import { authorizedClient } from "./internal/authorizedClient.ts"
-import * as FetchTransport from "./internal/fetchTransport.ts"
-import { makeService } from "./internal/makeService.ts"
-import { sendOverClient } from "./internal/sendOverClient.ts"
-import { wireOf } from "./internal/wire.ts"
+import { fetchSend } from "./internal/fetchWire.ts"
+import { loadWithPlatform } from "./internal/optionalPeer.ts"
+import { clientOnWire, readConfig } from "./internal/wireClient.ts"
 import type { PrDetailsInput } from "./PrDetails.ts"
 import type { SubmitCiJob } from "./SubmitCiJob.ts"
 
@@ -38,7 +33,8 @@ export type {
 /**
  * Build a client from options, using the `HttpClient` in context. Fails with a
  * `ConfigError` when an option is invalid (an empty key, a plain-http host that is not
- * loopback, a non-positive timeout).
+ * loopback, a non-positive timeout). Its code, which needs `@effect/platform`, is loaded
+ * when it first runs: the main entry itself loads without the platform.
  *
  * @since 0.1.0
  * @category constructors
@@ -46,37 +42,15 @@ export type {
 export const make = (
   options: DatafoldClientOptions
 ): Effect.Effect<DatafoldClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const settings: ResolvedOptions = yield* resolveOptions(options)
-    const baseClient = yield* HttpClient.HttpClient
-    // A user's transformClient is honoured by the general path; else the library's own
-    // transport (the default fetch, the Node layer) sends straight over its wire.
-    const wire = settings.transformClient === undefined ? wireOf(baseClient) : undefined
-    if (wire !== undefined) return makeService(settings, { _tag: "Wire", wire })
-    const transform = settings.transformClient ?? identity
-    return makeService(settings, {
-      _tag: "Send",
-      sendFor: (headers, scrub) => sendOverClient(transform(authorizedClient(baseClient, headers)), scrub)
-    })
-  })
+  Effect.flatMap(
+    Effect.promise(() =>
+      loadWithPlatform("DatafoldClient.layer (over an HttpClient)", () => import("./internal/clientOverHttpClient.ts"))
+    ),
+    ({ makeOverHttpClient }) => makeOverHttpClient(options)
+  )
 
 const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/DatafoldClient", DatafoldClientService> =
   Context.Tag("effect-datafold/DatafoldClient")<DatafoldClient, DatafoldClientService>()
-
-/**
- * Read the configuration, turning a runtime that refuses to show the environment (Deno
- * without `--allow-env` for these variables throws) into a `ConfigError` that says so,
- * instead of a defect.
- */
-const readConfig = <A>(config: Config.Config<A>): Effect.Effect<A, ConfigError.ConfigError> =>
-  Effect.catchAllDefect(config, (defect) =>
-    Effect.fail(
-      ConfigError.SourceUnavailable(
-        [],
-        environmentUnreadable(defect instanceof Error ? defect.message : String(defect)),
-        Cause.die(defect)
-      )
-    ))
 
 /**
  * The `DatafoldClient` service.
@@ -108,15 +82,15 @@ export class DatafoldClient extends DatafoldClientTag {
     Layer.effect(DatafoldClient, Effect.flatMap(readConfig(config), make))
 
   /**
-   * {@link DatafoldClient.layerConfig} over the environment with the portable
-   * `fetch`-based `HttpClient` already provided: needs nothing. (On Node,
-   * `effect-datafold/node`'s `Default` is faster.)
+   * The client from the environment's settings (as {@link DatafoldClient.layerConfig}),
+   * sending with the runtime's `fetch`: needs nothing, `@effect/platform` included. (On
+   * Node, `effect-datafold/node`'s `Default` is faster.)
    *
    * @since 0.1.0
    */
-  static readonly Default: Layer.Layer<DatafoldClient, ConfigError.ConfigError> = Layer.provide(
-    DatafoldClient.layerConfig(),
-    FetchTransport.layer
+  static readonly Default: Layer.Layer<DatafoldClient, ConfigError.ConfigError> = Layer.effect(
+    DatafoldClient,
+    clientOnWire(fromEnv, Effect.succeed(fetchSend))
   )
 }
 

@@ -1,23 +1,12 @@
 /**
  * effect-datafold: trigger Datafold PR/MR data-diff runs from Effect programs and CI.
+ * Loads and runs without `@effect/platform`; the declarative API definition is
+ * `effect-datafold/api`.
  *
  * @since 0.1.0
  */
 export { ApiCiDiff, ApiCiDiffs, CiDiff, type CiDiffInput, CiDiffs, PrimaryKey, TablePath } from "./CiDiff.ts"
 export { CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
-export {
-  ApiKeyAuth,
-  CiConfigIdParam,
-  CiConfigNotFound,
-  CiGroup,
-  DatafoldApi,
-  Forbidden,
-  listRunsEndpoint,
-  NotAuthenticated,
-  triggerEndpoint,
-  uploadEndpoint,
-  UploadPathParams
-} from "./DatafoldApi.ts"
 export {
   DatafoldClient,
   type DatafoldClientService,

@@ -1,7 +1,8 @@
 /**
- * The Node transport: an `HttpClient` on undici's connection pool, the fastest way to call
+ * The Node transport: the client on undici's connection pool, the fastest way to call
  * Datafold from Node (faster than a hand-written `fetch` call; see the README's
- * Performance section). Needs the `undici` package (an optional peer dependency).
+ * Performance section). Needs the `undici` package (an optional peer dependency);
+ * `Default` needs nothing else, while the `HttpClient` layers need `@effect/platform`.
  *
  * ```ts
  * import { DatafoldClient } from "effect-datafold"
@@ -13,23 +14,17 @@
  *
  * @since 0.2.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import type { Dispatcher } from "undici"
 import { DatafoldClient } from "./DatafoldClient.ts"
-import { undiciClient } from "./internal/undiciTransport.ts"
-
-/**
- * An `HttpClient` on a given undici `Dispatcher` (an `Agent`, a `Pool`, a `ProxyAgent`):
- * the caller owns the dispatcher and closes it.
- *
- * @since 0.2.0
- * @category layers
- */
-export const layerDispatcher = (dispatcher: Dispatcher): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(HttpClient.HttpClient, undiciClient(dispatcher))
+import { fromEnv } from "./DatafoldConfig.ts"
+import { loadWithPlatform } from "./internal/optionalPeer.ts"
+import { undiciSend } from "./internal/undiciWire.ts"
+import { clientOnWire } from "./internal/wireClient.ts"
 
 /**
  * A new undici `Agent`. undici installs its own agent as the global one behind Node's
@@ -47,6 +42,27 @@ const newAgent = async (): Promise<Dispatcher> => {
   return new undici.Agent()
 }
 
+/** An agent of its own, closed (its connections ended) with the scope. */
+const scopedAgent: Effect.Effect<Dispatcher, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.promise(newAgent),
+  (agent) => Effect.promise(() => agent.close())
+)
+
+/** The `HttpClient` side of the transport, which needs `@effect/platform`: loaded when a layer is built. */
+const httpClientLayers = Effect.promise(() =>
+  loadWithPlatform("effect-datafold/node's HttpClient layers", () => import("./internal/undiciTransport.ts"))
+)
+
+/**
+ * An `HttpClient` on a given undici `Dispatcher` (an `Agent`, a `Pool`, a `ProxyAgent`):
+ * the caller owns the dispatcher and closes it.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const layerDispatcher = (dispatcher: Dispatcher): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(httpClientLayers, (m) => m.undiciClientLayer(Effect.succeed(dispatcher))))
+
 /**
  * An `HttpClient` on an undici `Agent` of its own, created with the layer and closed
  * (its connections ended) when the layer's scope closes. Redirects are not followed.
@@ -54,25 +70,19 @@ const newAgent = async (): Promise<Dispatcher> => {
  * @since 0.2.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
-  HttpClient.HttpClient,
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.promise(newAgent),
-      (agent) => Effect.promise(() => agent.close())
-    ),
-    undiciClient
-  )
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.map(httpClientLayers, (m) => m.undiciClientLayer(scopedAgent))
 )
 
 /**
- * `DatafoldClient.layerConfig()` (the environment's settings) on {@link layer}: the Node
- * counterpart of `DatafoldClient.Default`, needing nothing.
+ * The client from the environment's settings (as `DatafoldClient.layerConfig()`) on an
+ * undici `Agent` of its own, closed with the layer: the Node counterpart of
+ * `DatafoldClient.Default`, needing nothing but undici (`@effect/platform` included).
  *
  * @since 0.2.0
  * @category layers
  */
-export const Default: Layer.Layer<DatafoldClient, ConfigError.ConfigError> = Layer.provide(
-  DatafoldClient.layerConfig(),
-  layer
+export const Default: Layer.Layer<DatafoldClient, ConfigError.ConfigError> = Layer.scoped(
+  DatafoldClient,
+  clientOnWire(fromEnv, Effect.map(scopedAgent, undiciSend))
 )

@@ -4,7 +4,7 @@
  */
 import * as OpenApi from "@effect/platform/OpenApi"
 import { describe, expect, it } from "vitest"
-import { DatafoldApi } from "../src/index.ts"
+import { DatafoldApi } from "../src/api.ts"
 import published from "./fixtures/published-trigger-operation.json" with { type: "json" }
 
 // deno-lint-ignore no-explicit-any -- walks untyped JSON (OpenAPI documents) by key

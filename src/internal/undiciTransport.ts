@@ -1,6 +1,6 @@
 /**
- * A transport on an undici `Dispatcher` (Node only): the client's own calls are dispatched
- * straight to it with a handler of the library's own (`undiciExchange.ts`), and the same
+ * A transport on an undici `Dispatcher` (Node only), as an `HttpClient`: the client's own
+ * calls are dispatched straight to it over the undici wire (`undiciWire.ts`), and the same
  * dispatcher serves a general `HttpClient` (through `dispatcher.request`) for anything
  * else. undici neither follows redirects nor undoes a content coding, so the coding is
  * undone here (`contentDecoding.ts`), as `fetch` would, before the cap counts the bytes.
@@ -10,36 +10,14 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
 import type { Dispatcher } from "undici"
 import { decodedBody, headerOf } from "./contentDecoding.ts"
-import { UndiciExchange } from "./undiciExchange.ts"
-import { type WireSend, withWire } from "./wire.ts"
-
-/** Where a URL goes, as undici's `request` takes it: origin and path apart. */
-const splitUrl = (url: string): { readonly origin: string; readonly path: string } => {
-  const slash = url.indexOf("/", url.indexOf("//") + 2)
-  return slash < 0 ? { origin: url, path: "/" } : { origin: url.slice(0, slash), path: url.slice(slash) }
-}
-
-/**
- * The wire over `dispatcher`: each request is dispatched with a handler of the library's
- * own ({@link UndiciExchange}), which undici's `request` would otherwise wrap in a stream
- * and an async resource.
- */
-export const undiciSend = (dispatcher: Dispatcher): WireSend => (request, headers) => {
-  const { origin, path } = splitUrl(request.url)
-  const exchange = new UndiciExchange()
-  dispatcher.dispatch({
-    origin,
-    path: request.query === "" ? path : path + request.query,
-    method: request.method,
-    headers,
-    body: request.body ?? null
-  }, exchange)
-  return exchange
-}
+import { undiciSend } from "./undiciWire.ts"
+import { withWire } from "./wire.ts"
 
 /** Statuses whose answer has no body, which a web `Response` refuses to carry one for. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
@@ -106,3 +84,9 @@ const generalClient = (dispatcher: Dispatcher): HttpClient.HttpClient =>
 /** An `HttpClient` on `dispatcher`, marked so the client's own calls go over {@link undiciSend}. */
 export const undiciClient = (dispatcher: Dispatcher): HttpClient.HttpClient =>
   withWire(generalClient(dispatcher), undiciSend(dispatcher))
+
+/** The `HttpClient` layer on the dispatcher `acquire` gives (with whatever scope it needs). */
+export const undiciClientLayer = <R>(
+  acquire: Effect.Effect<Dispatcher, never, R>
+): Layer.Layer<HttpClient.HttpClient, never, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(HttpClient.HttpClient, Effect.map(acquire, undiciClient))

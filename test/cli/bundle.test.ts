@@ -45,6 +45,12 @@ afterAll(async () => {
 
 const bytes = (files: ReadonlyArray<CliFile>): number => files.reduce((sum, file) => sum + file.bytes, 0)
 
+/** What `serve` loads: its own chunks, then the declarative API handler it imports as the server starts. */
+const servePath = (): ReadonlyArray<CliFile> => [
+  ...build.commands["serve"]!,
+  ...build.commands["declarativeApiHandler"]!
+]
+
 describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30_000 }, () => {
   it("is a node script, not TypeScript", () => {
     const bundle = readFileSync(join(root, cliDistPath, "datafold-ci.js"), "utf8")
@@ -62,7 +68,7 @@ describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30
       const own = build.commands[other]!.filter((file) => !loaded.has(file.path))
       expect(own.length, other).toBeGreaterThan(0)
     }
-    expect(bytes(build.commands["serve"]!.filter((file) => !loaded.has(file.path)))).toBeGreaterThan(50_000)
+    expect(bytes(servePath().filter((file) => !loaded.has(file.path)))).toBeGreaterThan(50_000)
   })
 
   it("a trigger loads neither @effect/platform nor Effect's Stream and Channel code", () => {
@@ -72,7 +78,7 @@ describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30
     expect(inputs.some((input) => input.includes("node_modules/effect/dist/esm/Effect.js"))).toBe(true)
     expect(inputs.filter((input) => NOT_ON_TRIGGER_PATH.some((pattern) => pattern.test(input)))).toEqual([])
     // The local server, on the other hand, runs on the platform's HTTP server.
-    const serveInputs = build.commands["serve"]!.flatMap((file) => file.inputs)
+    const serveInputs = servePath().flatMap((file) => file.inputs)
     expect(serveInputs.some((input) => NOT_ON_TRIGGER_PATH[0]!.test(input))).toBe(true)
   })
 

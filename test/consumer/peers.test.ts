@@ -11,19 +11,13 @@ import { join } from "node:path"
 import { Redacted } from "effect"
 import { startLocalDatafoldServer } from "../../src/testing.ts"
 import { copiesOf, install, makeProject, repoBin, root, run, workspace } from "./support/project.ts"
+import { floorOf } from "./support/peerFloors.ts"
 import { readmeProgram } from "./support/readme.ts"
 
 const tarball = inject("tarballs").library
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   readonly version: string
-  readonly peerDependencies: Record<string, string>
   readonly devDependencies: Record<string, string>
-}
-/** The lowest Effect 3 version a peer range allows: `^3.22.0 || ^4.1.0` → `3.22.0`. */
-const floorOf = (name: string): string => {
-  const range = pkg.peerDependencies[name]?.split("||")[0]?.trim()
-  if (range === undefined || !range.startsWith("^")) throw new Error(`${name} is not a caret peer: ${range}`)
-  return range.slice(1)
 }
 const effectFloor = floorOf("effect")
 const platformFloor = floorOf("@effect/platform")

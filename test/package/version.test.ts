@@ -100,6 +100,7 @@ describe("one version", () => {
   it("deno.json exports the same entry points as package.json", () => {
     expect(deno.exports).toEqual({
       ".": "./src/index.ts",
+      "./api": "./src/api.ts",
       "./testing": "./src/testing.ts",
       "./node": "./src/node.ts",
       "./effect4": "./src/effect4/index.ts",

@@ -9,7 +9,7 @@ import { createCipheriv } from "node:crypto"
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs"
 import { dirname, join } from "node:path"
 
-/** How big the folder is made; the defaults give about 150 MB. */
+/** How big the folder is made. */
 export interface DbtTargetOptions {
   readonly manifestBytes: number
   readonly catalogBytes: number
@@ -19,7 +19,7 @@ export interface DbtTargetOptions {
   readonly binaryBytes: number
 }
 
-/** About 150 MB, as a large dbt project's target folder. */
+/** About 139 MB (132 MiB) in 3 005 files, as a large dbt project's target folder. */
 export const LARGE_TARGET: DbtTargetOptions = {
   manifestBytes: 80e6,
   catalogBytes: 20e6,

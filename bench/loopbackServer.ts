@@ -1,5 +1,6 @@
 /**
- * Starting and stopping the loopback trigger server (`server.ts`) in its own process.
+ * Starting and stopping a loopback server in its own process: the trigger server (`server.ts`) by default, or
+ * another that speaks the same IPC (`upload/server.ts`).
  */
 import { type ChildProcess, fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -16,12 +17,13 @@ export interface LoopbackServer {
 const SERVER_ENTRY = fileURLToPath(new URL("./server.ts", import.meta.url))
 
 /**
- * Fork `server.ts` (through tsx) and wait until it listens on 127.0.0.1.
+ * Fork `entry` (`server.ts` unless told otherwise, through tsx) and wait until it listens on 127.0.0.1: it sends
+ * `{ type: "listening", port }` over IPC, and exits when sent `{ type: "stop" }`.
  * Rejects if it has not started within 30 seconds.
  */
-export const startLoopbackServer = (): Promise<LoopbackServer> =>
+export const startLoopbackServer = (entry: string = SERVER_ENTRY): Promise<LoopbackServer> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(SERVER_ENTRY, [], {
+    const child: ChildProcess = fork(entry, [], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })

@@ -5,7 +5,8 @@
  * hold this repository's exact dev pins (`effect` has one range per major: the Effect 3
  * tree's pin and the Effect 4 tree's, `src/effect4/package.json`); Deno's import map names
  * those same ranges, the Effect 4 one scoped to `src/effect4/` (so a JSR user shares one
- * Effect too), and the exact pins of everything else.
+ * Effect too), the one runtime dependency's (`fflate`, the local server's ZIP reader) range,
+ * and the exact pins of everything else.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
@@ -122,8 +123,13 @@ describe("one set of dependency versions", () => {
     expect(satisfiesCaret("0.96.9", "^0.97.0")).toBe(false)
   })
 
-  it("the package has no runtime dependencies: effect and @effect/platform are peers, undici an optional one", () => {
-    expect(pkg.dependencies ?? {}).toEqual({})
+  it("the one runtime dependency is fflate (the local server reads uploaded ZIPs); effect and @effect/platform are peers, undici an optional one", () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(["fflate"])
+    const range = pkg.dependencies?.["fflate"] ?? ""
+    expect(caretFloor(range), range).toBeDefined()
+    const installed = lock.packages["node_modules/fflate"]?.version ?? ""
+    expect(satisfiesCaret(installed, range), `fflate ${installed} in ${range}`).toBe(true)
+    expect(deno.imports["fflate"]).toBe(`npm:fflate@${range}`)
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect", "undici"])
     expect(pkg.peerDependenciesMeta?.["undici"]).toEqual({ optional: true })
   })
@@ -165,7 +171,9 @@ describe("one set of dependency versions", () => {
   })
 
   it("every other npm: specifier in deno.json names the version package.json pins and node_modules holds", () => {
-    const others = npmImports.filter(([alias]) => pkg.peerDependencies[alias] === undefined)
+    const others = npmImports.filter(([alias]) =>
+      pkg.peerDependencies[alias] === undefined && pkg.dependencies?.[alias] === undefined
+    )
     expect(others.length).toBeGreaterThan(0)
     for (const [alias, target] of others) {
       const [name, version] = parseNpmSpecifier(target)

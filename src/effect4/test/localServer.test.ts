@@ -26,7 +26,7 @@ const clientDetails = {
   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
 }
 
-type Case = readonly [method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array]
+type Case = readonly [method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>]
 
 const cases: ReadonlyArray<Case> = [
   ["POST", "/api/v1/ci/7/trigger", { authorization: key, ...json }, JSON.stringify(details)],
@@ -96,7 +96,7 @@ const boundary = "parity-boundary-71"
 const multipart = { "content-type": `multipart/form-data; boundary=${boundary}` }
 
 /** A multipart body: text fields, then (when given) the file `artifacts`. */
-const formBody = (fields: Record<string, string>, file?: Uint8Array): Uint8Array => {
+const formBody = (fields: Record<string, string>, file?: Uint8Array): Uint8Array<ArrayBuffer> => {
   const parts: Array<Uint8Array> = Object.entries(fields).map(([name, value]) =>
     encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
   )

@@ -26,7 +26,12 @@ const clientDetails = {
   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
 }
 
-type Case = readonly [method: string, path: string, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>]
+type Case = readonly [
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Uint8Array<ArrayBuffer>
+]
 
 const cases: ReadonlyArray<Case> = [
   ["POST", "/api/v1/ci/7/trigger", { authorization: key, ...json }, JSON.stringify(details)],

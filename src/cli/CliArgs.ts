@@ -42,6 +42,8 @@ export interface TriggerArgs {
   readonly loseAnswer?: boolean | undefined
   /** `serve`: which endpoint the faults target. */
   readonly faultEndpoint?: string | undefined
+  /** `serve`: the statuses a run shows, listing after listing (`running,done`). */
+  readonly runStatuses?: string | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
@@ -69,7 +71,8 @@ const valueOptions = {
   limit: "limit",
   port: "port",
   "delay-ms": "delayMs",
-  "fault-endpoint": "faultEndpoint"
+  "fault-endpoint": "faultEndpoint",
+  "run-statuses": "runStatuses"
 } as const satisfies Record<string, keyof TriggerArgs>
 
 const connection = ["ci-config-id", "host", "timeout", "retries", "json"] as const
@@ -89,7 +92,7 @@ const accepted: { readonly [K in CommandName]: ReadonlySet<string> } = {
   ]),
   submit: new Set([...connection, "pr-num", "pr-number", "diffs", "dry-run"]),
   runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
-  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint"])
+  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"])
 }
 
 const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", serve: "Serve" } as const
@@ -245,7 +248,8 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       ...(failures.length === 0 ? {} : { fail: failures }),
       ...(values.delayMs === undefined ? {} : { delayMs: values.delayMs }),
       ...(values.loseAnswer === undefined ? {} : { loseAnswer: values.loseAnswer }),
-      ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint })
+      ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint }),
+      ...(values.runStatuses === undefined ? {} : { runStatuses: values.runStatuses })
     }
   })
 }

@@ -15,12 +15,17 @@ import type { CiDiffInput } from "./CiDiff.ts"
 import type { CiRun } from "./CiRun.ts"
 import type { DatafoldClientService, ListRunsOptions } from "./DatafoldClientService.ts"
 import { type DatafoldClientOptions, fromEnv } from "./DatafoldConfig.ts"
+import type { DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
 import type { DatafoldError } from "./DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
+import type { DatafoldWaitError } from "./DatafoldWaitError.ts"
+import type { DbtArtifactsCheckOptions, DbtArtifactsStatus, DbtUpload, DbtUploadOptions } from "./DbtArtifacts.ts"
 import { fetchSend } from "./internal/fetchWire.ts"
 import { loadWithPlatform } from "./internal/optionalPeer.ts"
 import { clientOnWire, readConfig } from "./internal/wireClient.ts"
 import type { PrDetailsInput } from "./PrDetails.ts"
+import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
+import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
 import type { SubmitCiJob } from "./SubmitCiJob.ts"
 
 export type {
@@ -130,3 +135,53 @@ export const listCiRuns = (
   options?: ListRunsOptions
 ): Effect.Effect<ReadonlyArray<CiRun>, DatafoldError, DatafoldClient> =>
   Effect.flatMap(DatafoldClient, (client) => client.listRuns(ciConfigId, options))
+
+/**
+ * Wait for a CI run to end, with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const waitForRun = (
+  ciConfigId: number,
+  target: RunTarget,
+  options?: WaitForRunOptions
+): Effect.Effect<CiRun, DatafoldError | DatafoldWaitError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.waitForRun(ciConfigId, target, options))
+
+/**
+ * Upload a dbt run's artifacts (its target folder, zipped as it is read), with the
+ * `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const uploadDbtArtifacts = (
+  ciConfigId: number,
+  options: DbtUploadOptions
+): Effect.Effect<DbtUpload, DatafoldError | DatafoldArtifactsError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.uploadDbtArtifacts(ciConfigId, options))
+
+/**
+ * Ask whether Datafold has a commit's dbt artifacts, with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const checkDbtArtifacts = (
+  ciConfigId: number,
+  options: DbtArtifactsCheckOptions
+): Effect.Effect<DbtArtifactsStatus, DatafoldError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.checkDbtArtifacts(ciConfigId, options))
+
+/**
+ * Check a dbt manifest's primary keys, with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const checkPrimaryKeys = (
+  ciConfigId: number,
+  manifest: string
+): Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError, DatafoldClient> =>
+  Effect.flatMap(DatafoldClient, (client) => client.checkPrimaryKeys(ciConfigId, manifest))

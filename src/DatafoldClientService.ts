@@ -7,9 +7,20 @@
 import type * as Effect from "effect/Effect"
 import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
 import type { CiRun } from "./CiRun.ts"
+import type { DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
 import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
+import type { DatafoldWaitError } from "./DatafoldWaitError.ts"
+import type {
+  DbtArtifactsCheckOptions,
+  DbtArtifactsStatus,
+  DbtUpload,
+  DbtUploadOptions,
+  PreparedDbtUpload
+} from "./DbtArtifacts.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
+import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
+import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
 import type { SubmitCiJob } from "./SubmitCiJob.ts"
 
 /**
@@ -103,4 +114,45 @@ export interface DatafoldClientService {
     ciConfigId: number,
     options?: ListRunsOptions
   ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
+  /**
+   * Wait for a CI run to end: look at the runs listing (once per look, backing off from
+   * 2 s to 15 s between looks) until the run is `done`. A run that `failed` or was
+   * `cancelled`, that never appeared, or that did not finish in time fails with its own
+   * {@link DatafoldWaitError}.
+   */
+  readonly waitForRun: (
+    ciConfigId: number,
+    target: RunTarget,
+    options?: WaitForRunOptions
+  ) => Effect.Effect<CiRun, DatafoldError | DatafoldWaitError>
+  /**
+   * Upload a dbt run's artifacts: `POST /api/v1/dbt/submit_artifacts/{ciConfigId}`, a
+   * deflate ZIP of the whole target folder streamed from disk into a multipart request
+   * (memory stays bounded whatever the folder's size). Bad input, a missing folder, one
+   * without `manifest.json` or a file that cannot be read fail before anything is sent.
+   * Only failures after which the upload surely did not arrive are retried.
+   */
+  readonly uploadDbtArtifacts: (
+    ciConfigId: number,
+    options: DbtUploadOptions
+  ) => Effect.Effect<DbtUpload, DatafoldError | DatafoldArtifactsError>
+  /** The upload `uploadDbtArtifacts` would send (the folder read, nothing zipped nor sent). */
+  readonly prepareDbtUpload: (
+    ciConfigId: number,
+    options: DbtUploadOptions
+  ) => Effect.Effect<PreparedDbtUpload, DatafoldError | DatafoldArtifactsError>
+  /** Whether Datafold has a commit's artifacts: `POST /api/v1/dbt/post_upload_check_artifacts/{ciConfigId}`. */
+  readonly checkDbtArtifacts: (
+    ciConfigId: number,
+    options: DbtArtifactsCheckOptions
+  ) => Effect.Effect<DbtArtifactsStatus, DatafoldError>
+  /**
+   * The primary keys Datafold finds for each model of a dbt manifest (the file at the
+   * path `manifest`, streamed as the body):
+   * `POST /api/internal/ci/{ciConfigId}/check_pks_in_dbt_manifest`.
+   */
+  readonly checkPrimaryKeys: (
+    ciConfigId: number,
+    manifest: string
+  ) => Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError>
 }

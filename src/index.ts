@@ -8,6 +8,8 @@
 export { ApiCiDiff, ApiCiDiffs, CiDiff, type CiDiffInput, CiDiffs, PrimaryKey, TablePath } from "./CiDiff.ts"
 export { CiRun, CiRuns, ListRunsQuery } from "./CiRun.ts"
 export {
+  checkDbtArtifacts,
+  checkPrimaryKeys,
   DatafoldClient,
   type DatafoldClientService,
   listCiRuns,
@@ -16,8 +18,30 @@ export {
   type PreparedSubmit,
   type PreparedTrigger,
   submitCiDiffs,
-  triggerCiRun
+  triggerCiRun,
+  uploadDbtArtifacts,
+  waitForRun
 } from "./DatafoldClient.ts"
+export { ArtifactsProblem, DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
+export {
+  DatafoldRunCancelledError,
+  DatafoldRunFailedError,
+  DatafoldRunNotFoundError,
+  DatafoldRunTimeoutError,
+  DatafoldWaitError
+} from "./DatafoldWaitError.ts"
+export {
+  type DbtArtifactsCheckOptions,
+  DbtArtifactsStatus,
+  type DbtUpload,
+  type DbtUploadOptions,
+  type DbtUploadProgress,
+  type PreparedDbtUpload,
+  RunType,
+  type SkippedArtifact
+} from "./DbtArtifacts.ts"
+export { PrimaryKeyCheck, PrimaryKeyChecks } from "./PrimaryKeyCheck.ts"
+export { type RunTarget, type WaitForRunOptions, type WaitProgress } from "./RunWait.ts"
 export {
   apiKeyConfig,
   checkApiKey,

@@ -31,13 +31,44 @@ export const RUNS_PATH = "/api/v1/ci/:ci_config_id/runs" as const
 export const UPLOAD_PATH = "/api/v1/ci/:ci_config_id/:pr_num" as const
 
 /**
+ * `POST`, multipart: upload a dbt run's artifacts (a ZIP of its target folder).
+ *
+ * @since 0.2.0
+ * @category paths
+ */
+export const SUBMIT_ARTIFACTS_PATH = "/api/v1/dbt/submit_artifacts/:ci_config_id" as const
+
+/**
+ * `POST`, a form: whether Datafold has the artifacts of a commit.
+ *
+ * @since 0.2.0
+ * @category paths
+ */
+export const CHECK_ARTIFACTS_PATH = "/api/v1/dbt/post_upload_check_artifacts/:ci_config_id" as const
+
+/**
+ * `POST`, the manifest as the body: the primary keys Datafold finds for each model.
+ *
+ * @since 0.2.0
+ * @category paths
+ */
+export const CHECK_PRIMARY_KEYS_PATH = "/api/internal/ci/:ci_config_id/check_pks_in_dbt_manifest" as const
+
+/**
  * A path with its `:ci_config_id` filled in.
  *
  * @since 0.1.0
  * @category paths
  */
-export const pathFor = (template: typeof TRIGGER_PATH | typeof RUNS_PATH, ciConfigId: number): string =>
-  template.replace(":ci_config_id", String(ciConfigId))
+export const pathFor = (
+  template:
+    | typeof TRIGGER_PATH
+    | typeof RUNS_PATH
+    | typeof SUBMIT_ARTIFACTS_PATH
+    | typeof CHECK_ARTIFACTS_PATH
+    | typeof CHECK_PRIMARY_KEYS_PATH,
+  ciConfigId: number
+): string => template.replace(":ci_config_id", String(ciConfigId))
 
 /**
  * The upload path for one pull request of one CI configuration.

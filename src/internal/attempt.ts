@@ -17,21 +17,35 @@ import type { WireRequest } from "./wire.ts"
 /** A decoder of a 2xx answer's JSON. */
 export type Decode<A> = (json: unknown) => Either.Either<A, ParseResult.ParseError>
 
-/** Send `request` once and decode a 2xx body with `decode`, giving up at `deadlineAt` (epoch ms). */
-export type Attempt = <A>(
-  request: WireRequest,
+/**
+ * Send `request` once and decode a 2xx body with `decode`, giving up at `deadlineAt`
+ * (epoch ms). A streamed body's source can fail with `E`.
+ */
+export type Attempt = <A, E = never>(
+  request: WireRequest<E>,
   decode: Decode<A>,
   deadlineAt: number
-) => Effect.Effect<A, DatafoldError>
+) => Effect.Effect<A, DatafoldError | E>
+
+/**
+ * The time limit of an attempt that streams its body: it may take as long as it keeps
+ * moving, up to the deadline; `idleMillis` (the client's timeout) without a chunk taken,
+ * or without an answer after the last one, and it times out.
+ */
+export interface IdleLimit {
+  readonly idleMillis: number
+  readonly deadlineAt: number
+}
 
 /** One attempt, once its time limit is known; `onStatus` sees the answer's status. */
-export type Send = <A>(
-  request: WireRequest,
+export type Send = <A, E>(
+  request: WireRequest<E>,
   decode: Decode<A>,
   millis: number,
   onTimeout: () => DatafoldError,
-  onStatus: (status: number) => void
-) => Effect.Effect<A, DatafoldError>
+  onStatus: (status: number) => void,
+  idle?: IdleLimit
+) => Effect.Effect<A, DatafoldError | E>
 
 /** {@link MIN_ATTEMPT_MILLIS}, or the timeout or deadline when either is shorter. */
 export const minimumAttemptMillis = (
@@ -59,7 +73,7 @@ export type AttemptPlan =
  */
 export const planAttempt = (
   timing: AttemptTiming,
-  request: WireRequest,
+  request: WireRequest<unknown>,
   deadlineAt: number,
   now: number
 ): AttemptPlan => {
@@ -91,8 +105,9 @@ export const makeAttempt = (send: Send, timing: AttemptTiming): Attempt => (requ
     const plan = planAttempt(timing, request, deadlineAt, clock.unsafeCurrentTimeMillis())
     if (plan._tag === "TooLate") return Effect.fail(plan.error)
     const { millis, onTimeout } = plan
+    const idle = typeof request.body === "object" ? { idleMillis: timing.timeoutMillis, deadlineAt } : undefined
     return whenTraced(
-      send(request, decode, millis, onTimeout, ignoreStatus),
+      send(request, decode, millis, onTimeout, ignoreStatus, idle),
       () =>
         Effect.useSpan(
           `DatafoldClient.http ${request.method}`,
@@ -105,7 +120,7 @@ export const makeAttempt = (send: Send, timing: AttemptTiming): Attempt => (requ
             Effect.withParentSpan(
               send(request, decode, millis, onTimeout, (status) => {
                 span.attribute("http.response.status_code", status)
-              }),
+              }, idle),
               span
             )
         )

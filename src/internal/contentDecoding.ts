@@ -53,11 +53,12 @@ export const decodedBody = async (body: Readable, encoding: string | undefined):
  * bytes; a declared length is trusted for the refusal only when the body is not coded.
  * `body` is destroyed when reading stops early.
  */
-export const cappedText = async (body: Readable, headers: NodeHeaders): Promise<string> => {
+export const cappedText = async (body: Readable, headers: NodeHeaders, cap?: number): Promise<string> => {
   const coding = codingOf(headers)
   return readCappedChunks(
     await decodedBody(body, coding),
     coding === undefined ? headerOf(headers, "content-length") : undefined,
-    () => body.destroy()
+    () => body.destroy(),
+    cap
   )
 }

@@ -3,25 +3,35 @@
  * sends over, with nothing of `@effect/platform` loaded.
  */
 import { readCappedWebText } from "./responseBody.ts"
-import type { WireAnswer, WireSend } from "./wire.ts"
+import { readableStreamOf, type WireAnswer, type WireSend } from "./wire.ts"
 
 /**
  * One request with `fetch`. Redirects are answered, never followed, so the key cannot
  * travel to another origin. The `fetch` is looked up at each call, so a runtime or test
- * that replaces the global one is honoured.
+ * that replaces the global one is honoured. A streamed body goes as a `ReadableStream`
+ * that pulls one chunk at a time.
  */
-export const fetchSend: WireSend = (request, headers) => {
+export const fetchSend: WireSend = (request, headers, source) => {
   const controller = new AbortController()
-  const answer = fetch(request.query === "" ? request.url : request.url + request.query, {
+  const init: RequestInit & { duplex?: "half" } = {
     method: request.method,
     headers,
-    body: request.body ?? null,
+    body: source !== undefined
+      ? readableStreamOf(source.chunks)
+      : typeof request.body === "string"
+      ? request.body
+      : null,
     redirect: "manual",
     signal: controller.signal
-  }).then((response): WireAnswer => ({
+  }
+  // A streamed body is sent as it is read ("half" duplex), which fetch requires saying.
+  if (source !== undefined) init.duplex = "half"
+  const answer = fetch(request.query === "" ? request.url : request.url + request.query, init).then((
+    response
+  ): WireAnswer => ({
     status: response.status,
     headers: () => Object.fromEntries(response.headers),
-    text: () => readCappedWebText(response)
+    text: () => readCappedWebText(response, request.maxAnswerBytes)
   }))
   return { answer, abort: () => controller.abort() }
 }

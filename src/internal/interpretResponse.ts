@@ -84,7 +84,7 @@ export const bodyReadFailure = (head: AnswerHead, error: unknown, context: Respo
     ? new DatafoldResponseError({
       status: head.status,
       url: context.url,
-      problem: bodyTooLargeProblem(error.bytes),
+      problem: bodyTooLargeProblem(error.bytes, error.cap),
       excerpt: ""
     })
     : new DatafoldNetworkError({

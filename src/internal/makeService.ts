@@ -23,6 +23,7 @@ import { makeRetryDriver } from "./retryDriver.ts"
 import { sendOverWire } from "./sendOverWire.ts"
 import { isBuiltInTracer, whenTraced } from "./tracing.ts"
 import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./uploadPolicy.ts"
+import type { DbtCalls } from "./dbtCalls.ts"
 import type { WireSend } from "./wire.ts"
 import { type WireSettings, wireSettings } from "./wireAttempt.ts"
 
@@ -149,5 +150,37 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
       }
     })
 
-  return { host: settings.host, trigger, prepareTrigger, submitDiffs, prepareSubmit, listRuns }
+  // The wait and the dbt calls (the ZIP writer under them, their errors' schemas) are
+  // loaded on the first call: a client that only triggers never builds them.
+  let wait: Promise<DatafoldClientService["waitForRun"]> | undefined
+  const waitForRun: DatafoldClientService["waitForRun"] = (ciConfigId, target, options) =>
+    Effect.flatMap(
+      Effect.promise(() => wait ??= import("./waitForRun.ts").then(({ makeWaitForRun }) => makeWaitForRun(listRuns))),
+      (waitFor) => waitFor(ciConfigId, target, options)
+    )
+
+  let dbt: Promise<DbtCalls> | undefined
+  const dbtCalls = Effect.promise(() =>
+    dbt ??= import("./dbtCalls.ts").then(({ makeDbtCalls }) =>
+      makeDbtCalls({ host: settings.host, attempt, retrySettings: { ...settings, minAttemptMillis } })
+    )
+  )
+
+  return {
+    host: settings.host,
+    trigger,
+    prepareTrigger,
+    submitDiffs,
+    prepareSubmit,
+    listRuns,
+    waitForRun,
+    uploadDbtArtifacts: (ciConfigId, options) =>
+      Effect.flatMap(dbtCalls, (calls) => calls.uploadDbtArtifacts(ciConfigId, options)),
+    prepareDbtUpload: (ciConfigId, options) =>
+      Effect.flatMap(dbtCalls, (calls) => calls.prepareDbtUpload(ciConfigId, options)),
+    checkDbtArtifacts: (ciConfigId, options) =>
+      Effect.flatMap(dbtCalls, (calls) => calls.checkDbtArtifacts(ciConfigId, options)),
+    checkPrimaryKeys: (ciConfigId, manifest) =>
+      Effect.flatMap(dbtCalls, (calls) => calls.checkPrimaryKeys(ciConfigId, manifest))
+  }
 }

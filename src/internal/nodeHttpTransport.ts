@@ -8,6 +8,7 @@
  * (`contentDecoding.ts`) before the cap counts the bytes.
  */
 import { type ClientRequest, request as httpRequest } from "node:http"
+import { pipeline, Readable } from "node:stream"
 import { cappedText, headerRecord } from "./contentDecoding.ts"
 import type { WireAnswer, WireSend } from "./wire.ts"
 
@@ -21,7 +22,7 @@ const requestFor = async (url: string): Promise<typeof httpRequest> =>
  * Node's error when no answer came; once one has, a connection that breaks off rejects
  * the read of the body instead.
  */
-export const nodeHttpSend: WireSend = (request, headers) => {
+export const nodeHttpSend: WireSend = (request, headers, source) => {
   const url = request.query === "" ? request.url : request.url + request.query
   let outgoing: ClientRequest | undefined
   let abandoned = false
@@ -32,13 +33,16 @@ export const nodeHttpSend: WireSend = (request, headers) => {
         resolve({
           status: response.statusCode ?? 0,
           headers: () => headerRecord(response.headers),
-          text: () => cappedText(response, response.headers)
+          text: () => cappedText(response, response.headers, request.maxAnswerBytes)
         })
       })
       // Kept for the request's life: a socket error after the answer also reaches it, and
       // must not go unhandled (the body's read reports it).
       outgoing.on("error", reject)
-      outgoing.end(request.body)
+      if (source === undefined) outgoing.end(typeof request.body === "string" ? request.body : undefined)
+      // A streamed body is written as the socket drains; a failing source destroys the
+      // request, whose error ends the answer (the attempt then reports the source's failure).
+      else pipeline(Readable.from(source.chunks, { objectMode: false }), outgoing, () => {})
     })
   )
   return {

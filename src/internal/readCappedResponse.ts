@@ -19,10 +19,11 @@ import { BodyTooLarge, decodeChunks } from "./responseBody.ts"
  * one) is the empty string, on every transport.
  */
 export const readCappedText = (
-  response: HttpClientResponse.HttpClientResponse
+  response: HttpClientResponse.HttpClientResponse,
+  cap: number = MAX_BODY_BYTES
 ): Effect.Effect<string, BodyTooLarge | HttpClientError.ResponseError> => {
   const declared = Number(response.headers["content-length"])
-  if (declared > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(declared))
+  if (declared > cap) return Effect.fail(new BodyTooLarge(declared, cap))
   if (declared === 0) return Effect.succeed("")
   // Without a content coding, a declared length is exactly what is read (the runtime
   // enforces it): the common answer is read whole, without counting chunks.
@@ -33,7 +34,7 @@ export const readCappedText = (
   return response.stream.pipe(
     Stream.runForEach((chunk) => {
       bytes += chunk.byteLength
-      if (bytes > MAX_BODY_BYTES) return Effect.fail(new BodyTooLarge(bytes))
+      if (bytes > cap) return Effect.fail(new BodyTooLarge(bytes, cap))
       chunks.push(chunk)
       return Effect.void
     }),

@@ -5,10 +5,10 @@
  */
 import { MAX_BODY_BYTES } from "../core/bodyCap.ts"
 
-/** A body larger than {@link MAX_BODY_BYTES}. */
+/** A body larger than its cap ({@link MAX_BODY_BYTES} unless the call reads more). */
 export class BodyTooLarge {
   readonly _tag = "BodyTooLarge"
-  constructor(readonly bytes: number) {}
+  constructor(readonly bytes: number, readonly cap: number = MAX_BODY_BYTES) {}
 }
 
 /** Chunks of known total length as one array. */
@@ -33,9 +33,9 @@ export const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, bytes: number): 
  * with no content coding is read whole, anything else is counted chunk by chunk as the
  * runtime decodes it, and reading stops (the body is cancelled) at the first chunk over.
  */
-export const readCappedWebText = async (response: Response): Promise<string> => {
+export const readCappedWebText = async (response: Response, cap: number = MAX_BODY_BYTES): Promise<string> => {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN)
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge(declared)
+  if (declared > cap) throw new BodyTooLarge(declared, cap)
   const body = response.body
   if (declared === 0 || body === null) return ""
   const encoding = response.headers.get("content-encoding")
@@ -47,9 +47,9 @@ export const readCappedWebText = async (response: Response): Promise<string> => 
     const { done, value } = await reader.read()
     if (done) return decodeChunks(chunks, bytes)
     bytes += value.byteLength
-    if (bytes > MAX_BODY_BYTES) {
+    if (bytes > cap) {
       reader.cancel().catch(() => undefined)
-      throw new BodyTooLarge(bytes)
+      throw new BodyTooLarge(bytes, cap)
     }
     chunks.push(value)
   }
@@ -63,20 +63,21 @@ export const readCappedWebText = async (response: Response): Promise<string> => 
 export const readCappedChunks = async (
   body: AsyncIterable<Uint8Array>,
   declaredLength: string | undefined,
-  abandon: () => void
+  abandon: () => void,
+  cap: number = MAX_BODY_BYTES
 ): Promise<string> => {
   const declared = Number(declaredLength ?? Number.NaN)
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > cap) {
     abandon()
-    throw new BodyTooLarge(declared)
+    throw new BodyTooLarge(declared, cap)
   }
   const chunks: Array<Uint8Array> = []
   let bytes = 0
   for await (const chunk of body) {
     bytes += chunk.byteLength
-    if (bytes > MAX_BODY_BYTES) {
+    if (bytes > cap) {
       abandon()
-      throw new BodyTooLarge(bytes)
+      throw new BodyTooLarge(bytes, cap)
     }
     chunks.push(chunk)
   }

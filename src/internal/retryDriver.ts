@@ -18,8 +18,12 @@ export interface RetryDriverSettings extends RetrySettings {
   readonly minAttemptMillis: number
 }
 
-/** Run one call's attempt, `run`, given the deadline as epoch milliseconds. */
-export type Run<A> = (deadlineAt: number) => Effect.Effect<A, DatafoldError>
+/**
+ * Run one call's attempt, `run`, given the deadline as epoch milliseconds. `E` is a
+ * failure of the call's own besides the Datafold errors (a streamed body's source), which
+ * the policy reads like any other.
+ */
+export type Run<A, E = never> = (deadlineAt: number) => Effect.Effect<A, DatafoldError | E>
 
 /**
  * Run `run` until it succeeds, fails with something the policy does not retry, runs
@@ -27,8 +31,12 @@ export type Run<A> = (deadlineAt: number) => Effect.Effect<A, DatafoldError>
  * that was made elsewhere (as one step, see `duplicateRun.ts`) and failed with `first`.
  */
 export interface RetryDriver {
-  <A>(run: Run<A>): Effect.Effect<A, DatafoldError>
-  readonly afterFailure: <A>(run: Run<A>, deadlineAt: number, first: DatafoldError) => Effect.Effect<A, DatafoldError>
+  <A, E extends { readonly _tag: string } = never>(run: Run<A, E>): Effect.Effect<A, DatafoldError | E>
+  readonly afterFailure: <A, E extends { readonly _tag: string } = never>(
+    run: Run<A, E>,
+    deadlineAt: number,
+    first: DatafoldError | E
+  ) => Effect.Effect<A, DatafoldError | E>
 }
 
 /**
@@ -42,11 +50,17 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
   // outside `Effect.retry`: the schedule's driver is set up only after a failure (the
   // common call succeeds first time), and that failure is replayed into it so the
   // schedule sees exactly what it used to.
-  const afterFailure = <A>(run: Run<A>, deadlineAt: number, first: DatafoldError): Effect.Effect<A, DatafoldError> => {
+  const afterFailure = <A, E extends { readonly _tag: string } = never>(
+    run: Run<A, E>,
+    deadlineAt: number,
+    first: DatafoldError | E
+  ): Effect.Effect<A, DatafoldError | E> => {
     if (settings.retries === 0) return Effect.fail(first)
     return Effect.clockWith((clock) => {
       // The deadline-bound schedule too is built only once an attempt has failed.
-      const untilDeadline = schedule.pipe(
+      // A failure of the call's own (`E`) has a tag no policy retries, so the schedule,
+      // written for Datafold errors, stops on it before reading anything else.
+      const untilDeadline = (schedule as Schedule.Schedule<unknown, DatafoldError | E>).pipe(
         Schedule.modifyDelay((_, delay) =>
           Duration.min(delay, Duration.millis(Math.max(0, deadlineAt - clock.unsafeCurrentTimeMillis())))
         )
@@ -57,11 +71,11 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
         schedule: untilDeadline,
         while: () => clock.unsafeCurrentTimeMillis() < deadlineAt
       }).pipe(
-        Effect.mapError((error) => {
+        Effect.mapError((error: DatafoldError | E) => {
           // A last attempt that timed out when no other could start any more: the
           // deadline is what ended the call, so say so, however late the timer fired.
           const ended = clock.unsafeCurrentTimeMillis() > deadlineAt - settings.minAttemptMillis
-          return ended && error._tag === "DatafoldNetworkError" && error.reason === "Timeout" &&
+          return ended && error instanceof DatafoldNetworkError && error.reason === "Timeout" &&
               !error.detail.includes("deadline")
             ? new DatafoldNetworkError({
               ...error,
@@ -72,7 +86,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
       )
     })
   }
-  const drive = <A>(run: Run<A>): Effect.Effect<A, DatafoldError> =>
+  const drive = <A, E extends { readonly _tag: string } = never>(run: Run<A, E>): Effect.Effect<A, DatafoldError | E> =>
     Effect.clockWith((clock) => {
       const deadlineAt = clock.unsafeCurrentTimeMillis() + deadlineMillis
       const attemptOnce = run(deadlineAt)

@@ -6,16 +6,18 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as Stream from "effect/Stream"
 import type { Scrub } from "../core/scrub.ts"
 import { transportFailure } from "../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { isRedirect } from "../core/outcome.ts"
-import type { Decode, Send } from "./attempt.ts"
+import type { Decode, IdleLimit, Send } from "./attempt.ts"
 import { type AnswerHead, bodyReadFailure, interpretAnswer, type ResponseContext } from "./interpretResponse.ts"
 import { readCappedText } from "./readCappedResponse.ts"
 import { BodyTooLarge } from "./responseBody.ts"
 import { timeoutFailFast } from "./timeoutFailFast.ts"
-import type { WireRequest } from "./wire.ts"
+import type { BodySource, WireRequest } from "./wire.ts"
 
 /**
  * {@link interpretAnswer} for an `@effect/platform` response: the body read within the
@@ -24,12 +26,13 @@ import type { WireRequest } from "./wire.ts"
 const interpretResponse = <A>(
   response: HttpClientResponse.HttpClientResponse,
   decode: Decode<A>,
-  context: ResponseContext
+  context: ResponseContext,
+  cap: number | undefined
 ): Effect.Effect<A, DatafoldError> => {
   const head: AnswerHead = { status: response.status, headers: () => response.headers }
   // Redirects carry nothing worth reading, and reading them could wait on a slow body.
   if (isRedirect(head.status)) return interpretAnswer(head, "", decode, context)
-  return readCappedText(response).pipe(
+  return readCappedText(response, cap).pipe(
     Effect.mapError((error) =>
       bodyReadFailure(head, error instanceof BodyTooLarge ? error : error.cause ?? error, context)
     ),
@@ -37,10 +40,18 @@ const interpretResponse = <A>(
   )
 }
 
-/** The request as `@effect/platform` builds it. */
-const platformRequest = (request: WireRequest): HttpClientRequest.HttpClientRequest => {
+/** The request as `@effect/platform` builds it, a streamed body from its opened source. */
+const platformRequest = <E>(
+  request: WireRequest<E>,
+  source: BodySource<E> | undefined
+): HttpClientRequest.HttpClientRequest => {
   const base = HttpClientRequest.make(request.method)(request.url + request.query)
-  return request.body === undefined ? base : HttpClientRequest.bodyText(base, request.body, "application/json")
+  const body = request.body
+  if (body === undefined) return base
+  if (typeof body === "string") return HttpClientRequest.bodyText(base, body, request.contentType ?? "application/json")
+  return HttpClientRequest.bodyStream(base, Stream.fromAsyncIterable(source!.chunks, identity), {
+    contentType: body.contentType
+  })
 }
 
 /** The {@link Send} over `client`, which already carries the key and the fixed headers. */
@@ -49,14 +60,40 @@ export const sendOverClient = (client: HttpClient.HttpClient, scrub: Scrub): Sen
   // timeout), the request is aborted, so a body left unread (a redirect, a body over
   // the cap, one that never ends) is cancelled and its socket released at once.
   const scoped = HttpClient.withScope(client)
-  return (request, decode, millis, onTimeout, onStatus) =>
-    scoped.execute(platformRequest(request)).pipe(
-      Effect.catchAll((error) =>
-        Effect.fail(new DatafoldNetworkError({ ...transportFailure(error.cause ?? error, scrub), url: request.url }))
-      ),
-      Effect.tap((response) => onStatus(response.status)),
-      Effect.flatMap((response) => interpretResponse(response, decode, { url: request.url, scrub })),
-      Effect.scoped,
-      (effect) => timeoutFailFast(effect, millis, onTimeout)
-    )
+  return <A, E>(
+    request: WireRequest<E>,
+    decode: Decode<A>,
+    millis: number,
+    onTimeout: () => DatafoldError,
+    onStatus: (status: number) => void,
+    idle?: IdleLimit
+  ) =>
+    Effect.suspend(() => {
+      // A streamed body is opened for this attempt; its chunks taken count as activity.
+      let lastActivity = Date.now()
+      const source = typeof request.body === "object"
+        ? request.body.open(() => {
+          lastActivity = Date.now()
+        })
+        : undefined
+      const attempt: Effect.Effect<A, DatafoldError | E> = scoped.execute(platformRequest(request, source)).pipe(
+        Effect.catchAll((error) =>
+          Effect.fail(
+            source?.failure() ??
+              new DatafoldNetworkError({ ...transportFailure(error.cause ?? error, scrub), url: request.url })
+          )
+        ),
+        Effect.tap((response) => onStatus(response.status)),
+        Effect.flatMap((response) =>
+          interpretResponse(response, decode, { url: request.url, scrub }, request.maxAnswerBytes)
+        ),
+        Effect.scoped
+      )
+      return timeoutFailFast(
+        attempt,
+        millis,
+        onTimeout,
+        source === undefined || idle === undefined ? undefined : { ...idle, lastActivity: () => lastActivity }
+      )
+    })
 }

@@ -4,19 +4,20 @@
  */
 import * as Effect from "effect/Effect"
 import type { DatafoldError } from "../DatafoldError.ts"
-import type { Decode, Send } from "./attempt.ts"
+import type { Decode, IdleLimit, Send } from "./attempt.ts"
 import type { WireRequest } from "./wire.ts"
 import { startWireAttempt, type WireSettings } from "./wireAttempt.ts"
 
 /** The {@link Send} over a wire. */
 export const sendOverWire = (settings: WireSettings): Send =>
-<A>(
-  request: WireRequest,
+<A, E>(
+  request: WireRequest<E>,
   decode: Decode<A>,
   millis: number,
   onTimeout: () => DatafoldError,
-  onStatus: (status: number) => void
+  onStatus: (status: number) => void,
+  idle?: IdleLimit
 ) =>
-  Effect.async<A, DatafoldError>((resume) =>
-    Effect.sync(startWireAttempt(settings, request, decode, millis, onTimeout, onStatus, resume))
+  Effect.async<A, DatafoldError | E>((resume) =>
+    Effect.sync(startWireAttempt(settings, request, decode, millis, onTimeout, onStatus, resume, idle))
   )

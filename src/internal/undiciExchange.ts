@@ -35,7 +35,8 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, WireCall {
   #coded: PassThrough | undefined
   #waiting: { resolve: (text: string) => void; reject: (error: unknown) => void } | undefined
 
-  constructor() {
+  /** `cap`: the most of the answer's body read. */
+  constructor(readonly cap: number = MAX_BODY_BYTES) {
     this.answer = new Promise((resolve, reject) => {
       this.#resolveAnswer = resolve
       this.#rejectAnswer = reject
@@ -71,12 +72,12 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, WireCall {
     } else {
       const declared = Number(headerOf(nodeHeaders, "content-length") ?? Number.NaN)
       // Refused unread, as the other wires refuse it.
-      if (declared > MAX_BODY_BYTES) this.#refuse(controller, declared)
+      if (declared > this.cap) this.#refuse(controller, declared)
     }
     this.#resolveAnswer({
       status: statusCode,
       headers: () => headerRecord(nodeHeaders),
-      text: () => (this.#coded === undefined ? this.#text() : cappedText(this.#coded, nodeHeaders))
+      text: () => (this.#coded === undefined ? this.#text() : cappedText(this.#coded, nodeHeaders, this.cap))
     })
   }
 
@@ -87,7 +88,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, WireCall {
     }
     if (this.#failure !== undefined) return
     this.#bytes += chunk.byteLength
-    if (this.#bytes > MAX_BODY_BYTES) return this.#refuse(controller, this.#bytes)
+    if (this.#bytes > this.cap) return this.#refuse(controller, this.#bytes)
     this.#chunks.push(chunk)
   }
 
@@ -107,7 +108,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, WireCall {
 
   /** The body over the cap: the request is abandoned and the body's read refused. */
   #refuse(controller: Dispatcher.DispatchController, bytes: number): void {
-    this.#fail(new BodyTooLarge(bytes))
+    this.#fail(new BodyTooLarge(bytes, this.cap))
     this.#chunks = []
     controller.abort(abandoned())
   }

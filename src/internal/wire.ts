@@ -9,15 +9,62 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type { AnswerHeaders } from "../core/outcome.ts"
 
-/** A request as the client sends it. */
-export interface WireRequest {
+/** A request as the client sends it; `E` is what reading a streamed body can fail with. */
+export interface WireRequest<E = never> {
   readonly method: "GET" | "POST"
   /** The URL without its query: what messages name. */
   readonly url: string
   /** The query string with its `?`, or `""`. */
   readonly query: string
-  /** A JSON body, or `undefined` for none. */
-  readonly body: string | undefined
+  /** A JSON body, a body streamed from a source (a dbt target folder), or `undefined` for none. */
+  readonly body: string | StreamBody<E> | undefined
+  /** The content type of a text body; default `application/json`. */
+  readonly contentType?: string | undefined
+  /** The most of the answer's body read; default `MAX_BODY_BYTES` (1 MiB). */
+  readonly maxAnswerBytes?: number | undefined
+}
+
+/**
+ * A body streamed from a source rather than held in memory: a dbt target folder zipped
+ * as it is read, a manifest read from disk. Each attempt opens it afresh; the transport
+ * pulls its chunks as the connection takes them, so memory stays bounded by a chunk,
+ * whatever the source's size. It is sent without a `Content-Length` (chunked).
+ */
+export interface StreamBody<E> {
+  readonly _tag: "StreamBody"
+  readonly contentType: string
+  /** Starts one read of the body; `activity` is called each time the transport takes a chunk. */
+  readonly open: (activity: () => void) => BodySource<E>
+}
+
+/** One read of a {@link StreamBody}. */
+export interface BodySource<E> {
+  readonly chunks: AsyncIterable<Uint8Array>
+  /**
+   * Why reading the source failed (a file that could not be read), once it has: the
+   * attempt then fails with this rather than with the transport's error about the
+   * request it abandoned. `undefined` while the source is fine.
+   */
+  readonly failure: () => E | undefined
+}
+
+/** Whether a request's body is streamed. */
+export const isStreamBody = <E>(body: WireRequest<E>["body"]): body is StreamBody<E> =>
+  typeof body === "object" && body._tag === "StreamBody"
+
+/** A source's chunks as a web `ReadableStream`, pulled one at a time (backpressure), for `fetch`. */
+export const readableStreamOf = (chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> => {
+  const iterator = chunks[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      const next = await iterator.next()
+      if (next.done === true) controller.close()
+      else controller.enqueue(next.value)
+    },
+    cancel: async () => {
+      await iterator.return?.()
+    }
+  }, { highWaterMark: 0 })
 }
 
 /** An answer whose body has not been read yet. */
@@ -46,8 +93,15 @@ export interface WireCall {
   readonly abort: () => void
 }
 
-/** Sends one request. */
-export type WireSend = (request: WireRequest, headers: Readonly<Record<string, string>>) => WireCall
+/**
+ * Sends one request. A streamed body comes already opened (`source`): the wire sends its
+ * chunks as they come and abandons the request when they fail.
+ */
+export type WireSend = (
+  request: WireRequest<unknown>,
+  headers: Readonly<Record<string, string>>,
+  source?: BodySource<unknown>
+) => WireCall
 
 const WireSendId: unique symbol = Symbol.for("effect-datafold/WireSend")
 

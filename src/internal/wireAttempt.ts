@@ -10,9 +10,9 @@ import { isRedirect } from "../core/outcome.ts"
 import type { Scrub } from "../core/scrub.ts"
 import { transportFailure } from "../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
-import type { Decode } from "./attempt.ts"
+import type { Decode, IdleLimit } from "./attempt.ts"
 import { bodyReadFailure, interpretAnswer } from "./interpretResponse.ts"
-import type { WireRequest, WireSend } from "./wire.ts"
+import type { BodySource, WireRequest, WireSend } from "./wire.ts"
 
 /** A wire and what every request over it carries. */
 export interface WireSettings {
@@ -39,33 +39,62 @@ export const wireSettings = (
 /**
  * Start one attempt; `done` is called once with the outcome, unless the attempt is
  * cancelled first with the function returned (which aborts the request). On timeout the
- * request is aborted, its socket released, before `done` gets `onTimeout()`.
+ * request is aborted, its socket released, before `done` gets `onTimeout()`. A streamed
+ * body is opened here, for this attempt; with `idle`, its timer is a limit on quiet
+ * time rather than on the whole exchange: it runs out `idle.idleMillis` after the
+ * transport last took a chunk (or, once all were sent, after the last one), and never
+ * later than `idle.deadlineAt`. When the source fails, the attempt fails with its error.
  */
-export const startWireAttempt = <A>(
+export const startWireAttempt = <A, E>(
   settings: WireSettings,
-  request: WireRequest,
+  request: WireRequest<E>,
   decode: Decode<A>,
   millis: number,
   onTimeout: () => DatafoldError,
   onStatus: (status: number) => void,
-  done: (outcome: Either.Either<A, DatafoldError>) => void
+  done: (outcome: Either.Either<A, DatafoldError | E>) => void,
+  idle?: IdleLimit
 ): () => void => {
-  const call = settings.wire(request, request.body === undefined ? settings.headers : settings.postHeaders)
+  const body = request.body
+  let source: BodySource<E> | undefined
+  let lastActivity = 0
+  let headers = body === undefined
+    ? settings.headers
+    : request.contentType === undefined
+    ? settings.postHeaders
+    : { ...settings.headers, "content-type": request.contentType }
+  if (typeof body === "object") {
+    lastActivity = Date.now()
+    source = body.open(() => {
+      lastActivity = Date.now()
+    })
+    headers = { ...settings.headers, "content-type": body.contentType }
+  }
+  const call = settings.wire(request, headers, source)
   const context = { url: request.url, scrub: settings.scrub }
   let settled = false
-  const settle = (outcome: Either.Either<A, DatafoldError>) => {
+  const settle = (outcome: Either.Either<A, DatafoldError | E>) => {
     if (settled) return
     settled = true
     clearTimeout(timer)
     done(outcome)
   }
-  const fail = (error: DatafoldError) => settle(Either.left(error))
-  const timer = setTimeout(() => {
+  const fail = (error: DatafoldError | E) => settle(Either.left(error))
+  const onTimer = (): void => {
     if (settled) return
+    if (source !== undefined && idle !== undefined) {
+      const now = Date.now()
+      const quiet = now - lastActivity
+      if (quiet < idle.idleMillis && now < idle.deadlineAt) {
+        timer = setTimeout(onTimer, Math.min(idle.idleMillis - quiet, idle.deadlineAt - now))
+        return
+      }
+    }
     settled = true
     call.abort()
     done(Either.left(onTimeout()))
-  }, millis)
+  }
+  let timer = setTimeout(onTimer, millis)
   call.answer.then(
     (answer) => {
       if (settled) return
@@ -82,7 +111,10 @@ export const startWireAttempt = <A>(
         }
       )
     },
-    (error) => fail(new DatafoldNetworkError({ ...transportFailure(error, settings.scrub), url: request.url }))
+    (error) =>
+      fail(
+        source?.failure() ?? new DatafoldNetworkError({ ...transportFailure(error, settings.scrub), url: request.url })
+      )
   )
   return () => {
     if (settled) return

@@ -5,8 +5,7 @@
  * hold this repository's exact dev pins (`effect` has one range per major: the Effect 3
  * tree's pin and the Effect 4 tree's, `src/effect4/package.json`); Deno's import map names
  * those same ranges, the Effect 4 one scoped to `src/effect4/` (so a JSR user shares one
- * Effect too), the one runtime dependency's (`fflate`, the local server's ZIP reader) range,
- * and the exact pins of everything else.
+ * Effect too), and the exact pins of everything else.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
@@ -123,13 +122,15 @@ describe("one set of dependency versions", () => {
     expect(satisfiesCaret("0.96.9", "^0.97.0")).toBe(false)
   })
 
-  it("the one runtime dependency is fflate (the local server reads uploaded ZIPs); effect and @effect/platform are peers, undici an optional one", () => {
-    expect(Object.keys(pkg.dependencies ?? {})).toEqual(["fflate"])
-    const range = pkg.dependencies?.["fflate"] ?? ""
-    expect(caretFloor(range), range).toBeDefined()
-    const installed = lock.packages["node_modules/fflate"]?.version ?? ""
-    expect(satisfiesCaret(installed, range), `fflate ${installed} in ${range}`).toBe(true)
-    expect(deno.imports["fflate"]).toBe(`npm:fflate@${range}`)
+  it("effect and @effect/platform are peers, undici an optional one; the only dependencies are the ZIP and multipart writers, which depend on nothing", () => {
+    expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(["fflate", "form-data-encoder"])
+    for (const [name, range] of Object.entries(pkg.dependencies ?? {})) {
+      expect(range, name).toMatch(/^\^\d+\.\d+\.\d+$/)
+      expect(satisfiesCaret(lock.packages[`node_modules/${name}`]?.version ?? "", range), name).toBe(true)
+      expect(deno.imports[name], name).toBe(`npm:${name}@${range}`)
+      const installed = JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8"))
+      expect(installed.dependencies ?? {}, name).toEqual({})
+    }
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@effect/platform", "effect", "undici"])
     expect(pkg.peerDependenciesMeta?.["undici"]).toEqual({ optional: true })
   })

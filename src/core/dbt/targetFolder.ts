@@ -1,0 +1,232 @@
+/**
+ * A dbt target folder as it will be uploaded: every file under it, found before anything
+ * is sent, so a folder that cannot be uploaded (missing, not a folder, no `manifest.json`,
+ * a file that cannot be read) is refused with a problem naming it. Symbolic links are
+ * followed only while they stay inside the folder; one that leads outside (or nowhere)
+ * is left out and reported, so an upload never carries a file from elsewhere on the
+ * machine. Plain TypeScript over `node:fs`, shared by both Effect majors.
+ *
+ * @since 0.2.0
+ */
+import { constants, type Dirent, type Stats } from "node:fs"
+import { access, readdir, realpath, stat } from "node:fs/promises"
+import { isAbsolute, join, relative, resolve, sep } from "node:path"
+
+/**
+ * One file of the folder.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ArtifactFile {
+  /** Its path inside the folder, with `/` separators: its name in the archive. */
+  readonly name: string
+  /** Where its bytes are read from (a link's target, for a link inside the folder). */
+  readonly path: string
+  readonly size: number
+  readonly mtime: Date
+  /** The Unix permission bits. */
+  readonly mode: number
+}
+
+/**
+ * Why an entry of the folder is not uploaded.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type SkipReason = "LinkOutside" | "LinkBroken" | "LinkLoop" | "NotAFile"
+
+/**
+ * An entry left out of the upload.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SkippedEntry {
+  /** Its path inside the folder, with `/` separators. */
+  readonly name: string
+  readonly reason: SkipReason
+}
+
+/**
+ * Why a folder cannot be uploaded.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type FolderProblemReason = "FolderNotFound" | "NotAFolder" | "NoManifest" | "Unreadable" | "TooLarge"
+
+/**
+ * A folder that cannot be uploaded, or a file of it that could not be read.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface FolderProblem {
+  readonly reason: FolderProblemReason
+  /** The folder as given. */
+  readonly targetFolder: string
+  /** The entry at fault, inside the folder (`/` separators), when it is one entry. */
+  readonly path?: string | undefined
+  /** The system's own words (`ENOENT`, `EACCES` …), key-free. */
+  readonly detail: string
+}
+
+/**
+ * The files to upload.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TargetFolder {
+  /** The folder as given (`./target/`), for messages. */
+  readonly targetFolder: string
+  /** Its absolute, real path. */
+  readonly root: string
+  /** In archive order: sorted by name. */
+  readonly files: ReadonlyArray<ArtifactFile>
+  readonly skipped: ReadonlyArray<SkippedEntry>
+  /** The files' sizes, summed. */
+  readonly bytes: number
+}
+
+/**
+ * The file a target folder must hold at its root.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const MANIFEST_FILE = "manifest.json"
+
+/** The error code and message of a system error, without the absolute path Node appends. */
+const systemWords = (error: unknown): string => {
+  const code = (error as { readonly code?: unknown }).code
+  return typeof code === "string" ? code : error instanceof Error ? error.message : String(error)
+}
+
+const isInside = (root: string, path: string): boolean => path === root || path.startsWith(root + sep)
+
+/** A path inside the folder, with `/` separators. */
+const nameOf = (root: string, path: string): string => relative(root, path).split(sep).join("/")
+
+/** The outcome of a walk: the folder, or the first problem met. */
+export type FolderWalk =
+  | { readonly ok: true; readonly folder: TargetFolder }
+  | { readonly ok: false; readonly problem: FolderProblem }
+
+/**
+ * Every file of `targetFolder` (relative paths against `cwd`), checked readable. Nothing
+ * is read but the directory listings and each file's metadata.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const readTargetFolder = async (targetFolder: string, cwd: string): Promise<FolderWalk> => {
+  const problem = (reason: FolderProblemReason, detail: string, path?: string): FolderWalk => ({
+    ok: false,
+    problem: { reason, targetFolder, path, detail }
+  })
+  const given = isAbsolute(targetFolder) ? targetFolder : resolve(cwd, targetFolder)
+  let rootStats: Stats
+  try {
+    rootStats = await stat(given)
+  } catch (error) {
+    const code = systemWords(error)
+    return code === "ENOENT" || code === "ENOTDIR" ? problem("FolderNotFound", code) : problem("Unreadable", code)
+  }
+  if (!rootStats.isDirectory()) return problem("NotAFolder", "it is a file")
+  const root = await realpath(given)
+
+  const files: Array<ArtifactFile> = []
+  const skipped: Array<SkippedEntry> = []
+
+  const addFile = async (name: string, path: string, stats: Stats): Promise<FolderProblem | undefined> => {
+    try {
+      await access(path, constants.R_OK)
+    } catch (error) {
+      return { reason: "Unreadable", targetFolder, path: name, detail: systemWords(error) }
+    }
+    files.push({ name, path, size: stats.size, mtime: stats.mtime, mode: stats.mode & 0o777 })
+    return undefined
+  }
+
+  /** An entry's metadata; a file gone or barred since the listing is a problem. */
+  const statOf = async (path: string, name: string): Promise<Stats | FolderProblem> => {
+    try {
+      return await stat(path)
+    } catch (error) {
+      return { reason: "Unreadable", targetFolder, path: name, detail: systemWords(error) }
+    }
+  }
+
+  // `dir` is where entries are read from (a real path); `nameDir` where they appear in
+  // the archive (differs under a link to a folder inside the root); `ancestors` the real
+  // folders above, so a link back up the tree is not followed round.
+  const walk = async (
+    dir: string,
+    nameDir: string,
+    ancestors: ReadonlySet<string>
+  ): Promise<FolderProblem | undefined> => {
+    let entries: Array<Dirent>
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      return { reason: "Unreadable", targetFolder, path: nameOf(root, nameDir) || ".", detail: systemWords(error) }
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name)
+      const name = nameOf(root, join(nameDir, entry.name))
+      if (entry.isDirectory()) {
+        const failed = await walk(path, join(nameDir, entry.name), new Set([...ancestors, path]))
+        if (failed !== undefined) return failed
+      } else if (entry.isFile()) {
+        const stats = await statOf(path, name)
+        if (!("isFile" in stats)) return stats
+        const failed = await addFile(name, path, stats)
+        if (failed !== undefined) return failed
+      } else if (entry.isSymbolicLink()) {
+        let target: string
+        try {
+          target = await realpath(path)
+        } catch {
+          skipped.push({ name, reason: "LinkBroken" })
+          continue
+        }
+        if (!isInside(root, target)) {
+          skipped.push({ name, reason: "LinkOutside" })
+          continue
+        }
+        const stats = await statOf(target, name)
+        if (!("isFile" in stats)) return stats
+        if (stats.isDirectory()) {
+          if (ancestors.has(target)) {
+            skipped.push({ name, reason: "LinkLoop" })
+            continue
+          }
+          const failed = await walk(target, join(nameDir, entry.name), new Set([...ancestors, target]))
+          if (failed !== undefined) return failed
+        } else if (stats.isFile()) {
+          const failed = await addFile(name, target, stats)
+          if (failed !== undefined) return failed
+        } else {
+          skipped.push({ name, reason: "NotAFile" })
+        }
+      } else {
+        // A socket, a pipe, a device: nothing a dbt run writes, and reading one could block.
+        skipped.push({ name, reason: "NotAFile" })
+      }
+    }
+    return undefined
+  }
+
+  const failed = await walk(root, root, new Set([root]))
+  if (failed !== undefined) return { ok: false, problem: failed }
+  if (!files.some((file) => file.name === MANIFEST_FILE)) return problem("NoManifest", `no ${MANIFEST_FILE}`)
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  skipped.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return {
+    ok: true,
+    folder: { targetFolder, root, files, skipped, bytes: files.reduce((sum, file) => sum + file.size, 0) }
+  }
+}

@@ -104,6 +104,19 @@ describe("submit_artifacts: the upload of a dbt target folder", () => {
     )
   })
 
+  it("reads a name that is not ASCII as UTF-8, as Debian's zip writes it (without ZIP's UTF-8 flag)", async () => {
+    const named = await zipOf({ "manifest.json": "{}", "compiled/ünïcødé €.sql": "select 1\n" })
+    const sent = await curlUpload([`commit_sha=${sha}`, "run_type=production", `artifacts=@${named.path}`])
+    expect(sent.status).toBe(200)
+    // In the order zip found the files on disk, which is the file system's.
+    const entries = [...(server.dbtUploads()[0]?.entries ?? [])].sort((a, b) => a.name.localeCompare(b.name))
+    expect(entries).toStrictEqual([
+      { name: "compiled/", size: 0 },
+      { name: "compiled/ünïcødé €.sql", size: 9 },
+      { name: "manifest.json", size: 2 }
+    ])
+  })
+
   it("takes the same archive from fetch with FormData, run_id included", async () => {
     const response = await post(
       uploadUrl(2),

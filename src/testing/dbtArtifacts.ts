@@ -36,6 +36,24 @@ export const notZipDetail = "The artifacts file is not a valid ZIP archive"
  */
 export const noManifestDetail = "The artifacts archive has no manifest.json at its root"
 
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/**
+ * An entry's name as its writer meant it. fflate reads a name without ZIP's UTF-8 flag one
+ * byte per character; Info-ZIP's `zip` (Debian's) sets no flag and writes UTF-8 bytes, so
+ * such a name is read again as UTF-8 when its bytes are valid UTF-8.
+ */
+const nameOf = (name: string): string => {
+  const codes = Array.from(name, (char) => char.charCodeAt(0))
+  // All ASCII: the same either way; above 255: fflate already read it as UTF-8.
+  if (codes.every((code) => code < 0x80) || codes.some((code) => code > 0xff)) return name
+  try {
+    return utf8.decode(Uint8Array.from(codes))
+  } catch {
+    return name
+  }
+}
+
 /**
  * Lists an archive's entries and checks that `manifest.json` is one of them.
  *
@@ -47,7 +65,7 @@ export const checkArtifacts = (archive: Uint8Array): ArtifactsCheck => {
   try {
     unzipSync(archive, {
       filter: (file) => {
-        entries.push({ name: file.name, size: file.originalSize })
+        entries.push({ name: nameOf(file.name), size: file.originalSize })
         return false
       }
     })

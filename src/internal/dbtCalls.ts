@@ -91,7 +91,7 @@ const walkFolder = (
   cwd: string | undefined
 ): Effect.Effect<TargetFolder, DatafoldArtifactsError> =>
   Effect.flatMap(
-    Effect.promise(() => readTargetFolder(targetFolder, cwd ?? process.cwd())),
+    Effect.sync(() => readTargetFolder(targetFolder, cwd ?? process.cwd())),
     (walk) => {
       if (!walk.ok) return Effect.fail(artifactsErrorOf(walk.problem))
       const tooLarge = zipLimitProblem(walk.folder)

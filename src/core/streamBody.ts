@@ -50,3 +50,24 @@ export const mapSourceFailure = <E, E2>(source: BodySource<E>, f: (failure: E) =
     return failure === undefined ? undefined : f(failure)
   }
 })
+
+/**
+ * A source's chunks as a web `ReadableStream`, pulled one at a time (backpressure): what
+ * a `fetch` sends. It errors only when the source does, and cancelling it stops the source.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const readableStreamOf = (chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> => {
+  const iterator = chunks[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      const next = await iterator.next()
+      if (next.done === true) controller.close()
+      else controller.enqueue(next.value)
+    },
+    cancel: async () => {
+      await iterator.return?.()
+    }
+  }, { highWaterMark: 0 })
+}

@@ -10,8 +10,8 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type { AnswerHeaders } from "../core/outcome.ts"
 import type { BodySource, StreamBody } from "../core/streamBody.ts"
 
-// A streamed body's shapes are Effect-free and shared with the Effect 4 entry.
-export type { BodySource, StreamBody } from "../core/streamBody.ts"
+// A streamed body's shapes and its web stream are Effect-free and shared with the Effect 4 entry.
+export { type BodySource, readableStreamOf, type StreamBody } from "../core/streamBody.ts"
 
 /** A request as the client sends it; `E` is what reading a streamed body can fail with. */
 export interface WireRequest<E = never> {
@@ -31,21 +31,6 @@ export interface WireRequest<E = never> {
 /** Whether a request's body is streamed. */
 export const isStreamBody = <E>(body: WireRequest<E>["body"]): body is StreamBody<E> =>
   typeof body === "object" && body._tag === "StreamBody"
-
-/** A source's chunks as a web `ReadableStream`, pulled one at a time (backpressure), for `fetch`. */
-export const readableStreamOf = (chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> => {
-  const iterator = chunks[Symbol.asyncIterator]()
-  return new ReadableStream<Uint8Array>({
-    pull: async (controller) => {
-      const next = await iterator.next()
-      if (next.done === true) controller.close()
-      else controller.enqueue(next.value)
-    },
-    cancel: async () => {
-      await iterator.return?.()
-    }
-  }, { highWaterMark: 0 })
-}
 
 /** An answer whose body has not been read yet. */
 export interface WireAnswer {

@@ -1,21 +1,20 @@
 /**
  * One attempt of the Effect 4 client: send, time out, read and decode the answer, with
  * every failure a typed Datafold error. A body streamed from a source (a dbt target
- * folder) is opened afresh for each attempt and sent as `HttpClientRequest.bodyStream`;
- * its attempt times out on quiet time rather than on its length, and a source that fails
- * is reported as itself.
+ * folder) is opened afresh for each attempt and sent as a web stream pulled a chunk at a
+ * time; its attempt times out on quiet time rather than on its length, and a source that
+ * fails is reported as itself.
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { identity } from "effect/Function"
+import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import * as Stream from "effect/Stream"
 import { MIN_ATTEMPT_MILLIS } from "../../core/attemptTime.ts"
 import { timeoutDetail } from "../../core/messages.ts"
 import type { Scrub } from "../../core/scrub.ts"
-import type { StreamBody } from "../../core/streamBody.ts"
+import { readableStreamOf, type StreamBody } from "../../core/streamBody.ts"
 import { transportFailure } from "../../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { causeOf, type Decode, interpretResponse } from "./interpretResponse.ts"
@@ -135,9 +134,14 @@ export const makeAttempt = (settings: AttemptSettings): Attempt => {
           const source = body.open(() => {
             lastActivity = clock.currentTimeMillisUnsafe()
           })
-          const sent = HttpClientRequest.bodyStream(request, Stream.fromAsyncIterable(source.chunks, identity), {
-            contentType: body.contentType
-          })
+          // A web stream pulled a chunk at a time (Effect 4 keeps it as a raw body and fetch
+          // sends it "half" duplex), rather than `bodyStream`: Effect 4's fetch client errors
+          // an Effect stream's web stream when it stops an upload cut short, racing undici's
+          // own cancel of it, whose rejection is then left unhandled (a crash on Node).
+          const sent = HttpClientRequest.setBody(
+            request,
+            HttpBody.raw(readableStreamOf(source.chunks), { contentType: body.contentType })
+          )
           return Effect.raceFirst(
             exchange(sent, source.failure),
             quietTimeLimit(clock, () => lastActivity, millis, timeoutMillis, deadlineAt, timeoutError)

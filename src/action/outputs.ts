@@ -15,10 +15,15 @@ import { escapeCommandData } from "../cli/GithubActions.ts"
  */
 export const maskCommand = (secret: string): string => `::add-mask::${escapeCommandData(secret)}\n`
 
-/** The step outputs: the ids of the run Datafold started (empty when it returned none). */
+/**
+ * The step outputs: the CI run's id (the one a trigger started, or the one waited for),
+ * the data-diff run's id when Datafold gave one, and the run's status when the action
+ * waited for it; each empty when there is none.
+ */
 export interface ActionOutputs {
   readonly "ci-run-id": string
   readonly "run-id": string
+  readonly "run-status": string
 }
 
 /**
@@ -37,17 +42,22 @@ export const writeOutputs = (env: Env, outputs: ActionOutputs): boolean => {
 }
 
 /**
- * The outputs from the CLI's `--json` line: present only when the run was triggered
- * (a failure or a dry run sets no output).
+ * The outputs from the CLI's `--json` line. A failure sets none but the run's, when the
+ * wait saw one (a run that failed or was cancelled); a dry run sets none.
  */
 export const outputsFromJson = (stdout: string): ActionOutputs | undefined => {
   const line = stdout.split("\n").find((text) => text.startsWith("{"))
   if (line === undefined) return undefined
   const parsed: unknown = JSON.parse(line)
-  if (typeof parsed !== "object" || parsed === null || !("ok" in parsed) || parsed.ok !== true) return undefined
-  const id = (key: string): string => {
-    const value = (parsed as Record<string, unknown>)[key]
-    return typeof value === "number" ? String(value) : ""
+  if (typeof parsed !== "object" || parsed === null || !("ok" in parsed) || "dry_run" in parsed) return undefined
+  const record = parsed as Record<string, unknown>
+  const failure = record["ok"] === true ? undefined : record["error"] as Record<string, unknown> | undefined
+  const run = (failure === undefined ? record["run"] : failure["run"]) as Record<string, unknown> | null | undefined
+  if (failure !== undefined && typeof run !== "object") return undefined
+  const text = (value: unknown): string => typeof value === "number" || typeof value === "string" ? String(value) : ""
+  return {
+    "ci-run-id": text(record["ci_run_id"] ?? run?.["id"]),
+    "run-id": text(record["run_id"]),
+    "run-status": text(run?.["status"])
   }
-  return { "ci-run-id": id("ci_run_id"), "run-id": id("run_id") }
 }

@@ -12,6 +12,7 @@ import { main } from "../cli/main.ts"
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
+  stderrIsTerminal: process.stderr.isTTY === true,
   io: {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text)

@@ -10,10 +10,24 @@ import { parseArgs } from "node:util"
 import { UsageError } from "./CliError.ts"
 
 /** The commands `datafold-ci` knows. */
-export type CommandName = "trigger" | "submit" | "runs" | "serve"
+export type CommandName = "trigger" | "submit" | "runs" | "dbt" | "serve"
 
 /** Every command's name, in the order `--help` lists them. */
-export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "serve"]
+export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "dbt", "serve"]
+
+/** The commands of `datafold-ci dbt`, named as the Python SDK's `datafold dbt …`. */
+export type DbtCommandName = "upload" | "upload-and-wait" | "check-post-upload-dbt-artifacts" | "check-primary-keys"
+
+/** Every `dbt` command's name, in the order `--help` lists them. */
+export const dbtCommandNames: ReadonlyArray<DbtCommandName> = [
+  "upload",
+  "upload-and-wait",
+  "check-post-upload-dbt-artifacts",
+  "check-primary-keys"
+]
+
+/** What `--help` can be about: a command, or one of `dbt`'s (`dbt upload`). */
+export type HelpTopic = CommandName | `dbt ${DbtCommandName}`
 
 /** The options of a command, as given (`undefined` when left out); each command reads the ones it accepts. */
 export interface TriggerArgs {
@@ -42,17 +56,40 @@ export interface TriggerArgs {
   readonly loseAnswer?: boolean | undefined
   /** `serve`: which endpoint the faults target. */
   readonly faultEndpoint?: string | undefined
+  /** `dbt`: `production` or `pull_request`. */
+  readonly runType?: string | undefined
+  /** `dbt upload`: the dbt target folder. */
+  readonly targetFolder?: string | undefined
+  /** `dbt`: the commit the artifacts were built from. */
+  readonly commitSha?: string | undefined
+  /** `dbt upload`: the production run a PR build is compared with ("low drift"). */
+  readonly runId?: string | undefined
+  /** `dbt check-post-upload-dbt-artifacts`: the branch. */
+  readonly branch?: string | undefined
+  /** `dbt check-primary-keys`: the manifest file (its one positional argument). */
+  readonly manifest?: string | undefined
+  /** `trigger`, `submit`: then wait for the run to end. */
+  readonly wait?: boolean | undefined
+  /** How long to wait for the run, in minutes (`dbt upload-and-wait` also takes it as `--timeout`). */
+  readonly waitTimeout?: string | undefined
+  /** How long a run may take to appear, in seconds. */
+  readonly appearTimeout?: string | undefined
+  /** The first wait between looks at the run, in seconds. */
+  readonly pollInterval?: string | undefined
+  /** Seconds per attempt: `--timeout`'s meaning everywhere but `dbt upload-and-wait`. */
+  readonly requestTimeout?: string | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
 export type CliCommand =
-  | { readonly _tag: "Help"; readonly command?: CommandName }
+  | { readonly _tag: "Help"; readonly command?: HelpTopic }
   | { readonly _tag: "Version" }
   | { readonly _tag: "Usage" }
   | { readonly _tag: "Trigger"; readonly args: TriggerArgs }
   | { readonly _tag: "Submit"; readonly args: TriggerArgs }
   | { readonly _tag: "Runs"; readonly args: TriggerArgs }
   | { readonly _tag: "Serve"; readonly args: TriggerArgs }
+  | { readonly _tag: "Dbt"; readonly command: DbtCommandName; readonly args: TriggerArgs }
 
 const valueOptions = {
   "ci-config-id": "ciConfigId",
@@ -69,15 +106,27 @@ const valueOptions = {
   limit: "limit",
   port: "port",
   "delay-ms": "delayMs",
-  "fault-endpoint": "faultEndpoint"
+  "fault-endpoint": "faultEndpoint",
+  "run-type": "runType",
+  "target-folder": "targetFolder",
+  "commit-sha": "commitSha",
+  "run-id": "runId",
+  branch: "branch",
+  "wait-timeout": "waitTimeout",
+  "appear-timeout": "appearTimeout",
+  "poll-interval": "pollInterval",
+  "request-timeout": "requestTimeout"
 } as const satisfies Record<string, keyof TriggerArgs>
 
-const connection = ["ci-config-id", "host", "timeout", "retries", "json"] as const
+const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
+const waiting = ["wait-timeout", "appear-timeout", "poll-interval"] as const
+const dbtUpload = [...connection, "run-type", "target-folder", "commit-sha", "run-id", "dry-run"] as const
 
 /** The options each command accepts (`--help` and `--version` go everywhere). */
-const accepted: { readonly [K in CommandName]: ReadonlySet<string> } = {
+const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommandName}`]: ReadonlySet<string> } = {
   trigger: new Set([
     ...connection,
+    ...waiting,
     "pr-num",
     "pr-number",
     "pr-branch",
@@ -85,18 +134,34 @@ const accepted: { readonly [K in CommandName]: ReadonlySet<string> } = {
     "pr-sha",
     "base-sha",
     "diffs",
-    "dry-run"
+    "dry-run",
+    "wait"
   ]),
-  submit: new Set([...connection, "pr-num", "pr-number", "diffs", "dry-run"]),
+  submit: new Set([...connection, ...waiting, "pr-num", "pr-number", "diffs", "dry-run", "wait"]),
   runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
-  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint"])
+  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint"]),
+  "dbt upload": new Set(dbtUpload),
+  "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
+  "dbt check-post-upload-dbt-artifacts": new Set([...connection, "run-type", "branch", "commit-sha"]),
+  "dbt check-primary-keys": new Set(connection)
 }
 
 const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", serve: "Serve" } as const
 
 const isCommandName = (name: string): name is CommandName => (commandNames as ReadonlyArray<string>).includes(name)
 
-const switchOptions = ["dry-run", "json", "help", "version", "lose-answer"] as const
+const isDbtCommandName = (name: string): name is DbtCommandName =>
+  (dbtCommandNames as ReadonlyArray<string>).includes(name)
+
+/** The help topic named by the positional arguments (`dbt upload`), if they name one. */
+const topicOf = (first: string | undefined, second: string | undefined): HelpTopic | undefined =>
+  first === undefined || !isCommandName(first)
+    ? undefined
+    : first === "dbt" && second !== undefined && isDbtCommandName(second)
+    ? `dbt ${second}`
+    : first
+
+const switchOptions = ["dry-run", "json", "help", "version", "lose-answer", "wait"] as const
 
 type ValueOption = keyof typeof valueOptions
 type SwitchOption = (typeof switchOptions)[number]
@@ -122,6 +187,7 @@ export const describeArgument = (argument: string): string =>
   /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) ? `"${argument}"` : "an argument"
 
 const commandList = commandNames.map((name) => `\`${name}\``).join(", ")
+const dbtCommandList = dbtCommandNames.map((name) => `\`${name}\``).join(", ")
 
 /** Whether the command line asks for JSON output, even when the rest of it cannot be read. */
 export const wantsJson = (argv: ReadonlyArray<string>): boolean => {
@@ -150,11 +216,10 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       )
     }
   }
-  const [first] = tokens.filter((token) => token.kind === "positional").map((token) => token.value)
+  const [first, second] = tokens.filter((token) => token.kind === "positional").map((token) => token.value)
   if (tokens.some((token) => token.kind === "option" && token.name === "help")) {
-    return Either.right(
-      first !== undefined && isCommandName(first) ? { _tag: "Help", command: first } : { _tag: "Help" }
-    )
+    const topic = topicOf(first, second)
+    return Either.right(topic === undefined ? { _tag: "Help" } : { _tag: "Help", command: topic })
   }
   if (tokens.some((token) => token.kind === "option" && token.name === "version")) {
     return Either.right({ _tag: "Version" })
@@ -176,6 +241,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       if (name === "dry-run") values.dryRun = true
       if (name === "json") values.json = true
       if (name === "lose-answer") values.loseAnswer = true
+      if (name === "wait") values.wait = true
       given.push(name)
       continue
     }
@@ -207,45 +273,77 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   const [command, ...rest] = positionals
   if (command === undefined) return Either.right({ _tag: "Usage" })
   if (command === "help") {
-    const [topic] = rest
-    return Either.right(
-      topic !== undefined && isCommandName(topic) ? { _tag: "Help", command: topic } : { _tag: "Help" }
-    )
+    const topic = topicOf(rest[0], rest[1])
+    return Either.right(topic === undefined ? { _tag: "Help" } : { _tag: "Help", command: topic })
   }
   if (!isCommandName(command)) {
     return usage(`Unknown command ${describeArgument(command)}; the commands are ${commandList}.`)
   }
-  const [extra] = rest
-  if (extra !== undefined) {
-    return usage(`Unexpected ${describeArgument(extra)} after \`${command}\`: every value goes with its option.`)
+  let dbtCommand: DbtCommandName | undefined
+  let operands = rest
+  if (command === "dbt") {
+    const [sub, ...after] = rest
+    if (sub === undefined) return usage(`\`datafold-ci dbt\` needs a command: ${dbtCommandList}.`)
+    if (!isDbtCommandName(sub)) {
+      return usage(`Unknown dbt command ${describeArgument(sub)}; the dbt commands are ${dbtCommandList}.`)
+    }
+    dbtCommand = sub
+    operands = after
   }
-  const stray = given.find((name) => !accepted[command].has(name))
+  const named = dbtCommand === undefined ? command as Exclude<CommandName, "dbt"> : `dbt ${dbtCommand}` as const
+  // Only check-primary-keys takes an operand: the manifest, as the SDK's command does.
+  let manifest: string | undefined
+  if (dbtCommand === "check-primary-keys") {
+    const [path, ...extraOperands] = operands
+    if (path === undefined) {
+      return usage(
+        "`datafold-ci dbt check-primary-keys` needs the manifest: datafold-ci dbt check-primary-keys target/manifest.json."
+      )
+    }
+    manifest = path
+    operands = extraOperands
+  }
+  const [extra] = operands
+  if (extra !== undefined) {
+    return usage(`Unexpected ${describeArgument(extra)} after \`${named}\`: every value goes with its option.`)
+  }
+  const stray = given.find((name) => !accepted[named].has(name))
   if (stray !== undefined) {
     return usage(
-      `--${stray} is not an option of \`${command}\`. Run \`datafold-ci ${command} --help\` for its options.`
+      `--${stray} is not an option of \`${named}\`. Run \`datafold-ci ${named} --help\` for its options.`
     )
   }
-  return Either.right({
-    _tag: tags[command],
-    args: {
-      ciConfigId: values.ciConfigId,
-      prNumber: values.prNumber,
-      prBranch: values.prBranch,
-      baseBranch: values.baseBranch,
-      prSha: values.prSha,
-      baseSha: values.baseSha,
-      host: values.host,
-      timeout: values.timeout,
-      retries: values.retries,
-      dryRun: values.dryRun ?? false,
-      json: values.json ?? false,
-      ...(values.diffs === undefined ? {} : { diffs: values.diffs }),
-      ...(values.limit === undefined ? {} : { limit: values.limit }),
-      ...(values.port === undefined ? {} : { port: values.port }),
-      ...(failures.length === 0 ? {} : { fail: failures }),
-      ...(values.delayMs === undefined ? {} : { delayMs: values.delayMs }),
-      ...(values.loseAnswer === undefined ? {} : { loseAnswer: values.loseAnswer }),
-      ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint })
-    }
-  })
+  const args: TriggerArgs = {
+    ciConfigId: values.ciConfigId,
+    prNumber: values.prNumber,
+    prBranch: values.prBranch,
+    baseBranch: values.baseBranch,
+    prSha: values.prSha,
+    baseSha: values.baseSha,
+    host: values.host,
+    timeout: values.timeout,
+    retries: values.retries,
+    dryRun: values.dryRun ?? false,
+    json: values.json ?? false,
+    ...(values.diffs === undefined ? {} : { diffs: values.diffs }),
+    ...(values.limit === undefined ? {} : { limit: values.limit }),
+    ...(values.port === undefined ? {} : { port: values.port }),
+    ...(failures.length === 0 ? {} : { fail: failures }),
+    ...(values.delayMs === undefined ? {} : { delayMs: values.delayMs }),
+    ...(values.loseAnswer === undefined ? {} : { loseAnswer: values.loseAnswer }),
+    ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint }),
+    ...(values.runType === undefined ? {} : { runType: values.runType }),
+    ...(values.targetFolder === undefined ? {} : { targetFolder: values.targetFolder }),
+    ...(values.commitSha === undefined ? {} : { commitSha: values.commitSha }),
+    ...(values.runId === undefined ? {} : { runId: values.runId }),
+    ...(values.branch === undefined ? {} : { branch: values.branch }),
+    ...(manifest === undefined ? {} : { manifest }),
+    ...(values.wait === undefined ? {} : { wait: values.wait }),
+    ...(values.waitTimeout === undefined ? {} : { waitTimeout: values.waitTimeout }),
+    ...(values.appearTimeout === undefined ? {} : { appearTimeout: values.appearTimeout }),
+    ...(values.pollInterval === undefined ? {} : { pollInterval: values.pollInterval }),
+    ...(values.requestTimeout === undefined ? {} : { requestTimeout: values.requestTimeout })
+  }
+  if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
+  return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt">], args } as CliCommand)
 }

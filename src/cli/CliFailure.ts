@@ -5,22 +5,29 @@
  * @module
  */
 import * as Schema from "effect/Schema"
-import { DatafoldError } from "../DatafoldError.ts"
-import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
+import type { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
+import type { DatafoldError } from "../DatafoldError.ts"
+import type { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
+import type { DatafoldWaitError } from "../DatafoldWaitError.ts"
 import type { DiffsFileError, SettingsError, UsageError } from "./CliError.ts"
+import type { DbtArtifactsMissingError, MissingDbtFactError } from "./dbt/DbtCliError.ts"
 import type { CiEventFileError, MissingPrFactError } from "./PrFactsError.ts"
 
 /** Every failure of a `datafold-ci` run: the library's errors and the CLI's own. */
 export type CliFailure =
   | DatafoldError
   | DatafoldNoRunWaitingError
+  | DatafoldArtifactsError
+  | DatafoldWaitError
   | DiffsFileError
   | UsageError
   | SettingsError
   | MissingPrFactError
   | CiEventFileError
+  | MissingDbtFactError
+  | DbtArtifactsMissingError
 
-type LibraryFailure = DatafoldError | DatafoldNoRunWaitingError
+type LibraryFailure = DatafoldError | DatafoldNoRunWaitingError | DatafoldArtifactsError | DatafoldWaitError
 type OwnFailure = Exclude<CliFailure, LibraryFailure>
 
 const ownTags: ReadonlySet<string> = new Set([
@@ -28,23 +35,26 @@ const ownTags: ReadonlySet<string> = new Set([
   "SettingsError",
   "DiffsFileError",
   "MissingPrFactError",
-  "CiEventFileError"
+  "CiEventFileError",
+  "MissingDbtFactError",
+  "DbtArtifactsMissingError"
 ])
 
 const isOwn = (error: CliFailure): error is OwnFailure => ownTags.has(error._tag)
 
-// Built on first use: only a library failure under `--json` needs it, and building it costs start-up time.
-let encodeLibraryFailure: ((error: LibraryFailure) => unknown) | undefined
+/**
+ * A library failure as its schema encodes it. Each library error is an instance of a
+ * `Schema.TaggedError` class, and the class is its own schema: encoding with it needs no
+ * union of every error class, whose modules a command would otherwise load at start.
+ */
+const encodeLibraryFailure = (error: LibraryFailure): unknown =>
+  Schema.encodeSync(error.constructor as unknown as Schema.Schema<LibraryFailure, unknown>)(error)
 
 /**
  * A failure as plain JSON data: its `_tag`, its fields (a library error's as its schema
  * encodes them; the CLI's own errors hold plain data already), and its human `message`.
  */
 export const failureToJson = (error: CliFailure): Record<string, unknown> => ({
-  ...(isOwn(error)
-    ? { ...error }
-    : (encodeLibraryFailure ??= Schema.encodeSync(Schema.Union(DatafoldError, DatafoldNoRunWaitingError)))(
-      error
-    ) as Record<string, unknown>),
+  ...(isOwn(error) ? { ...error } : encodeLibraryFailure(error) as Record<string, unknown>),
   message: error.message
 })

@@ -22,6 +22,14 @@ export const ExitCode = {
   UnexpectedResponse: 6,
   /** `submit`: no CI run is waiting for the PR's diffs; trigger first. */
   NoRunWaiting: 7,
+  /** Waiting: the CI run ended `failed`. */
+  RunFailed: 8,
+  /** Waiting: the CI run was `cancelled` (a newer commit of the PR arrived). */
+  RunCancelled: 9,
+  /** Waiting: no CI run appeared in time, or it did not finish in time. */
+  WaitTimedOut: 10,
+  /** `dbt check-post-upload-dbt-artifacts`: Datafold does not have the artifacts. */
+  ArtifactsMissing: 11,
   /** A bug in datafold-ci: none should ever happen (`EX_SOFTWARE`). */
   Internal: 70
 } as const
@@ -41,6 +49,10 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
   [ExitCode.Unavailable, "Datafold unreachable or failing (network, timeout, 429, 5xx): try again later"],
   [ExitCode.UnexpectedResponse, "unexpected response from Datafold (not the JSON it documents)"],
   [ExitCode.NoRunWaiting, "submit: no CI run is waiting for the PR's diffs; trigger first (or use trigger --diffs)"],
+  [ExitCode.RunFailed, "waiting (--wait, dbt upload-and-wait): the CI run failed"],
+  [ExitCode.RunCancelled, "waiting: the CI run was cancelled (a newer commit of the PR arrived)"],
+  [ExitCode.WaitTimedOut, "waiting: no CI run appeared in time, or it did not finish in time"],
+  [ExitCode.ArtifactsMissing, "dbt check-post-upload-dbt-artifacts: Datafold does not have the artifacts"],
   [ExitCode.Internal, "internal error in datafold-ci (a bug: please report it)"]
 ]
 
@@ -53,6 +65,8 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
     case "CiEventFileError":
     case "DiffsFileError":
     case "DatafoldInputError":
+    case "DatafoldArtifactsError":
+    case "MissingDbtFactError":
       return ExitCode.Usage
     case "DatafoldAuthError":
       return ExitCode.Auth
@@ -68,5 +82,14 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
       return ExitCode.UnexpectedResponse
     case "DatafoldNoRunWaitingError":
       return ExitCode.NoRunWaiting
+    case "DatafoldRunFailedError":
+      return ExitCode.RunFailed
+    case "DatafoldRunCancelledError":
+      return ExitCode.RunCancelled
+    case "DatafoldRunNotFoundError":
+    case "DatafoldRunTimeoutError":
+      return ExitCode.WaitTimedOut
+    case "DbtArtifactsMissingError":
+      return ExitCode.ArtifactsMissing
   }
 }

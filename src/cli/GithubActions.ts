@@ -5,10 +5,12 @@
  * @module
  */
 import * as Effect from "effect/Effect"
+import { formatElapsed } from "../core/elapsed.ts"
 import { appendFile } from "node:fs/promises"
 import type { Env } from "./CiEnvironment.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import type { ExitCode } from "./ExitCode.ts"
+import type { FollowedRun } from "./followRun.ts"
 import { abbreviateSha, ciSystemLabel, describeJob, runRows, valueSources } from "./Output.ts"
 import type { RunsOutcome } from "./runs.ts"
 import type { SubmitOutcome } from "./submit.ts"
@@ -50,6 +52,13 @@ const block = (text: string): string => {
 const rows = (entries: ReadonlyArray<readonly [string, string]>): string =>
   ["| | |", "|---|---|", ...entries.map(([label, value]) => `| ${label} | ${value} |`)].join("\n")
 
+/** The rows of a run `--wait` followed to its end: its id, status and the time waited. */
+const waitedRows = (waited: FollowedRun | undefined): ReadonlyArray<readonly [string, string]> =>
+  waited === undefined ? [] : [
+    ["Run status", `${code(waited.run.status)} (CI run ${code(String(waited.run.id))})`],
+    ["Waited", formatElapsed(waited.elapsedMillis)]
+  ]
+
 /** The step summary of a run (a dry run says nothing was sent). */
 export const outcomeSummary = (outcome: TriggerOutcome): string => {
   const { details, system } = outcome.report
@@ -80,7 +89,8 @@ export const outcomeSummary = (outcome: TriggerOutcome): string => {
           "Diffs",
           `${outcome.submitted.diffs} attached to ${describeJob(outcome.submitted.job)}`
         ] as const
-      ])
+      ]),
+      ...waitedRows(outcome.waited)
     ]),
     ""
   ].join("\n") + "\n"
@@ -99,6 +109,7 @@ export const submitSummary = (outcome: SubmitOutcome): string => {
       ["CI config", code(String(report.ciConfigId.value))],
       ["PR", `#${report.prNumber.value}`],
       ["Diffs", String(report.request.diffs.length)],
+      ...(outcome._tag === "Submitted" ? waitedRows(outcome.waited) : []),
       ...report.request.diffs.map((diff, index) => [`${index + 1}`, `${code(diff.prod)} vs ${code(diff.pr)}`] as const)
     ]),
     ""
@@ -120,16 +131,34 @@ export const runsSummary = (outcome: RunsOutcome): string => {
   ].join("\n") + "\n"
 }
 
-/** The step summary of a failure: what kind, which exit code, and the message. */
-export const failureSummary = (error: CliFailure, exitCode: ExitCode, command = "trigger"): string =>
-  [
+/**
+ * The step summary of a failure: what kind, which exit code, and the message; for a wait
+ * that ended badly, the run's id, status and the time waited as well.
+ */
+export const failureSummary = (error: CliFailure, exitCode: ExitCode, command = "trigger"): string => {
+  const run = "run" in error ? error.run : undefined
+  const waited = "elapsedMillis" in error
+    ? error.elapsedMillis
+    : "waitedMillis" in error
+    ? error.waitedMillis
+    : undefined
+  return [
     `### ❌ Datafold ${command} failed`,
     "",
     `${code(error._tag)}, exit code ${exitCode}`,
     "",
+    ...(run === undefined ? [] : [
+      rows([
+        ["CI run id", code(String(run.id))],
+        ["Status", code(run.status)],
+        ...(waited === undefined ? [] : [["Waited", formatElapsed(waited)] as const])
+      ]),
+      ""
+    ]),
     block(error.message),
     ""
   ].join("\n") + "\n"
+}
 
 /**
  * Appends Markdown to `$GITHUB_STEP_SUMMARY` when it is set. A summary that cannot be

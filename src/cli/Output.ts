@@ -8,7 +8,9 @@ import * as Schema from "effect/Schema"
 import { CiRun } from "../CiRun.ts"
 import type { PreparedSubmit, PreparedTrigger } from "../DatafoldClient.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
+import { formatElapsed } from "../core/elapsed.ts"
 import { ciSystemLabels, type CiSystemName } from "./CiEnvironment.ts"
+import type { FollowedRun } from "./followRun.ts"
 import { type CliFailure, failureToJson } from "./CliFailure.ts"
 import type { RunsOutcome } from "./runs.ts"
 import type { SubmitOutcome } from "./submit.ts"
@@ -21,6 +23,16 @@ let runEncoder: ((run: CiRun) => unknown) | undefined
 const encodeJob = (job: SubmitCiJob): Record<string, unknown> =>
   (jobEncoder ??= Schema.encodeSync(SubmitCiJob))(job) as Record<string, unknown>
 const encodeRun = (run: CiRun): unknown => (runEncoder ??= Schema.encodeSync(CiRun))(run)
+
+/** What `--wait` saw: the run, done, after how long. */
+const waitedLines = (waited: FollowedRun | undefined): ReadonlyArray<string> =>
+  waited === undefined
+    ? []
+    : [`Datafold CI run ${waited.run.id} is ${waited.run.status} (waited ${formatElapsed(waited.elapsedMillis)}).`]
+
+/** `--wait`'s run in the `--json` object. */
+const waitedJson = (waited: FollowedRun | undefined): Record<string, unknown> =>
+  waited === undefined ? {} : { run: encodeRun(waited.run), wait_elapsed_ms: waited.elapsedMillis }
 
 /** A SHA shortened the way git and GitHub show it. */
 export const abbreviateSha = (sha: string): string => sha.slice(0, 7)
@@ -77,6 +89,7 @@ export const renderText = (outcome: TriggerOutcome): string => {
     return [
       `Triggered ${describeJob(outcome.job)}.`,
       ...attached,
+      ...waitedLines(outcome.waited),
       table([
         ["CI config", String(report.ciConfigId.value)],
         ["PR", pr],
@@ -135,7 +148,7 @@ export const toJson = (outcome: TriggerOutcome): Record<string, unknown> => {
     const submitted = outcome.submitted === undefined
       ? {}
       : { submitted: { ...encodeJob(outcome.submitted.job), diffs: outcome.submitted.diffs } }
-    return { ok: true, ...encodeJob(outcome.job), ...common, ...submitted }
+    return { ok: true, ...encodeJob(outcome.job), ...common, ...submitted, ...waitedJson(outcome.waited) }
   }
   return {
     ok: true,
@@ -159,7 +172,8 @@ export const renderSubmitText = (outcome: SubmitOutcome): string => {
     ["CI system", ciSystemLabel(report.system)]
   ])
   if (outcome._tag === "Submitted") {
-    return [`Attached ${count} to ${describeJob(outcome.job)}.`, facts].join("\n") + "\n"
+    return [`Attached ${count} to ${describeJob(outcome.job)}.`, ...waitedLines(outcome.waited), facts].join("\n") +
+      "\n"
   }
   return [
     `Dry run: nothing was sent. This is the upload of ${count} a real run would send:`,
@@ -180,7 +194,7 @@ export const submitToJson = (outcome: SubmitOutcome): Record<string, unknown> =>
     ci_system: report.system ?? null
   }
   return outcome._tag === "Submitted"
-    ? { ok: true, ...encodeJob(outcome.job), ...common }
+    ? { ok: true, ...encodeJob(outcome.job), ...common, ...waitedJson(outcome.waited) }
     : { ok: true, dry_run: true, request: requestJson(report.request), api_key_set: !outcome.keyMissing, ...common }
 }
 

@@ -6,8 +6,9 @@
  */
 import * as Duration from "effect/Duration"
 import { DEFAULT_HOST, DEFAULTS } from "../DatafoldConfig.ts"
-import type { CommandName } from "./CliArgs.ts"
+import type { CommandName, DbtCommandName, HelpTopic } from "./CliArgs.ts"
 import { ciSystems } from "./ci/systems.ts"
+import { dbtHelpText } from "./dbt/dbtHelp.ts"
 import { exitCodeDescriptions } from "./ExitCode.ts"
 
 /** One line per CI system; each assumes the API key is a secret exposed as DATAFOLD_API_KEY. */
@@ -21,7 +22,15 @@ const connectionOptions = `  --ci-config-id N      Datafold CI config id (Settin
   --json                print exactly one JSON object on stdout: {"ok":true,...} or
                         {"ok":false,"error":{"_tag":...,"message":...}}; logs go to stderr`
 
+const waitOptions = `  --wait                then wait for the CI run to end: exit 0 when done, 8 failed,
+                        9 cancelled, 10 not there or not finished in time
+  --wait-timeout M      minutes to wait; default 60
+  --appear-timeout S    seconds a run may take to appear in the listing; default 60
+  --poll-interval S     the first wait between looks, in seconds; default 2 (then half as
+                        long again each time, up to 15)`
+
 const commandHelp: { readonly [K in Exclude<CommandName, "trigger">]: () => string } = {
+  dbt: () => dbtHelpText(),
   submit: () =>
     `datafold-ci submit: upload PR/MR changes (the tables to diff) to the CI run waiting for the PR
 
@@ -38,6 +47,7 @@ Options:
   --pr-num N            PR/MR number (alias: --pr-number)
   --diffs FILE          the diffs file; "-" or no --diffs reads stdin
   --dry-run             check everything and print the upload (key redacted); send nothing
+${waitOptions}
 ${connectionOptions}
   -h, --help            show this help
 
@@ -89,8 +99,9 @@ Example:
 }
 
 /** The help text: the whole program's, or one command's. */
-export const helpText = (command?: CommandName): string => {
-  if (command !== undefined && command !== "trigger") return commandHelp[command]()
+export const helpText = (command?: HelpTopic): string => {
+  if (command?.startsWith("dbt ") === true) return dbtHelpText(command.slice("dbt ".length) as DbtCommandName)
+  if (command !== undefined && command !== "trigger") return commandHelp[command as Exclude<CommandName, "trigger">]()
   const codeWidth = Math.max(...exitCodeDescriptions.map(([code]) => String(code).length))
   const ciWidth = Math.max(...examples.map(([name]) => name.length))
   return `datafold-ci: trigger a Datafold PR/MR data-diff run from a CI pipeline
@@ -99,6 +110,7 @@ Usage:
   datafold-ci trigger [options]           trigger a run for the PR (this help)
   datafold-ci submit [options]            upload the PR's changes (diffs) to its run
   datafold-ci runs [options]              list CI runs
+  datafold-ci dbt <command> [options]     the dbt Core workflow: upload artifacts, wait, checks
   datafold-ci serve [options]             a local Datafold-compatible server
   datafold-ci <command> --help | --version
 
@@ -117,8 +129,10 @@ Options:
   --base-sha SHA        full SHA of the base commit
   --diffs FILE          then upload these diffs to the run once it is waiting ("-": stdin);
                         one exit code for both steps
+${waitOptions}
   --host URL            Datafold URL; or DATAFOLD_HOST; default ${DEFAULT_HOST}
-  --timeout SECONDS     per attempt; or DATAFOLD_TIMEOUT; default ${Duration.toSeconds(DEFAULTS.timeout)}
+  --timeout SECONDS     per attempt (alias: --request-timeout); or DATAFOLD_TIMEOUT;
+                        default ${Duration.toSeconds(DEFAULTS.timeout)}
   --retries N           retries of transient failures (0 to 10); or DATAFOLD_RETRIES;
                         default ${DEFAULTS.retries}
   --dry-run             check everything and print the request (key redacted) and

@@ -14,7 +14,7 @@ import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import { VERSION } from "../version.ts"
 import type { Env } from "./CiEnvironment.ts"
-import { type CommandName, parseCliArgs, type TriggerArgs, wantsJson } from "./CliArgs.ts"
+import { parseCliArgs, type TriggerArgs, wantsJson } from "./CliArgs.ts"
 import { UsageError } from "./CliError.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import type { Command } from "./Command.ts"
@@ -22,6 +22,7 @@ import type { Stdin } from "./DiffsFile.ts"
 import { ExitCode, exitCodeFor } from "./ExitCode.ts"
 import { appendStepSummary, errorAnnotation, failureSummary, isGithubActions } from "./GithubActions.ts"
 import { failureJson, internalErrorJson, jsonLine, keyMissingWarning, renderFailureText } from "./Output.ts"
+import { makeProgress } from "./Progress.ts"
 
 /** Where the program writes. */
 export interface CliIo {
@@ -34,6 +35,8 @@ export interface MainContext {
   readonly env: Env
   readonly cwd: string
   readonly io: CliIo
+  /** Whether stderr is a terminal: progress is then one live line, else a line per change. */
+  readonly stderrIsTerminal?: boolean | undefined
   /** Where `submit` and `trigger --diffs` read diffs from with `--diffs -` (or no `--diffs`). */
   readonly stdin?: Stdin | undefined
   /** Registers what stops a long-running command (`serve`): the entry wires SIGINT and SIGTERM to it. */
@@ -67,7 +70,7 @@ const reportFailure = (
   error: CliFailure,
   json: boolean,
   context: MainContext,
-  command: CommandName = "trigger"
+  command = "trigger"
 ): Effect.Effect<ExitCode> =>
   Effect.gen(function* () {
     const code = exitCodeFor(error)
@@ -83,7 +86,7 @@ const reportFailure = (
 
 /** Runs one command: the result on stdout (text or one JSON object), a step summary on GitHub Actions. */
 const runCommand = <A>(
-  command: CommandName,
+  command: string,
   args: TriggerArgs,
   context: MainContext,
   run: Effect.Effect<A, CliFailure>,
@@ -104,11 +107,18 @@ const runCommand = <A>(
     })
   )
 
+/** The context a command runs in, with its progress on stderr (live on a terminal). */
+const withProgress = (context: MainContext) => ({
+  ...context,
+  progress: makeProgress(context.io, context.stderrIsTerminal === true)
+})
+
 /** The help text's module: only `--help` and a missing command need it. */
 const loadHelp = Effect.promise(() => import("./help.ts"))
 
-const keyWarning = (outcome: { readonly _tag: string; readonly keyMissing?: boolean }): string =>
-  outcome._tag === "DryRun" && outcome.keyMissing === true ? keyMissingWarning : ""
+/** A dry run without `DATAFOLD_API_KEY` warns that a real run needs it. */
+const keyWarning = (outcome: object): string =>
+  "keyMissing" in outcome && outcome.keyMissing === true ? keyMissingWarning : ""
 
 const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effect<ExitCode> => {
   const json = wantsJson(argv)
@@ -130,7 +140,9 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
       return Effect.zipRight(
         Effect.map(loadHelp, ({ helpText }) => context.io.stderr(helpText())),
         reportFailure(
-          new UsageError({ problem: "No command given: the commands are `trigger`, `submit`, `runs` and `serve`." }),
+          new UsageError({
+            problem: "No command given: the commands are `trigger`, `submit`, `runs`, `dbt` and `serve`."
+          }),
           json,
           context
         )
@@ -145,7 +157,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
             "trigger",
             command.args,
             context,
-            triggerCommand.run(command.args, context),
+            triggerCommand.run(command.args, withProgress(context)),
             triggerCommand,
             keyWarning
           )
@@ -158,7 +170,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
             "submit",
             command.args,
             context,
-            submitCommand.run(command.args, context),
+            submitCommand.run(command.args, withProgress(context)),
             submitCommand,
             keyWarning
           )
@@ -168,6 +180,21 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
         Effect.promise(() => import("./runsCommand.ts")),
         ({ runsCommand }) =>
           runCommand("runs", command.args, context, runsCommand.run(command.args, context), runsCommand)
+      )
+    case "Dbt":
+      return Effect.flatMap(
+        Effect.promise(() => import("./dbt/dbtCommand.ts")),
+        ({ dbtCommand }) => {
+          const dbt = dbtCommand(command.command)
+          return runCommand(
+            `dbt ${command.command}`,
+            command.args,
+            context,
+            dbt.run(command.args, withProgress(context)),
+            dbt,
+            keyWarning
+          )
+        }
       )
     case "Serve":
       return Effect.flatMap(

@@ -23,6 +23,7 @@ import {
   type PrFactName,
   prFactNames,
   type PrFacts,
+  type Sourced,
   sourced,
   stripHeadsPrefix
 } from "./PrFact.ts"
@@ -62,7 +63,7 @@ export interface ResolvedPrFacts {
  * The git fallback, loaded (with `node:child_process`) only when a fact is left for git
  * to find: a trigger given every fact by flags or the CI never loads it.
  */
-const lazyGitFacts = (cwd: string): GitFacts => {
+export const lazyGitFacts = (cwd: string): GitFacts => {
   const load = Effect.map(Effect.promise(() => import("./GitFacts.ts")), ({ makeGitFacts }) => makeGitFacts(cwd))
   return {
     headSha: Effect.flatMap(load, (git) => git.headSha),
@@ -101,6 +102,47 @@ const mergeBaseHint = (error: GitError, baseBranch: string): string | undefined 
       return undefined
   }
 }
+
+/**
+ * The PR head for a commit that may be a merge: a CI that checks out a merge (Jenkins
+ * "merge with target", GitLab merged results, an Azure PR build) gives the merge, not the
+ * PR head, so its PR-side parent is sent instead. A commit from git, or one the CI record
+ * marks as possibly a merge, is checked; `Unknown` when git could see it is a merge but
+ * not which parent is the PR's (the base branch is not fetched).
+ */
+export const prHeadOf = (
+  git: GitFacts,
+  prSha: Sourced<string>,
+  baseBranch: string,
+  ci: { readonly mayBeMerge: ReadonlySet<string> } | undefined
+): Effect.Effect<
+  { readonly _tag: "Head"; readonly sha: Sourced<string> } | {
+    readonly _tag: "Unknown"
+    readonly tried: string
+    readonly hint: string
+  }
+> =>
+  Effect.gen(function* () {
+    const mayBeMerge = prSha.source.startsWith("git ") || (ci?.mayBeMerge.has(prSha.source) ?? false)
+    if (!mayBeMerge) return { _tag: "Head", sha: prSha } as const
+    const side = yield* Effect.either(git.prSideOfMerge(prSha.value, baseBranch))
+    if (side._tag === "Left") {
+      // A commit git cannot inspect (no repository, not fetched) is sent as the CI gave it.
+      return side.left._tag === "MergeParentUnknownError"
+        ? {
+          _tag: "Unknown",
+          tried: `${prSha.source} (${side.left.message})`,
+          hint: `Fetch the base branch (git fetch origin ${baseBranch}) so the PR-side parent can be found,`
+        } as const
+        : { _tag: "Head", sha: prSha } as const
+    }
+    return Option.isSome(side.right)
+      ? {
+        _tag: "Head",
+        sha: sourced(side.right.value.value, `${prSha.source} was a merge commit; ${side.right.value.source}`)
+      } as const
+      : { _tag: "Head", sha: prSha } as const
+  })
 
 /**
  * Finds the five PR facts: each flag given wins; anything left out is taken from the CI
@@ -210,24 +252,12 @@ export const resolvePrFacts = (
       prSha = head.right
     }
 
-    // A CI that checks out a merge (Jenkins "merge with target", GitLab merged results, an
-    // Azure PR build) gives the merge, not the PR head: send its PR-side parent instead.
-    const mayBeMerge = prSha.source.startsWith("git ") || (ci?.mayBeMerge.has(prSha.source) ?? false)
-    if (mayBeMerge) {
-      const side = yield* Effect.either(git.prSideOfMerge(prSha.value, baseBranch.value))
-      if (side._tag === "Left") {
-        // A commit git cannot inspect (no repository, not fetched) is sent as the CI gave it.
-        if (side.left._tag === "MergeParentUnknownError") {
-          tried.prSha.push(`${prSha.source} (${side.left.message})`)
-          return yield* missing(
-            "prSha",
-            `Fetch the base branch (git fetch origin ${baseBranch.value}) so the PR-side parent can be found, or pass --pr-sha with the PR head commit.`
-          )
-        }
-      } else if (Option.isSome(side.right)) {
-        prSha = sourced(side.right.value.value, `${prSha.source} was a merge commit; ${side.right.value.source}`)
-      }
+    const head = yield* prHeadOf(git, prSha, baseBranch.value, ci)
+    if (head._tag === "Unknown") {
+      tried.prSha.push(head.tried)
+      return yield* missing("prSha", `${head.hint} or pass --pr-sha with the PR head commit.`)
     }
+    prSha = head.sha
 
     let baseSha = found.baseSha
     if (baseSha === undefined) {

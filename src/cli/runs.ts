@@ -13,6 +13,7 @@ import { cliClient } from "./cliClient.ts"
 import { UsageError } from "./CliError.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import { readSettings } from "./CliSettings.ts"
+import { attemptTimeoutOf } from "./waitFlags.ts"
 import { parsePrNumber } from "./PrFact.ts"
 import type { Env } from "./CiEnvironment.ts"
 
@@ -56,7 +57,10 @@ const checkFilters = (
 /** Runs `datafold-ci runs`. */
 export const runs = (args: TriggerArgs, context: { readonly env: Env }): Effect.Effect<RunsOutcome, CliFailure> =>
   Effect.gen(function* () {
-    const settings = yield* readSettings({ ...args, dryRun: false }, context.env)
+    const settings = yield* readSettings(
+      { ...args, dryRun: false, timeout: yield* attemptTimeoutOf(args, false) },
+      context.env
+    )
     const filters = yield* checkFilters(args)
     const ciConfigId = settings.ciConfigId.value
     const client = yield* cliClient(settings)

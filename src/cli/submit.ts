@@ -12,9 +12,13 @@ import type { CiSystemName } from "./CiEnvironment.ts"
 import type { TriggerArgs } from "./CliArgs.ts"
 import { cliClient } from "./cliClient.ts"
 import type { CliFailure } from "./CliFailure.ts"
+import { UsageError } from "./CliError.ts"
 import { readSettings } from "./CliSettings.ts"
+import type { FollowedRun } from "./followRun.ts"
+import { attemptTimeoutOf, readWaitSettings } from "./waitFlags.ts"
 import { diffsSource, readDiffs } from "./DiffsFile.ts"
 import type { Sourced } from "./PrFact.ts"
+import { silentProgress } from "./Progress.ts"
 import { resolvePrNumber } from "./resolvePrFacts.ts"
 import type { TriggerContext } from "./trigger.ts"
 
@@ -31,13 +35,20 @@ export interface SubmitReport {
 
 /** The result of `datafold-ci submit`. */
 export type SubmitOutcome =
-  | { readonly _tag: "Submitted"; readonly report: SubmitReport; readonly job: SubmitCiJob }
+  | {
+    readonly _tag: "Submitted"
+    readonly report: SubmitReport
+    readonly job: SubmitCiJob
+    /** With `--wait`: the run, done. */
+    readonly waited?: FollowedRun | undefined
+  }
   | { readonly _tag: "DryRun"; readonly report: SubmitReport; readonly keyMissing: boolean }
 
 /** Runs `datafold-ci submit`: settings, PR number, diffs, all checked before anything is sent. */
 export const submit = (args: TriggerArgs, context: TriggerContext): Effect.Effect<SubmitOutcome, CliFailure> =>
   Effect.gen(function* () {
-    const settings = yield* readSettings(args, context.env)
+    const waitSettings = args.wait === true ? yield* readWaitSettings(args, false) : undefined
+    const settings = yield* readSettings({ ...args, timeout: yield* attemptTimeoutOf(args, false) }, context.env)
     const { prNumber, system } = yield* resolvePrNumber({ flag: args.prNumber, env: context.env })
     const diffs = (yield* readDiffs(args.diffs, context.stdin)) as ReadonlyArray<CiDiffInput>
     const ciConfigId = settings.ciConfigId.value
@@ -53,5 +64,20 @@ export const submit = (args: TriggerArgs, context: TriggerContext): Effect.Effec
     }
     if (args.dryRun) return { _tag: "DryRun", report, keyMissing: settings.keyMissing } as const
     const job = yield* client.submitDiffs(ciConfigId, prNumber.value, diffs)
-    return { _tag: "Submitted", report, job } as const
+    if (waitSettings === undefined) return { _tag: "Submitted", report, job } as const
+    if (job.ci_run_id === null) {
+      return yield* new UsageError({
+        problem: `Datafold attached the diffs but gave no CI run id, so there is no run to wait for; ` +
+          `follow it with datafold-ci runs --pr-num ${prNumber.value}.`
+      })
+    }
+    const { followRun } = yield* Effect.promise(() => import("./followRun.ts"))
+    const waited = yield* followRun(
+      client,
+      ciConfigId,
+      { ciRunId: job.ci_run_id, prNumber: prNumber.value },
+      waitSettings,
+      context.progress ?? silentProgress
+    )
+    return { _tag: "Submitted", report, job, waited } as const
   })

@@ -20,7 +20,10 @@ import { cliClient, deadlineFor } from "./cliClient.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import { readSettings } from "./CliSettings.ts"
 import { readDiffs, type Stdin } from "./DiffsFile.ts"
+import type { FollowedRun } from "./followRun.ts"
+import { attemptTimeoutOf, readWaitSettings } from "./waitFlags.ts"
 import type { PrFacts, Sourced } from "./PrFact.ts"
+import { type Progress, silentProgress } from "./Progress.ts"
 import { resolvePrFacts } from "./resolvePrFacts.ts"
 
 export { deadlineFor }
@@ -51,6 +54,8 @@ export type TriggerOutcome =
     readonly report: TriggerReport
     readonly job: SubmitCiJob
     readonly submitted?: FollowingSubmit | undefined
+    /** With `--wait`: the run, done. */
+    readonly waited?: FollowedRun | undefined
   }
   | {
     readonly _tag: "DryRun"
@@ -62,11 +67,15 @@ export type TriggerOutcome =
     readonly keyMissing: boolean
   }
 
-/** Where the command runs: its environment, working directory (for the git fallback) and stdin (for diffs). */
+/**
+ * Where a command runs: its environment, working directory (for the git fallback), stdin
+ * (for diffs) and where a long command shows its progress (uploads, waits).
+ */
 export interface TriggerContext {
   readonly env: Env
   readonly cwd: string
   readonly stdin?: Stdin | undefined
+  readonly progress?: Progress | undefined
 }
 
 const toDetails = (facts: PrFacts): PrDetailsInput => ({
@@ -108,7 +117,8 @@ export const submitWhenWaiting = (
  */
 export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effect<TriggerOutcome, CliFailure> =>
   Effect.gen(function* () {
-    const settings = yield* readSettings(args, context.env)
+    const waitSettings = args.wait === true ? yield* readWaitSettings(args, false) : undefined
+    const settings = yield* readSettings({ ...args, timeout: yield* attemptTimeoutOf(args, false) }, context.env)
     const { facts, system } = yield* resolvePrFacts({
       flags: {
         prNumber: args.prNumber,
@@ -140,7 +150,24 @@ export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effe
     }
     if (args.dryRun) return { _tag: "DryRun", report, request, submit, keyMissing: settings.keyMissing } as const
     const job = yield* client.trigger(ciConfigId, details)
-    if (diffs === undefined) return { _tag: "Triggered", report, job } as const
+    const waitFor = (submitted?: FollowingSubmit) =>
+      Effect.map(
+        // The wait's code is loaded only by a trigger that waits.
+        waitSettings === undefined
+          ? Effect.succeed(undefined)
+          : Effect.flatMap(Effect.promise(() => import("./followRun.ts")), ({ followRun }) =>
+            followRun(
+              client,
+              ciConfigId,
+              job.ci_run_id === null
+                ? { prSha: request.details.pr_sha, prNumber: request.details.pr_number }
+                : { ciRunId: job.ci_run_id, prSha: request.details.pr_sha, prNumber: request.details.pr_number },
+              waitSettings,
+              context.progress ?? silentProgress
+            )),
+        (waited) => ({ _tag: "Triggered", report, job, submitted, waited } as const)
+      )
+    if (diffs === undefined) return yield* waitFor()
     const submitted = yield* submitWhenWaiting(
       client,
       ciConfigId,
@@ -154,5 +181,5 @@ export const trigger = (args: TriggerArgs, context: TriggerContext): Effect.Effe
         )
       )
     )
-    return { _tag: "Triggered", report, job, submitted: { job: submitted, diffs: diffs.length } } as const
+    return yield* waitFor({ job: submitted, diffs: diffs.length })
   })

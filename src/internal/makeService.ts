@@ -24,7 +24,6 @@ import { sendOverWire } from "./sendOverWire.ts"
 import { isBuiltInTracer, whenTraced } from "./tracing.ts"
 import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./uploadPolicy.ts"
 import type { DbtCalls } from "./dbtCalls.ts"
-import { makeWaitForRun } from "./waitForRun.ts"
 import type { WireSend } from "./wire.ts"
 import { type WireSettings, wireSettings } from "./wireAttempt.ts"
 
@@ -151,9 +150,15 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
       }
     })
 
-  const waitForRun: DatafoldClientService["waitForRun"] = makeWaitForRun(listRuns)
+  // The wait and the dbt calls (the ZIP writer under them, their errors' schemas) are
+  // loaded on the first call: a client that only triggers never builds them.
+  let wait: Promise<DatafoldClientService["waitForRun"]> | undefined
+  const waitForRun: DatafoldClientService["waitForRun"] = (ciConfigId, target, options) =>
+    Effect.flatMap(
+      Effect.promise(() => wait ??= import("./waitForRun.ts").then(({ makeWaitForRun }) => makeWaitForRun(listRuns))),
+      (waitFor) => waitFor(ciConfigId, target, options)
+    )
 
-  // The dbt calls (and the ZIP writer under them) are loaded on the first one.
   let dbt: Promise<DbtCalls> | undefined
   const dbtCalls = Effect.promise(() =>
     dbt ??= import("./dbtCalls.ts").then(({ makeDbtCalls }) =>

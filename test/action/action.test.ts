@@ -137,10 +137,10 @@ describe("action.yml", () => {
     expect(actionBundlePath).toBe("action/index.js")
   })
 
-  it("declares exactly the inputs the entry reads, ci-config-id required, and the two outputs", () => {
+  it("declares exactly the inputs the entry reads, ci-config-id required, and the three outputs", () => {
     expect(section("inputs")).toEqual(actionInputs)
     expect(yml).toMatch(/^ {2}ci-config-id:\n {4}description: .+\n {4}required: true$/m)
-    expect(section("outputs")).toEqual(["ci-run-id", "run-id"])
+    expect(section("outputs")).toEqual(["ci-run-id", "run-id", "run-status"])
   })
 })
 
@@ -165,7 +165,7 @@ describe("action/index.js", { timeout: 60_000 }, () => {
     const result = await runAction({ "ci-config-id": "7", "api-key": API_KEY, host: server.url })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout.split("\n")[0]).toBe(`::add-mask::${API_KEY}`)
-    expect(result.outputs).toEqual({ "ci-run-id": "1", "run-id": "100001" })
+    expect(result.outputs).toEqual({ "ci-run-id": "1", "run-id": "100001", "run-status": "" })
     expect(result.summary).toContain("Datafold CI run triggered")
     expect(result.summary).toContain("`1`")
     const [request] = server.requests()

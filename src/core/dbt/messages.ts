@@ -6,6 +6,7 @@
  *
  * @since 0.2.0
  */
+import { formatElapsed } from "../elapsed.ts"
 
 /**
  * Why an artifacts file or folder could not be sent.
@@ -31,21 +32,6 @@ export const ARTIFACTS_PROBLEMS = [
   "Unreadable",
   "ReadFailed"
 ] as const
-
-/**
- * A duration for people: `850ms`, `42s`, `3m 05s`, `1h 02m`.
- *
- * @since 0.2.0
- * @category formatting
- */
-export const formatElapsed = (millis: number): string => {
-  if (millis < 1000) return `${Math.max(0, Math.round(millis))}ms`
-  const seconds = Math.floor(millis / 1000)
-  if (seconds < 60) return `${seconds}s`
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`
-}
 
 /** A SHA as git shows it in a line. */
 const short = (sha: string): string => sha.slice(0, 7)

@@ -1,0 +1,83 @@
+/**
+ * The ZIP of a target folder, read back by independent readers: Debian's `unzip` checks
+ * every CRC and Python's `zipfile` compares every entry's bytes with the folder. A file
+ * that cannot be read once writing has begun stops the ZIP with a failure naming it; a
+ * folder past what a ZIP without ZIP64 holds is refused.
+ */
+import { afterEach, describe, expect, it } from "@effect/vitest"
+import { randomBytes } from "node:crypto"
+import { rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { MAX_ZIP_BYTES, MAX_ZIP_ENTRIES, zipLimitProblem, zipTargetFolder } from "../../src/core/dbt/artifactsZip.ts"
+import { readTargetFolder, type TargetFolder } from "../../src/core/dbt/targetFolder.ts"
+import { makeTarget, pythonZipCheck, type TargetFixture, unzipTest } from "../support/dbtTarget.ts"
+
+let fixture: TargetFixture | undefined
+afterEach(() => fixture?.remove())
+
+const walked = async (dir: string): Promise<TargetFolder> => {
+  const walk = await readTargetFolder(dir, "/")
+  if (!walk.ok) throw new Error(JSON.stringify(walk.problem))
+  return walk.folder
+}
+
+const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<Buffer> => {
+  const parts: Array<Uint8Array> = []
+  for await (const chunk of chunks) parts.push(chunk)
+  return Buffer.concat(parts)
+}
+
+describe("zipTargetFolder", () => {
+  it("writes a ZIP that unzip and Python's zipfile read back as the folder, byte for byte", async () => {
+    // Over the small-file size, so the streamed deflate is used too.
+    fixture = makeTarget({ "catalog.json": randomBytes(3 * 1024 * 1024).toString("base64") })
+    const folder = await walked(fixture.dir)
+    const progress: Array<readonly [number, number]> = []
+    const zip = zipTargetFolder(folder, (files, bytes) => progress.push([files, bytes]))
+    const archive = join(fixture.parent, "artifacts.zip")
+    writeFileSync(archive, await collect(zip.chunks))
+    expect(zip.failure()).toBeUndefined()
+    expect(zip.archiveBytes()).toBeGreaterThan(0)
+    expect((await unzipTest(archive)).code).toBe(0)
+    const checked = await pythonZipCheck(archive, fixture.dir)
+    expect(checked.bad).toBeNull()
+    expect(checked.names).toEqual(folder.files.map((file) => file.name))
+    expect(checked.mismatched).toEqual([])
+    expect(progress.at(-1)).toEqual([folder.files.length, folder.bytes])
+  })
+
+  it("a file removed after the folder was read stops the ZIP, with a failure naming it", async () => {
+    fixture = makeTarget()
+    const folder = await walked(fixture.dir)
+    rmSync(join(fixture.dir, "run_results.json"))
+    const zip = zipTargetFolder(folder, () => {})
+    await expect(collect(zip.chunks)).rejects.toThrow(/run_results\.json/)
+    expect(zip.failure()).toMatchObject({ reason: "Unreadable", path: "run_results.json", detail: "ENOENT" })
+  })
+
+  it("a large file (streamed through deflate) removed before it is reached stops the ZIP the same way", async () => {
+    fixture = makeTarget({ "zz-large.bin": randomBytes(2 * 1024 * 1024) })
+    const folder = await walked(fixture.dir)
+    // Removed once writing has begun (the first file is done), before the last file is opened.
+    const zip = zipTargetFolder(folder, (files) => {
+      if (files === 1) rmSync(join(fixture!.dir, "zz-large.bin"), { force: true })
+    })
+    await expect(collect(zip.chunks)).rejects.toThrow(/zz-large\.bin/)
+    expect(zip.failure()).toMatchObject({ reason: "Unreadable", path: "zz-large.bin", detail: "ENOENT" })
+  })
+
+  it("refuses a folder past ZIP's limits without ZIP64: 65,535 entries, about 4 GB", () => {
+    const file = { name: "f", path: "/dev/null", size: 1, mtime: new Date(), mode: 0o644 }
+    const folder = (count: number, size: number): TargetFolder => ({
+      targetFolder: "target",
+      root: "/",
+      files: Array.from({ length: count }, (_, i) => ({ ...file, name: `f${i}`, size })),
+      skipped: [],
+      bytes: count * size
+    })
+    expect(zipLimitProblem(folder(MAX_ZIP_ENTRIES, 1))).toBeUndefined()
+    expect(zipLimitProblem(folder(MAX_ZIP_ENTRIES + 1, 1))).toMatchObject({ reason: "TooLarge" })
+    expect(zipLimitProblem(folder(2, MAX_ZIP_BYTES / 2))).toBeUndefined()
+    expect(zipLimitProblem(folder(2, MAX_ZIP_BYTES / 2 + 1))).toMatchObject({ reason: "TooLarge" })
+  })
+})

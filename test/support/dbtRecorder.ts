@@ -41,6 +41,8 @@ export type Answer =
 export interface DbtRecorder {
   readonly url: string
   readonly requests: () => ReadonlyArray<RecordedRequest>
+  /** Settles once every request received so far is recorded (an abandoned one closes a moment later). */
+  readonly settled: () => Promise<void>
   /** Answer the next requests to `endpoint` with `answers`, in order; then normally again. */
   readonly script: (endpoint: DbtEndpoint, ...answers: ReadonlyArray<Answer>) => void
   /** The runs listing's answer to its `call`-th request (1-based); default none. */
@@ -90,6 +92,7 @@ export const startDbtRecorder = async (): Promise<DbtRecorder> => {
   let runCalls = 0
   // A request belongs to the test that sent it: one still closing after a reset is dropped.
   let generation = 0
+  let inFlight = 0
   const sockets = new Set<Socket>()
 
   const answer = (response: ServerResponse, status: number, body: string) => {
@@ -105,9 +108,12 @@ export const startDbtRecorder = async (): Promise<DbtRecorder> => {
     let received = 0
     let isRecorded = false
     const born = generation
+    inFlight += 1
     const record = () => {
-      if (isRecorded || born !== generation) return
+      if (isRecorded) return
       isRecorded = true
+      inFlight -= 1
+      if (born !== generation) return
       recorded.push({
         endpoint,
         method: request.method ?? "",
@@ -172,6 +178,11 @@ export const startDbtRecorder = async (): Promise<DbtRecorder> => {
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => recorded,
+    settled: async () => {
+      for (let waited = 0; inFlight > 0 && waited < 5000; waited += 5) {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    },
     script: (endpoint, ...answers) => {
       scripts.set(endpoint, [...(scripts.get(endpoint) ?? []), ...answers])
     },

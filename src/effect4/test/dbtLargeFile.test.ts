@@ -8,11 +8,28 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { makeTargetFolder, zipDifferences } from "../../../test/support/dbtFolder.ts"
+import { randomBytes } from "node:crypto"
+import { mkdir, open } from "node:fs/promises"
+import { join } from "node:path"
 import { type DbtRecorder, startDbtRecorder, uploadedParts } from "../../../test/support/dbtRecorder.ts"
+import { makeTarget } from "../../../test/support/dbtTarget.ts"
+import { unzipDifferences } from "../../../test/support/unzipCheck.ts"
 import { DatafoldClient, uploadDbtArtifacts } from "../index.ts"
 
 const BIG_FILE_BYTES = 101 * 1024 * 1024
+const BIG_FILE = "big/partial_parse.msgpack"
+
+/** A target with a file of {@link BIG_FILE_BYTES}: sparse zeros around a random megabyte, quick to write. */
+const bigTarget = async () => {
+  const target = makeTarget()
+  const path = join(target.dir, BIG_FILE)
+  await mkdir(join(path, ".."), { recursive: true })
+  const handle = await open(path, "w")
+  await handle.truncate(BIG_FILE_BYTES)
+  await handle.write(randomBytes(1024 * 1024), 0, 1024 * 1024, BIG_FILE_BYTES / 2)
+  await handle.close()
+  return { target, expected: { ...target.files, [BIG_FILE]: path } }
+}
 
 let recorder: DbtRecorder
 beforeAll(async () => {
@@ -22,12 +39,12 @@ afterAll(() => recorder.close())
 
 it.live("a file over 100 MB goes through whole, as unzip reads it back", () =>
   Effect.acquireUseRelease(
-    Effect.promise(() => makeTargetFolder({ bigFileBytes: BIG_FILE_BYTES })),
-    (big) =>
+    Effect.promise(bigTarget),
+    ({ expected, target }) =>
       Effect.gen(function* () {
         const result = yield* uploadDbtArtifacts(7, {
           runType: "production",
-          targetFolder: big.root,
+          targetFolder: target.dir,
           commitSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"
         }).pipe(
           Effect.provide(
@@ -37,9 +54,9 @@ it.live("a file over 100 MB goes through whole, as unzip reads it back", () =>
           )
         )
         const { zip } = uploadedParts(recorder.requests()[0]!)
-        expect(yield* Effect.promise(() => zipDifferences(zip, big.expected))).toStrictEqual([])
+        expect(yield* Effect.promise(() => unzipDifferences(zip, expected))).toStrictEqual([])
         expect(result.bytes).toBeGreaterThan(BIG_FILE_BYTES)
         expect(result.archiveBytes).toBe(zip.byteLength)
       }),
-    (big) => Effect.promise(() => big.remove())
+    ({ target }) => Effect.sync(target.remove)
   ), 60_000)

@@ -13,10 +13,12 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import { rm, writeFile } from "node:fs/promises"
+import { randomBytes } from "node:crypto"
+import { rm } from "node:fs/promises"
 import { join } from "node:path"
-import { makeTargetFolder, type TargetFixture, zipDifferences } from "../../../test/support/dbtFolder.ts"
+import { makeTarget, type TargetFixture } from "../../../test/support/dbtTarget.ts"
 import { type DbtRecorder, startDbtRecorder, uploadedParts } from "../../../test/support/dbtRecorder.ts"
+import { unzipDifferences } from "../../../test/support/unzipCheck.ts"
 import type { StreamBody } from "../../core/streamBody.ts"
 import { DatafoldClient, type DatafoldClientOptions, type DbtUploadProgress, uploadDbtArtifacts } from "../index.ts"
 import { makeAttempt } from "../internal/attempt.ts"
@@ -24,15 +26,18 @@ import { makeAttempt } from "../internal/attempt.ts"
 const apiKey = "dfk_effect4_dbt_upload_0123456789"
 const commitSha = "8F14E45FCEEA167A5A36DEDD4BEA2543C0A1B2C3"
 
+/** Over the 1 MiB past which a file is streamed through a deflate stream rather than read whole. */
+const incompressible = () => randomBytes(1024 * 1024 + 4097)
+
 let recorder: DbtRecorder
 let fixture: TargetFixture
 beforeAll(async () => {
   recorder = await startDbtRecorder()
-  fixture = await makeTargetFolder()
+  fixture = makeTarget({ "random.bin": incompressible() })
 })
 afterAll(async () => {
   await recorder.close()
-  await fixture.remove()
+  fixture.remove()
 })
 
 const layer = (options: Omit<DatafoldClientOptions, "apiKey"> = {}) =>
@@ -48,7 +53,7 @@ describe("the upload's archive", () => {
       const seen: Array<DbtUploadProgress> = []
       const result = yield* uploadDbtArtifacts(7, {
         runType: "pull_request",
-        targetFolder: fixture.root,
+        targetFolder: fixture.dir,
         commitSha,
         runId: 1234,
         onProgress: (progress) => Effect.sync(() => seen.push(progress))
@@ -68,19 +73,21 @@ describe("the upload's archive", () => {
       expect(fileHeaders).toStrictEqual([
         'Content-Disposition: form-data; name="artifacts"; filename="artifacts.zip"\r\nContent-Type: application/zip'
       ])
-      expect(yield* Effect.promise(() => zipDifferences(zip, fixture.expected))).toStrictEqual([])
+      expect(yield* Effect.promise(() => unzipDifferences(zip, fixture.files))).toStrictEqual([])
+      const files = Object.keys(fixture.files).length
       expect(result).toMatchObject({
         ciConfigId: 7,
         runType: "pull_request",
         commitSha: commitSha.toLowerCase(),
         runId: "1234",
-        files: fixture.expected.size,
+        files,
+        bytes: Object.values(fixture.files).reduce((sum, bytes) => sum + bytes.byteLength, 0),
         archiveBytes: zip.byteLength,
-        skipped: fixture.skipped
+        skipped: [{ name: "leak.txt", reason: "LinkOutside" }]
       })
       expect(seen.at(-1)).toStrictEqual({
-        files: fixture.expected.size,
-        totalFiles: fixture.expected.size,
+        files,
+        totalFiles: files,
         bytes: result.bytes,
         totalBytes: result.bytes
       })
@@ -100,11 +107,11 @@ describe("refused before anything is sent", () => {
       location: "no/such/target",
       detail: "ENOENT"
     }],
-    ["a file given as the folder", 7, () => ({ targetFolder: join(fixture.root, "manifest.json") }), {
+    ["a file given as the folder", 7, () => ({ targetFolder: join(fixture.dir, "manifest.json") }), {
       _tag: "DatafoldArtifactsError",
       reason: "NotAFolder"
     }],
-    ["a folder without manifest.json", 7, () => ({ targetFolder: join(fixture.root, "compiled") }), {
+    ["a folder without manifest.json", 7, () => ({ targetFolder: join(fixture.dir, "compiled") }), {
       _tag: "DatafoldArtifactsError",
       reason: "NoManifest"
     }],
@@ -120,7 +127,7 @@ describe("refused before anything is sent", () => {
         const error = yield* Effect.flip(
           uploadDbtArtifacts(id, {
             runType: "pull_request",
-            targetFolder: fixture.root,
+            targetFolder: fixture.dir,
             commitSha,
             ...options()
           } as never).pipe(Effect.provide(layer()))
@@ -150,38 +157,38 @@ describe("refused before anything is sent", () => {
 describe("a file that becomes unreadable mid-upload", () => {
   it.live("abandons the upload and fails with DatafoldArtifactsError ReadFailed naming the file", () =>
     Effect.gen(function* () {
-      const target = yield* Effect.promise(() => makeTargetFolder())
       // "z-last.sql" is read after random.bin (archive order is by name): the server holds
       // the upload after its first bytes while the file is removed.
-      yield* Effect.promise(() => writeFile(join(target.root, "z-last.sql"), "select 1\n"))
+      const target = makeTarget({ "random.bin": incompressible(), "z-last.sql": "select 1\n" })
       recorder.reset()
       recorder.script("submit", {
         _tag: "PauseAfter",
         bytes: 1,
-        then: () => rm(join(target.root, "z-last.sql"))
+        then: () => rm(join(target.dir, "z-last.sql"))
       })
       const error = yield* Effect.flip(
-        uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: target.root, commitSha }).pipe(
-          Effect.provide(layer())
+        uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: target.dir, commitSha }).pipe(
+          Effect.provide(layer()),
+          Effect.ensuring(Effect.sync(target.remove))
         )
       )
-      yield* Effect.promise(() => target.remove())
       expect(JSON.parse(JSON.stringify(error))).toStrictEqual({
         _tag: "DatafoldArtifactsError",
         reason: "ReadFailed",
-        location: target.root,
+        location: target.dir,
         path: "z-last.sql",
         detail: "ENOENT"
       })
       expect(error.message).toContain("failed during the upload")
       // Not retried: the same folder would fail the same way.
+      yield* Effect.promise(recorder.settled)
       expect(recorder.requests().filter((request) => request.endpoint === "submit")).toHaveLength(1)
     }))
 })
 
 describe("the upload's retry policy: only what surely did not arrive is sent again", () => {
   const upload = (options: Omit<DatafoldClientOptions, "apiKey"> = {}) =>
-    uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: fixture.root, commitSha }).pipe(
+    uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: fixture.dir, commitSha }).pipe(
       Effect.provide(layer(options))
     )
 
@@ -193,7 +200,7 @@ describe("the upload's retry policy: only what surely did not arrive is sent aga
       const [first, second] = recorder.requests()
       expect(recorder.requests()).toHaveLength(2)
       expect(second!.body.equals(first!.body)).toBe(true)
-      expect(yield* Effect.promise(() => zipDifferences(uploaded(second!).zip, fixture.expected))).toStrictEqual([])
+      expect(yield* Effect.promise(() => unzipDifferences(uploaded(second!).zip, fixture.files))).toStrictEqual([])
     }))
 
   const notRetried: ReadonlyArray<readonly [string, Parameters<DbtRecorder["script"]>[1], Record<string, unknown>]> = [
@@ -235,6 +242,7 @@ describe("the upload's retry policy: only what surely did not arrive is sent aga
         const error = yield* Effect.flip(upload())
         expect(JSON.parse(JSON.stringify(error))).toMatchObject(expected)
         expect(error.message).not.toContain(apiKey)
+        yield* Effect.promise(recorder.settled)
         expect(recorder.requests()).toHaveLength(1)
       }))
   }
@@ -304,7 +312,7 @@ describe("an upload's attempt times out on quiet time, not on its length", () =>
       recorder.script("submit", { _tag: "Silent" })
       const started = Date.now()
       const error = yield* Effect.flip(
-        uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: fixture.root, commitSha }).pipe(
+        uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: fixture.dir, commitSha }).pipe(
           Effect.provide(layer({ timeout: "400 millis" }))
         )
       )
@@ -312,6 +320,7 @@ describe("an upload's attempt times out on quiet time, not on its length", () =>
       expect(JSON.parse(JSON.stringify(error))).toMatchObject({ _tag: "DatafoldNetworkError", reason: "Timeout" })
       expect(took).toBeGreaterThanOrEqual(400)
       expect(took).toBeLessThan(3000)
+      yield* Effect.promise(recorder.settled)
       expect(recorder.requests()).toHaveLength(1)
     }))
 
@@ -322,7 +331,7 @@ describe("an upload's attempt times out on quiet time, not on its length", () =>
       const error = yield* Effect.flip(
         uploadDbtArtifacts(7, {
           runType: "pull_request",
-          targetFolder: fixture.root,
+          targetFolder: fixture.dir,
           commitSha,
           deadline: "300 millis"
         }).pipe(Effect.provide(layer({ timeout: "10 seconds" })))

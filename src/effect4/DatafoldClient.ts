@@ -41,7 +41,6 @@ import { decoderFor } from "./internal/interpretResponse.ts"
 import { checkConfigId, checkTrigger, runsRequest } from "./internal/requests.ts"
 import { makeRetryDriver } from "./internal/retryDriver.ts"
 import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./internal/uploadPolicy.ts"
-import { makeWaitForRun } from "./internal/waitForRun.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
 import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
 import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
@@ -289,9 +288,17 @@ export const make = (
         )
       })
 
-    const waitForRun: DatafoldClientService["waitForRun"] = makeWaitForRun(listRuns)
+    // The wait and the dbt calls (the ZIP writer under them, their errors' schemas) are
+    // loaded on the first call: a client that only triggers never builds them.
+    let wait: Promise<DatafoldClientService["waitForRun"]> | undefined
+    const waitForRun: DatafoldClientService["waitForRun"] = (ciConfigId, target, options) =>
+      Effect.flatMap(
+        Effect.promise(() =>
+          wait ??= import("./internal/waitForRun.ts").then(({ makeWaitForRun }) => makeWaitForRun(listRuns))
+        ),
+        (waitFor) => waitFor(ciConfigId, target, options)
+      )
 
-    // The dbt calls (and the ZIP writer under them) are loaded on the first one.
     let dbt: Promise<DbtCalls> | undefined
     const dbtCalls = Effect.promise(() =>
       dbt ??= import("./internal/dbtCalls.ts").then(({ makeDbtCalls }) =>

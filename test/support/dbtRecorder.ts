@@ -24,8 +24,8 @@ export interface RecordedRequest {
 
 /** How to answer one request. */
 export type Answer =
-  /** Read the whole body, then answer. */
-  | { readonly _tag: "Answer"; readonly status: number; readonly body: string }
+  /** Read the whole body, then answer; `declaredLength` claims another `Content-Length`. */
+  | { readonly _tag: "Answer"; readonly status: number; readonly body: string; readonly declaredLength?: number }
   /** Destroy the connection once `bytes` of the body arrived. */
   | { readonly _tag: "ResetAfter"; readonly bytes: number }
   /** Read the whole body, then destroy the connection. */
@@ -95,9 +95,14 @@ export const startDbtRecorder = async (): Promise<DbtRecorder> => {
   let inFlight = 0
   const sockets = new Set<Socket>()
 
-  const answer = (response: ServerResponse, status: number, body: string) => {
-    response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
-    response.end(body)
+  const answer = (response: ServerResponse, status: number, body: string, declaredLength?: number) => {
+    response.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": declaredLength ?? Buffer.byteLength(body)
+    })
+    // A claimed length is never reached: the client must refuse it from the header alone.
+    if (declaredLength === undefined) response.end(body)
+    else response.write(body)
   }
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -158,7 +163,7 @@ export const startDbtRecorder = async (): Promise<DbtRecorder> => {
         case "PauseAfter":
           return normal()
         case "Answer":
-          return answer(response, planned.status, planned.body)
+          return answer(response, planned.status, planned.body, planned.declaredLength)
         case "ResetAtEnd":
           return request.socket.destroy()
         case "Silent":

@@ -61,10 +61,12 @@ export const waitLimitsOf = (
   readonly ok: false
   readonly issues: ReadonlyArray<FieldIssue>
 } => {
-  const timeout = given.timeout ?? WAIT_DEFAULT_MILLIS.timeout
-  const appearWithin = given.appearWithin ?? WAIT_DEFAULT_MILLIS.appearWithin
-  const pollEvery = given.pollEvery ?? WAIT_DEFAULT_MILLIS.pollEvery
-  const maxPollEvery = given.maxPollEvery ?? WAIT_DEFAULT_MILLIS.maxPollEvery
+  // `null` (refused) is kept: only a left-out option takes its default.
+  const orDefault = (value: number | null | undefined, fallback: number) => (value === undefined ? fallback : value)
+  const timeout = orDefault(given.timeout, WAIT_DEFAULT_MILLIS.timeout)
+  const appearWithin = orDefault(given.appearWithin, WAIT_DEFAULT_MILLIS.appearWithin)
+  const pollEvery = orDefault(given.pollEvery, WAIT_DEFAULT_MILLIS.pollEvery)
+  const maxPollEvery = orDefault(given.maxPollEvery, WAIT_DEFAULT_MILLIS.maxPollEvery)
   if (timeout === null || appearWithin === null || pollEvery === null || maxPollEvery === null) {
     const all = { timeout, appearWithin, pollEvery, maxPollEvery }
     return {

@@ -124,6 +124,7 @@ export const startDbtRecorder = async (): Promise<DbtRecorder> => {
         method: request.method ?? "",
         url,
         headers: request.headers,
+
         body: Buffer.concat(chunks)
       })
     }

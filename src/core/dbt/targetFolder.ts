@@ -98,8 +98,14 @@ export interface TargetFolder {
  */
 export const MANIFEST_FILE = "manifest.json"
 
-/** The error code and message of a system error, without the absolute path Node appends. */
-const systemWords = (error: unknown): string => {
+/**
+ * The error code of a system error (`ENOENT`, `EACCES` …), else its message: never the
+ * absolute path Node appends to the message.
+ *
+ * @since 0.2.0
+ * @category messages
+ */
+export const systemWords = (error: unknown): string => {
   const code = (error as { readonly code?: unknown }).code
   return typeof code === "string" ? code : error instanceof Error ? error.message : String(error)
 }

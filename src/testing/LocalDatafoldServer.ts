@@ -25,10 +25,18 @@ import { loadWithPlatform } from "../internal/optionalPeer.ts"
 import { clientOnWire } from "../internal/wireClient.ts"
 import type { Fault } from "./Fault.ts"
 import { type LocalDatafoldServerOptions, startFrontDoor } from "./frontDoor.ts"
-import type { Endpoint, ReceivedUpload, RecordedRequest } from "./serverState.ts"
+import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } from "./serverState.ts"
 
 export type { LocalDatafoldServerOptions, RequestLogEntry } from "./frontDoor.ts"
-export type { Endpoint, ReceivedUpload, RecordedRequest } from "./serverState.ts"
+export type {
+  DbtArchiveEntry,
+  DbtPullRequest,
+  DbtRunType,
+  Endpoint,
+  ReceivedDbtUpload,
+  ReceivedUpload,
+  RecordedRequest
+} from "./serverState.ts"
 
 /**
  * A running local Datafold server.
@@ -48,11 +56,16 @@ export interface LocalDatafoldServer {
   /** Every upload of diffs the server accepted, in order. */
   readonly uploads: () => ReadonlyArray<ReceivedUpload>
   /**
+   * Every upload of dbt artifacts the server accepted, in order, with the archive as
+   * received and the entries it lists (`@since 0.2.0`).
+   */
+  readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
+  /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.
    */
   readonly inject: (fault: Fault, options?: { readonly times?: number; readonly endpoint?: Endpoint }) => void
-  /** Forget requests, runs and pending faults. */
+  /** Forget requests, runs, uploads and pending faults. */
   readonly reset: () => void
   /** Stop listening and close every connection. */
   readonly close: () => Promise<void>

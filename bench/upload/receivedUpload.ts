@@ -3,7 +3,7 @@
  * end, counted, and only its head (the part headers) and its tail (the ZIP's central directory and end record,
  * then the closing boundary) are kept. From those, the ZIP's length as sent is checked against the offsets its
  * end record gives, and its entries are listed with their sizes, so a contender that sent less (or a truncated
- * archive) shows up as a failed check, not as a fast run. Used by the bench's server and the memory test.
+ * archive) shows up as a failed check, not as a fast run. Used by the bench's server (`server.ts`).
  */
 
 /** What one request carried. */

@@ -1,5 +1,5 @@
 /**
- * The upload bench's server and the memory test count an upload as whole only when `UploadReader` says so: a body
+ * The upload bench's server counts an upload as whole only when `UploadReader` says so: a body
  * the client writes (multipart around the folder's ZIP) is read back, entries and sizes, through any chunking; a
  * body with bytes missing from the archive, without its closing boundary, or shorter than its Content-Length is
  * not.

@@ -5,24 +5,23 @@
  * archive would hold tens of MB more per 100 MB sent.
  *
  * The peak is the child's own `maxRSS` (`process.resourceUsage()`), written at exit by a `--import` preload, so no
- * tool outside Node is needed. The server is a sink in this process that reads each body to the end and keeps only
- * its head and tail (`bench/upload/receivedUpload.ts`): it proves the archive arrived whole, every file in it.
- * The unit project runs on the machine's Node; the same upload peaks higher on newer Nodes (measured on one
- * machine: about 125 MB on Node 20, 140–150 MB on 22, 150–180 MB on 24), mostly the runtime's own start-up
- * and young generation, not anything the upload holds.
+ * tool outside Node is needed. The server is the local Datafold server (`effect-datafold/testing`), which parses the
+ * multipart body and lists the ZIP's entries: every file of the folder must be in it, at its size.
+ *
+ * The unit project runs on the machine's Node. The same upload peaks higher on newer Nodes (measured on one
+ * machine: about 125 MB on Node 20, 140–150 MB on 22, 150–180 MB on 24): the runtime's own start-up, and garbage
+ * not yet collected (the young generation, spent read buffers), not data the upload keeps.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type ReceivedUpload, UploadReader } from "../../bench/upload/receivedUpload.ts"
 import { UPLOAD_TARGET } from "../../bench/upload/uploadTarget.ts"
 import { writeDbtTarget } from "../../bench/zip/dbtTarget.ts"
 import { type FileEntry, listFiles } from "../../bench/zip/files.ts"
 import { buildCliBundle, cliEntryName } from "../../scripts/bundles.ts"
+import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 
 /** The issue's limit, in bytes (10^6: the stricter reading of "160 MB"). */
 const PEAK_RSS_LIMIT_BYTES = 160e6
@@ -34,9 +33,7 @@ let parent: string
 let folder: string
 let files: ReadonlyArray<FileEntry>
 let cli: string
-let server: Server
-let host: string
-const received: Array<ReceivedUpload> = []
+let server: LocalDatafoldServer
 
 beforeAll(async () => {
   parent = mkdtempSync(join(tmpdir(), "datafold-memory-"))
@@ -55,21 +52,11 @@ beforeAll(async () => {
       `process.on("exit", () => writeFileSync(process.env.PEAK_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)))`
     ].join("\n")
   )
-  server = createServer((request, response) => {
-    const reader = new UploadReader(request.headers["content-type"], request.headers["content-length"])
-    request.on("data", (chunk: Buffer) => reader.push(chunk))
-    request.on("end", () => {
-      received.push(reader.end())
-      response.writeHead(200, { "content-type": "application/json" })
-      response.end(`{"status":"ok"}`)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  server = await startLocalDatafoldServer({ apiKey: API_KEY, ciConfigIds: [7] })
 }, 180_000)
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve))
+  await server?.close()
   if (parent !== undefined) rmSync(parent, { recursive: true, force: true })
 })
 
@@ -106,18 +93,23 @@ describe("a ~150 MB target folder uploaded by the built CLI", () => {
       "--commit-sha",
       COMMIT_SHA,
       "--host",
-      host,
+      server.url,
       "--json"
     ], { DATAFOLD_API_KEY: API_KEY, PEAK_RSS_FILE: rssFile })
     expect(result.code, result.stderr).toBe(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, files: files.length, bytes: folderBytes })
 
-    expect(received).toHaveLength(1)
-    const upload = received[0]!
-    expect(upload.problem).toBeUndefined()
-    expect(upload.framing).toBe("chunked")
-    expect([...upload.names].sort()).toEqual(files.map((file) => file.name).sort())
-    expect(upload.uncompressedBytes).toBe(folderBytes)
+    const output = JSON.parse(result.stdout) as { readonly archive_bytes: number }
+
+    const uploads = server.dbtUploads()
+    expect(uploads).toHaveLength(1)
+    const upload = uploads[0]!
+    expect(upload).toMatchObject({ ciConfigId: 7, runType: "pull_request", commitSha: COMMIT_SHA })
+    expect(upload.archive.byteLength).toBe(output.archive_bytes)
+    const bySize = (entries: ReadonlyArray<{ readonly name: string; readonly size: number }>) =>
+      entries.map(({ name, size }) => `${name} ${size}`).sort()
+    expect(upload.entries).toHaveLength(files.length)
+    expect(bySize(upload.entries)).toEqual(bySize(files))
 
     const peakRss = Number(readFileSync(rssFile, "utf8"))
     console.info(

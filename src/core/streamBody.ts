@@ -28,7 +28,8 @@ export interface StreamBody<E> {
  * @category models
  */
 export interface BodySource<E> {
-  readonly chunks: AsyncIterable<Uint8Array>
+  /** A generator, so the read can be stopped from outside ({@link closeSource}). */
+  readonly chunks: AsyncGenerator<Uint8Array>
   /**
    * Why reading the source failed (a file that could not be read), once it has: the
    * attempt then fails with this rather than with the transport's error about the
@@ -67,7 +68,21 @@ export const readableStreamOf = (chunks: AsyncIterable<Uint8Array>): ReadableStr
       else controller.enqueue(next.value)
     },
     cancel: async () => {
-      await iterator.return?.()
+      await iterator.return?.()?.catch(() => undefined)
     }
   }, { highWaterMark: 0 })
+}
+
+/**
+ * Stops a source's read whether or not it was read to the end: its generator's `finally`
+ * blocks run, closing the file being read. An attempt calls it when it ends, since a
+ * transport that gave up on a request (a reset, a timeout) does not always cancel the
+ * body it was pulling, and the paused generator would keep its file open until garbage
+ * collection.
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const closeSource = (source: BodySource<unknown>): void => {
+  source.chunks.return(undefined).catch(() => undefined)
 }

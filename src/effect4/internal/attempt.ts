@@ -14,7 +14,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import { MIN_ATTEMPT_MILLIS } from "../../core/attemptTime.ts"
 import { timeoutDetail } from "../../core/messages.ts"
 import type { Scrub } from "../../core/scrub.ts"
-import { readableStreamOf, type StreamBody } from "../../core/streamBody.ts"
+import { closeSource, readableStreamOf, type StreamBody } from "../../core/streamBody.ts"
 import { transportFailure } from "../../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { causeOf, type Decode, interpretResponse } from "./interpretResponse.ts"
@@ -145,6 +145,9 @@ export const makeAttempt = (settings: AttemptSettings): Attempt => {
           return Effect.raceFirst(
             exchange(sent, source.failure),
             quietTimeLimit(clock, () => lastActivity, millis, timeoutMillis, deadlineAt, timeoutError)
+          ).pipe(
+            // However the attempt ends, the body's read stops (its file closed).
+            Effect.ensuring(Effect.sync(() => closeSource(source)))
           )
         })
       return timed.pipe(

@@ -89,10 +89,13 @@ describe("the checks", () => {
       const after = yield* checkDbtArtifacts(7, check).pipe(Effect.provide(client))
       expect([before.status, after.status]).toStrictEqual(["missing", "ok"])
       const keys = yield* checkPrimaryKeys(7, join(folder.dir, "manifest.json")).pipe(Effect.provide(client))
-      expect(keys.map((key) => [key.dbt_fqn, key.dbt_pks, key.dbt_patch_path])).toStrictEqual([
-        [["shop", "customers"], [], null],
-        [["shop", "orders"], ["order_id"], "shop://models/schema.yml"]
-      ])
+      expect(keys.map((key) => [key.dbt_fqn, key.dbt_pks, key.dbt_patch_path, key.dbt_original_file_path]))
+        .toStrictEqual([
+          [["shop", "customers"], [], null, "models/customers.sql"],
+          [["shop", "orders"], ["order_id"], "shop://models/schema.yml", "models/orders.sql"],
+          // No file behind this model: its original_file_path is null, which decodes.
+          [["shop", "seeded"], ["id"], null, null]
+        ])
     }).pipe(Effect.scoped))
 })
 

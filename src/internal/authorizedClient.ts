@@ -18,15 +18,21 @@ export const authorizedClient = (
     HttpClient.mapRequest(HttpClientRequest.setHeaders(headers)),
     // The attempt span replaces the platform's HTTP span (see `makeAttempt`).
     HttpClient.withTracerDisabledWhen(() => true),
-    // Redirects are answered, never followed, so the key cannot travel to another origin.
+    // Redirects are answered, never followed, so the key cannot travel to another origin;
+    // a streamed body's attempt asks for "error" instead (core/redirectRefusal.ts).
     HttpClient.transform((effect) =>
       Effect.mapInputContext(
         effect,
-        (context: Context.Context<never>) =>
-          Context.add(context, FetchHttpClient.RequestInit, {
-            ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
-            redirect: "manual"
+        (context: Context.Context<never>) => {
+          const init: RequestInit = Option.getOrElse(
+            Context.getOption(context, FetchHttpClient.RequestInit),
+            () => ({})
+          )
+          return Context.add(context, FetchHttpClient.RequestInit, {
+            ...init,
+            redirect: init.redirect === "error" ? "error" : "manual"
           })
+        }
       )
     )
   )

@@ -20,6 +20,7 @@ import {
   parseJson,
   wrongShapeOutcome
 } from "../core/outcome.ts"
+import { REFUSED_REDIRECT_STATUS } from "../core/redirectRefusal.ts"
 import type { Scrub } from "../core/scrub.ts"
 import { transportFailure } from "../core/transportFailure.ts"
 import {
@@ -92,6 +93,10 @@ export const bodyReadFailure = (head: AnswerHead, error: unknown, context: Respo
       reason: "ConnectionReset",
       url: context.url
     })
+
+/** A redirect that `fetch`'s "error" mode refused, as the error of any other redirect. */
+export const refusedRedirectError = (context: ResponseContext): DatafoldError =>
+  errorFor({ status: REFUSED_REDIRECT_STATUS, headers: () => ({}) }, "", context)
 
 const errorFor = (head: AnswerHead, text: string, context: ResponseContext): DatafoldError =>
   errorFromOutcome(

@@ -2,18 +2,27 @@
  * The general path: an attempt over any `HttpClient` (a user's own, or one a
  * `transformClient` hook wrapped), with the attempt's timeout racing it.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { identity } from "effect/Function"
 import * as Stream from "effect/Stream"
+import { isRedirectRefusal } from "../core/redirectRefusal.ts"
 import type { Scrub } from "../core/scrub.ts"
 import { transportFailure } from "../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import { isRedirect } from "../core/outcome.ts"
 import type { Decode, IdleLimit, Send } from "./attempt.ts"
-import { type AnswerHead, bodyReadFailure, interpretAnswer, type ResponseContext } from "./interpretResponse.ts"
+import {
+  type AnswerHead,
+  bodyReadFailure,
+  interpretAnswer,
+  refusedRedirectError,
+  type ResponseContext
+} from "./interpretResponse.ts"
 import { readCappedText } from "./readCappedResponse.ts"
 import { BodyTooLarge } from "./responseBody.ts"
 import { timeoutFailFast } from "./timeoutFailFast.ts"
@@ -55,6 +64,20 @@ const platformRequest = <E>(
   })
 }
 
+/**
+ * `execute` with `fetch`'s redirect mode "error": any other mode makes Node's fetch keep a
+ * copy of a streamed body (core/redirectRefusal.ts). Clients that are not fetch ignore it.
+ */
+const refusingRedirects = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(execute, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(init, () => ({})),
+        redirect: "error"
+      })
+  )
+
 /** The {@link Send} over `client`, which already carries the key and the fixed headers. */
 export const sendOverClient = (client: HttpClient.HttpClient, scrub: Scrub): Send => {
   // Each attempt owns its request: when the attempt's scope closes (answer read, error,
@@ -77,13 +100,19 @@ export const sendOverClient = (client: HttpClient.HttpClient, scrub: Scrub): Sen
           lastActivity = Date.now()
         })
         : undefined
-      const attempt: Effect.Effect<A, DatafoldError | E> = scoped.execute(platformRequest(request, source)).pipe(
-        Effect.catchAll((error) =>
-          Effect.fail(
-            source?.failure() ??
-              new DatafoldNetworkError({ ...transportFailure(error.cause ?? error, scrub), url: request.url })
+      const sent = scoped.execute(platformRequest(request, source))
+      const attempt: Effect.Effect<A, DatafoldError | E> = (source === undefined ? sent : refusingRedirects(sent)).pipe(
+        Effect.catchAll((error): Effect.Effect<HttpClientResponse.HttpClientResponse, DatafoldError | E> => {
+          const failure = source?.failure()
+          if (failure !== undefined) return Effect.fail(failure)
+          // A redirect that fetch's "error" mode refused is answered as a redirect all the same.
+          if (source !== undefined && isRedirectRefusal(error.cause ?? error)) {
+            return Effect.fail(refusedRedirectError({ url: request.url, scrub }))
+          }
+          return Effect.fail(
+            new DatafoldNetworkError({ ...transportFailure(error.cause ?? error, scrub), url: request.url })
           )
-        ),
+        }),
         Effect.tap((response) => onStatus(response.status)),
         Effect.flatMap((response) =>
           interpretResponse(response, decode, { url: request.url, scrub }, request.maxAnswerBytes)

@@ -176,6 +176,11 @@ describe.each(everyTransport)("over $name", (transport) => {
       ["403", Fault.forbidden(), { _tag: "DatafoldAuthError", status: 403 }],
       ["422", Fault.validation([{ loc: ["body", "commit_sha"], msg: "bad", type: "value_error" }]), {
         _tag: "DatafoldValidationError"
+      }],
+      // Over fetch, whose "error" redirect mode hides the status, it is answered as a 300.
+      ["a redirect, never followed", Fault.redirect("https://elsewhere.example/upload"), {
+        _tag: "DatafoldResponseError",
+        problem: expect.stringContaining("Datafold answered with a redirect")
       }]
     ] as const
   )("%s: its typed error at once, the upload not repeated", async (_, fault, expected) => {

@@ -178,10 +178,12 @@ export const zipTargetFolder = (folder: TargetFolder, progress: ZipProgress): Ar
 }
 
 /**
- * One large file through a deflate stream: a reader feeds it (waiting while it is full),
- * and its output is taken only as fast as the consumer takes the ZIP's chunks. When the
- * consumer stops early (the request was abandoned), the stream is destroyed and the
- * reader stops, closing the file.
+ * One large file through a deflate stream: a reader feeds it and its output is taken only
+ * as fast as the consumer takes the ZIP's chunks. Reads alternate between two buffers, the
+ * next read going into the one the deflate stream has finished with (its write's
+ * callback), so reading overlaps deflating with no new buffer per read. When the consumer
+ * stops early (the request was abandoned), the stream is destroyed and the reader stops,
+ * closing the file.
  */
 async function* streamLargeFile(
   file: ArtifactFile,
@@ -191,38 +193,35 @@ async function* streamLargeFile(
   readFailed: (file: ArtifactFile, error: unknown) => Error
 ): AsyncGenerator<Uint8Array> {
   const deflate = createDeflateRaw({ level: LEVEL })
+  // Set just before each push: called once the deflate stream is done with that chunk.
+  let onWritten: () => void = () => {}
   const entry = new ZlibEntry(file, (chunk, final) => {
-    if (chunk.byteLength > 0) deflate.write(chunk)
+    if (chunk.byteLength > 0) deflate.write(chunk, onWritten)
     if (final) deflate.end()
   })
   zip.add(entry)
-  // Both listeners go once either fires: a long file waits many times.
-  const roomOrClosed = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        deflate.off("drain", done)
-        deflate.off("close", done)
-        resolve()
-      }
-      deflate.on("drain", done)
-      deflate.on("close", done)
-    })
+  const closed = new Promise<void>((resolve) => deflate.once("close", resolve))
   let streamError: unknown
   // Settles with the read's failure, if any, rather than rejecting: nothing is left unhandled.
   const feeding = (async (): Promise<Error | undefined> => {
     try {
       const handle = await open(file.path, "r")
       try {
-        while (!deflate.destroyed) {
-          const buffer = new Uint8Array(READ_CHUNK_BYTES)
+        const buffers = [new Uint8Array(READ_CHUNK_BYTES), new Uint8Array(READ_CHUNK_BYTES)]
+        const free = [Promise.resolve(), Promise.resolve()]
+        for (let turn = 0;; turn = 1 - turn) {
+          // The buffer is reused only once deflate has it no more (or the stream is gone).
+          await Promise.race([free[turn]!, closed])
+          if (deflate.destroyed) break
+          const buffer = buffers[turn]!
           const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null)
           if (bytesRead === 0) {
             entry.push(new Uint8Array(0), true)
             break
           }
+          free[turn] = new Promise((resolve) => (onWritten = resolve))
           entry.push(buffer.subarray(0, bytesRead), false)
           onRead(bytesRead)
-          if (deflate.writableNeedDrain) await roomOrClosed()
         }
       } finally {
         await handle.close()

@@ -33,6 +33,26 @@ export interface MultipartBody {
   readonly chunks: AsyncIterable<Uint8Array>
 }
 
+/**
+ * The encoder cuts a chunk over 64 KiB into copies made from the chunk's whole
+ * `ArrayBuffer` (it ignores `byteOffset`, so a view into a larger buffer would be cut from
+ * the wrong place); chunks handed to it are cut here first, into views of at most that
+ * size, which it passes on as they are: no copy, whatever buffers the source uses.
+ */
+const ENCODER_PIECE_BYTES = 64 * 1024
+
+async function* inPieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    if (chunk.byteLength <= ENCODER_PIECE_BYTES) {
+      yield chunk
+      continue
+    }
+    for (let offset = 0; offset < chunk.byteLength; offset += ENCODER_PIECE_BYTES) {
+      yield chunk.subarray(offset, offset + ENCODER_PIECE_BYTES)
+    }
+  }
+}
+
 /** A file of unknown size in the shape the encoder reads (`size` NaN: no length is claimed). */
 class StreamedFileEntry {
   readonly [Symbol.toStringTag] = "File"
@@ -44,7 +64,7 @@ class StreamedFileEntry {
     private readonly source: () => AsyncIterable<Uint8Array>
   ) {}
   stream(): AsyncIterable<Uint8Array> {
-    return this.source()
+    return inPieces(this.source())
   }
 }
 

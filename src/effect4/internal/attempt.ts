@@ -6,18 +6,21 @@
  * fails is reported as itself.
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import { MIN_ATTEMPT_MILLIS } from "../../core/attemptTime.ts"
 import { timeoutDetail } from "../../core/messages.ts"
+import { isRedirectRefusal } from "../../core/redirectRefusal.ts"
 import type { Scrub } from "../../core/scrub.ts"
 import { closeSource, readableStreamOf, type StreamBody } from "../../core/streamBody.ts"
 import { transportFailure } from "../../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
-import { causeOf, type Decode, interpretResponse } from "./interpretResponse.ts"
+import { causeOf, type Decode, interpretResponse, refusedRedirectError } from "./interpretResponse.ts"
 
 /** What a call adds to its request: a streamed body, a larger answer. */
 export interface AttemptOptions<E> {
@@ -79,6 +82,17 @@ const quietTimeLimit = (
 }
 
 /**
+ * `execute` with `fetch`'s redirect mode "error": any other mode makes Node's fetch keep a
+ * copy of a streamed body (core/redirectRefusal.ts). Clients that are not fetch ignore it.
+ */
+const refusingRedirects = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.updateContext(execute, (context: Context.Context<R>) =>
+    Context.add(context, FetchHttpClient.RequestInit, {
+      ...Context.getOrUndefined(context, FetchHttpClient.RequestInit),
+      redirect: "error"
+    }))
+
+/**
  * The attempt function of one client. Each attempt owns its request: when the attempt's
  * scope closes (answer read, error, timeout) the request is aborted, so an unread body is
  * cancelled, a streamed one stops being read, and its socket is released at once. It is
@@ -113,13 +127,18 @@ export const makeAttempt = (settings: AttemptSettings): Attempt => {
         sent: HttpClientRequest.HttpClientRequest,
         sourceFailure: () => E | undefined
       ): Effect.Effect<A, DatafoldError | E> =>
-        client.execute(sent).pipe(
-          Effect.catch((error) =>
-            Effect.fail(
-              sourceFailure() ??
-                new DatafoldNetworkError({ ...transportFailure(causeOf(error), settings.scrub), url: request.url })
+        (body === undefined ? client.execute(sent) : refusingRedirects(client.execute(sent))).pipe(
+          Effect.catch((error): Effect.Effect<never, DatafoldError | E> => {
+            const failure = sourceFailure()
+            if (failure !== undefined) return Effect.fail(failure)
+            // A redirect that fetch's "error" mode refused is answered as a redirect all the same.
+            if (body !== undefined && isRedirectRefusal(causeOf(error))) {
+              return Effect.fail(refusedRedirectError(context))
+            }
+            return Effect.fail(
+              new DatafoldNetworkError({ ...transportFailure(causeOf(error), settings.scrub), url: request.url })
             )
-          ),
+          }),
           Effect.tap((response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
           Effect.flatMap((response) => interpretResponse(response, decode, context)),
           Effect.scoped

@@ -18,13 +18,15 @@ export const authorizedClient = (client: HttpClient.HttpClient, authorization: s
         // The attempt span replaces the platform's HTTP span, which records every response
         // header verbatim (a server could echo the key into one).
         Effect.provideService(HttpClient.TracerDisabledWhen, () => true),
-        // Redirects are answered, never followed, so the key cannot travel to another origin.
-        Effect.updateContext((context: Context.Context<never>) =>
-          Context.add(context, FetchHttpClient.RequestInit, {
-            ...Context.getOrUndefined(context, FetchHttpClient.RequestInit),
-            redirect: "manual"
+        // Redirects are answered, never followed, so the key cannot travel to another origin;
+        // a streamed body's attempt asks for "error" instead (core/redirectRefusal.ts).
+        Effect.updateContext((context: Context.Context<never>) => {
+          const init = Context.getOrUndefined(context, FetchHttpClient.RequestInit)
+          return Context.add(context, FetchHttpClient.RequestInit, {
+            ...init,
+            redirect: init?.redirect === "error" ? "error" : "manual"
           })
-        )
+        })
       )
     )
   )

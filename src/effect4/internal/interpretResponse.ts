@@ -17,6 +17,7 @@ import {
   parseJson,
   wrongShapeOutcome
 } from "../../core/outcome.ts"
+import { REFUSED_REDIRECT_STATUS } from "../../core/redirectRefusal.ts"
 import type { Scrub } from "../../core/scrub.ts"
 import { transportFailure } from "../../core/transportFailure.ts"
 import {
@@ -103,6 +104,22 @@ const readBody = (
 /** What the runtime threw under an Effect 4 HTTP client error. */
 export const causeOf = (error: { readonly reason?: { readonly cause?: unknown } }): unknown =>
   error.reason?.cause ?? error
+
+/** A redirect that `fetch`'s "error" mode refused, as the error of any other redirect. */
+export const refusedRedirectError = (context: ResponseContext): DatafoldError =>
+  errorFromOutcome(
+    errorOutcome(
+      {
+        status: REFUSED_REDIRECT_STATUS,
+        url: context.url,
+        headers: {},
+        text: "",
+        scrub: context.scrub,
+        now: Date.now()
+      },
+      validationItems
+    )
+  )
 
 const errorFor = (
   response: HttpClientResponse.HttpClientResponse,

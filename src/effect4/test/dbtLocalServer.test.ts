@@ -111,7 +111,14 @@ describe("the server's faults on the upload", () => {
       { _tag: "DatafoldValidationError" },
       1
     ],
-    ["the answer lost once it was sent", Fault.loseAnswer(), { _tag: "DatafoldNetworkError" }, 1]
+    ["the answer lost once it was sent", Fault.loseAnswer(), { _tag: "DatafoldNetworkError" }, 1],
+    // fetch sends a streamed body with redirect "error", which hides the status: a 300.
+    [
+      "a redirect",
+      Fault.redirect("https://elsewhere.example/upload"),
+      { _tag: "DatafoldResponseError", status: 300, problem: expect.stringContaining("answered with a redirect") },
+      1
+    ]
   ]
   for (const [name, fault, expected, requests] of faults) {
     it.live(`${name}: ${expected._tag}, not sent again`, () =>

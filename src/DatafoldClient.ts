@@ -29,9 +29,33 @@ import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
 import type { SubmitCiJob } from "./SubmitCiJob.ts"
 
 export type {
+  /**
+   * What a client can do; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   DatafoldClientService,
+  /**
+   * The filters of `listRuns`; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   ListRunsOptions,
+  /**
+   * An upload of diffs as it would be sent; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   PreparedSubmit,
+  /**
+   * A trigger request as it would be sent; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   PreparedTrigger
 } from "./DatafoldClientService.ts"
 
@@ -101,6 +125,23 @@ export class DatafoldClient extends DatafoldClientTag {
 
 /**
  * Start a PR/MR run with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, triggerCiRun } from "effect-datafold"
+ *
+ * const program = triggerCiRun(1234, {
+ *   pr_number: 42,
+ *   pr_branch: "feature/orders-rollup",
+ *   base_branch: "main",
+ *   pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`CI run ${job.ci_run_id}`)
+ * ```
  *
  * @since 0.1.0
  * @category accessors

@@ -27,8 +27,45 @@ import type { Fault } from "./Fault.ts"
 import { type LocalDatafoldServerOptions, startFrontDoor } from "./frontDoor.ts"
 import type { Endpoint, ReceivedUpload, RecordedRequest } from "./serverState.ts"
 
-export type { LocalDatafoldServerOptions, RequestLogEntry } from "./frontDoor.ts"
-export type { Endpoint, ReceivedUpload, RecordedRequest } from "./serverState.ts"
+export type {
+  /**
+   * The server's options; documented in the `frontDoor` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  LocalDatafoldServerOptions,
+  /**
+   * One answered request; documented in the `frontDoor` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  RequestLogEntry
+} from "./frontDoor.ts"
+export type {
+  /**
+   * Which endpoint a request was for; documented in the `serverState` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Endpoint,
+  /**
+   * An upload the server received; documented in the `serverState` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  ReceivedUpload,
+  /**
+   * A request the server recorded; documented in the `serverState` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  RecordedRequest
+} from "./serverState.ts"
 
 /**
  * A running local Datafold server.

@@ -231,6 +231,30 @@ const DatafoldApiBase: HttpApi.HttpApi<"DatafoldApi", typeof CiGroup, HttpApiErr
 /**
  * The Datafold CI API.
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest, OpenApi } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { DatafoldApi } from "effect-datafold/api"
+ *
+ * // The OpenAPI document of the endpoints this package calls
+ * console.log(JSON.stringify(OpenApi.fromApi(DatafoldApi), null, 2))
+ *
+ * // A client derived from the definition, the key added to each request
+ * const program = Effect.gen(function* () {
+ *   const api = yield* HttpApiClient.make(DatafoldApi, {
+ *     baseUrl: "https://app.datafold.com",
+ *     transformClient: HttpClient.mapRequest(
+ *       HttpClientRequest.setHeader("authorization", `Key ${process.env.DATAFOLD_API_KEY ?? ""}`)
+ *     )
+ *   })
+ *   const runs = yield* api.CI.listRuns({ path: { ci_config_id: 1234 }, urlParams: { pr_num: "42" } })
+ *   console.log(runs.map((run) => run.status))
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
+ * ```
+ *
  * @since 0.1.0
  * @category api
  */

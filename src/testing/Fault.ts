@@ -15,6 +15,23 @@
  *   instead of answering: the case where Datafold did the work and the answer was lost.
  * - `ResetMidBody`: send the status and part of the body, then close the connection.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { listCiRuns } from "effect-datafold"
+ * import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * // The runs listing answers 401 once: the client fails with DatafoldAuthError
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   server.inject(Fault.unauthorized(), { endpoint: "runs" })
+ *   const error = yield* Effect.flip(listCiRuns(1234).pipe(Effect.provide(clientLayerFor(server))))
+ *   console.log(error._tag) // "DatafoldAuthError"
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

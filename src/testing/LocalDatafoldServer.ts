@@ -98,6 +98,29 @@ export interface LocalDatafoldServer {
 /**
  * Start a local Datafold server on loopback. Close it with `close()`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold"
+ * import { clientLayerFor, startLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * const server = await startLocalDatafoldServer({ ciConfigIds: [1234] })
+ * try {
+ *   const job = await Effect.runPromise(
+ *     triggerCiRun(1234, {
+ *       pr_number: 42,
+ *       pr_branch: "feature/orders-rollup",
+ *       base_branch: "main",
+ *       pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *       base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *     }).pipe(Effect.provide(clientLayerFor(server)))
+ *   )
+ *   console.log(job.ci_run_id, server.runs().length) // the run's id, 1
+ * } finally {
+ *   await server.close()
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -119,6 +142,22 @@ export const startLocalDatafoldServer = async (
 /**
  * {@link startLocalDatafoldServer} as a scoped `Effect`: the server closes with the scope.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { listCiRuns } from "effect-datafold"
+ * import { clientLayerFor, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * // The server lives as long as the scope
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   const runs = yield* listCiRuns(1234).pipe(Effect.provide(clientLayerFor(server)))
+ *   console.log(runs.length, server.requests().length) // 0 1
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -134,6 +173,31 @@ export const makeLocalDatafoldServer = (
  * A `DatafoldClient` layer pointed at a local server, with its key and, unless another
  * `HttpClient` layer is given, the portable `fetch` transport of `DatafoldClient.Default`.
  * Extra options (timeouts, retries) override the defaults.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold"
+ * import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * // Two 503s, then the trigger goes through: the client retried
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   server.inject(Fault.serverError(503), { times: 2 })
+ *   yield* triggerCiRun(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   }).pipe(
+ *     Effect.provide(clientLayerFor(server, { retries: 3, retryBase: "10 millis" }))
+ *   )
+ *   console.log(server.requests().length) // 3
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -82,6 +82,28 @@ export interface ListRunsOptions {
 /**
  * What a `DatafoldClient` can do.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient } from "effect-datafold/effect4"
+ *
+ * // A dry run: the request a trigger would send, checked but not sent (the key redacted)
+ * const program = Effect.gen(function* () {
+ *   const client = yield* DatafoldClient
+ *   const prepared = yield* client.prepareTrigger(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   console.log(prepared.method, prepared.url)
+ *   console.log(prepared.body)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category models
  */
@@ -133,6 +155,22 @@ const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
 /**
  * Build a client from options, using the `HttpClient` in context. Fails with a
  * `ConfigError` when an option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { make } from "effect-datafold/effect4"
+ *
+ * // A client of your own, over the HttpClient in context
+ * const program = Effect.gen(function* () {
+ *   const client = yield* make({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""), retries: 5 })
+ *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
+ *   console.log(`${runs.length} run(s) on ${client.host}`)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
+ * ```
  *
  * @since 0.2.0
  * @category constructors
@@ -265,12 +303,49 @@ const DatafoldClientBase: Context.ServiceClass<
 /**
  * The `DatafoldClient` service (an Effect 4 service class: `yield* DatafoldClient`).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient } from "effect-datafold/effect4"
+ *
+ * const program = Effect.gen(function* () {
+ *   const client = yield* DatafoldClient
+ *   const job = yield* client.trigger(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
+ *   console.log(`started ${job.ci_run_id}; ${runs.length} run(s) for the PR`)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category services
  */
 export class DatafoldClient extends DatafoldClientBase {
   /**
    * A layer from explicit options; needs an `HttpClient`.
+   *
+   * @example
+   * ```ts
+   * import { Effect, Layer, Redacted } from "effect"
+   * import { FetchHttpClient } from "effect/http"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+   *
+   * const DatafoldLive = DatafoldClient.layer({
+   *   apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""),
+   *   host: "https://datafold.example.com",
+   *   timeout: "10 seconds",
+   *   retries: 2
+   * }).pipe(Layer.provide(FetchHttpClient.layer))
+   *
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+   * ```
    *
    * @since 0.2.0
    */
@@ -284,6 +359,23 @@ export class DatafoldClient extends DatafoldClientBase {
    * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
    * Needs an `HttpClient`.
    *
+   * @example
+   * ```ts
+   * import { Config, Effect, Layer } from "effect"
+   * import { FetchHttpClient } from "effect/http"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+   *
+   * // The key and host from variables named your way
+   * const DatafoldLive = DatafoldClient.layerConfig(
+   *   Config.all({
+   *     apiKey: Config.Redacted("CI_DATAFOLD_TOKEN"),
+   *     host: Config.String("CI_DATAFOLD_URL").pipe(Config.withDefault("https://app.datafold.com"))
+   *   })
+   * ).pipe(Layer.provide(FetchHttpClient.layer))
+   *
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+   * ```
+   *
    * @since 0.2.0
    */
   static readonly layerConfig = (
@@ -295,6 +387,15 @@ export class DatafoldClient extends DatafoldClientBase {
    * {@link DatafoldClient.layerConfig} over the environment with Effect 4's `fetch`
    * `HttpClient` already provided: needs nothing.
    *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+   *
+   * // DATAFOLD_API_KEY (and DATAFOLD_HOST, DATAFOLD_TIMEOUT, DATAFOLD_RETRIES) from the environment
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldClient.Default)))
+   * ```
+   *
    * @since 0.2.0
    */
   static readonly Default: Layer.Layer<DatafoldClient, Config.ConfigError> = Layer.provide(
@@ -305,6 +406,23 @@ export class DatafoldClient extends DatafoldClientBase {
 
 /**
  * Start a PR/MR run with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, triggerCiRun } from "effect-datafold/effect4"
+ *
+ * const program = triggerCiRun(1234, {
+ *   pr_number: 42,
+ *   pr_branch: "feature/orders-rollup",
+ *   base_branch: "main",
+ *   pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`CI run ${job.ci_run_id}`)
+ * ```
  *
  * @since 0.2.0
  * @category accessors
@@ -318,6 +436,20 @@ export const triggerCiRun = (
 /**
  * Upload PR/MR changes (the tables to diff) with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, submitCiDiffs } from "effect-datafold/effect4"
+ *
+ * const program = submitCiDiffs(1234, 42, [
+ *   { prod: "analytics.prod.orders", pr: "analytics.pr_42.orders", pk: ["order_id"] },
+ *   { prod: "analytics.prod.customers", pr: "analytics.pr_42.customers", exclude_columns: ["updated_at"] }
+ * ])
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`diffs attached to CI run ${job.ci_run_id}`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -330,6 +462,18 @@ export const submitCiDiffs = (
 
 /**
  * List CI runs with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+ *
+ * const program = listCiRuns(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3", limit: 10 }).pipe(
+ *   Effect.flatMap((runs) => Effect.forEach(runs, (run) => Console.log(`${run.id} ${run.status} (PR ${run.pr_num})`)))
+ * )
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
  *
  * @since 0.2.0
  * @category accessors

@@ -448,7 +448,10 @@ for (const [page, markdown] of rawPages) {
 
 // The index: every entry point, every export, where it is documented.
 const anchors = new Map([...files].map(([page, markdown]) => [page, headingsOf(markdown)]))
-const missing: Array<string> = []
+/** Exports without an example: by the convention (a call, a layer, a service, an error family), or others. */
+const missing = { convention: new Set<string>(), other: new Set<string>() }
+/** The convention asks one example per call, layer and service, and one per error family (a module's errors). */
+const conventionCategories = new Set(["accessors", "constructors", "layers", "services", "tags"])
 const index: Array<string> = [
   "# effect-datafold API reference",
   "Generated from the sources' JSDoc by `npm run docs` (@effect/docgen, then `scripts/docs.ts`); " +
@@ -489,16 +492,29 @@ for (const entry of entryExports) {
       )
     }
   }
+  const errorFamilies = new Set(
+    entry.exports.filter((item) =>
+      tagText(item.declaration, "category") === "errors" && item.declarations.some(hasExample)
+    )
+      .map((item) => item.file)
+  )
   for (const item of entry.exports) {
     const declarations = ts.isSourceFile(item.declaration) ? [] : item.declarations
     const documented = declarations.some(hasExample) ||
       (ts.isSourceFile(item.declaration) && examples.some((e) => e.file === item.file))
-    if (!documented) missing.push(`${entry.name}: ${item.name} (${tagText(item.declaration, "category") ?? "module"})`)
+    if (documented) continue
+    const category = tagText(item.declaration, "category")
+    const line = `${entry.name}: ${item.name} (${category ?? "no category"}, ${item.file})`
+    const required = conventionCategories.has(category ?? "") ||
+      (category === "errors" && !errorFamilies.has(item.file))
+    ;(required ? missing.convention : missing.other).add(line)
   }
   for (const file of byFile.keys()) {
     const source = program.getSourceFile(join(root, file))
     for (const s of source === undefined ? [] : staticMembers(checker, source, examples)) {
-      if (!s.markdown.includes("**Example**")) missing.push(`${entry.name}: ${s.className}.${s.name} (static)`)
+      if (!s.markdown.includes("**Example**")) {
+        missing.convention.add(`${entry.name}: ${s.className}.${s.name} (static member, ${file})`)
+      }
     }
   }
 }
@@ -517,11 +533,16 @@ const stale = [
   ...[...committed.keys()].filter((f) => !files.has(f)).map((f) => `docs/${f} (no longer generated)`)
 ]
 
-if (missing.length > 0) {
+const list = (lines: Set<string>) => [...lines].map((line) => `\n  ${line}`).join("")
+if (missing.convention.size > 0 || missing.other.size > 0) {
   process.stdout.write(
     check
-      ? `docs: ${missing.length} export(s) without an @example (\`npm run docs\` lists them)\n`
-      : `docs: ${missing.length} export(s) without an @example:\n  ${missing.join("\n  ")}\n`
+      ? `docs: without an @example: ${missing.convention.size} call(s), layer(s), service(s) or error famil(ies), ` +
+        `${missing.other.size} other export(s) (\`npm run docs\` lists them)\n`
+      : `docs: calls, layers, services and error families without an @example:${
+        list(missing.convention) || " none"
+      }\n` +
+        `docs: other exports without an @example (schemas, models, constants; one is welcome):${list(missing.other)}\n`
   )
 }
 const summary = `${files.size} pages, ${examples.length} examples compiled (${checkTime}), docgen ${docgenTime}, ` +

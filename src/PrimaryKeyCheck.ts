@@ -7,7 +7,7 @@
 import * as Schema from "effect/Schema"
 import type { ClassBase } from "./internal/schemaClass.ts"
 
-const strings = Schema.Array(Schema.String)
+const strings: Schema.Array$<typeof Schema.String> = Schema.Array(Schema.String)
 
 const PrimaryKeyCheckBase: ClassBase<PrimaryKeyCheck, {
   source: typeof Schema.String

@@ -1,16 +1,20 @@
 /**
  * `effect-datafold/testing`: a local Datafold-compatible server for tests of pipelines
- * and programs that trigger Datafold runs.
+ * and programs that trigger Datafold runs or upload dbt artifacts.
  *
  * @since 0.1.0
  */
 export * as Fault from "./testing/Fault.ts"
 export {
   clientLayerFor,
+  type DbtArchiveEntry,
+  type DbtPullRequest,
+  type DbtRunType,
   type Endpoint,
   type LocalDatafoldServer,
   type LocalDatafoldServerOptions,
   makeLocalDatafoldServer,
+  type ReceivedDbtUpload,
   type ReceivedUpload,
   type RecordedRequest,
   type RequestLogEntry,

@@ -243,3 +243,79 @@ describe("local Datafold server", () => {
     expect(server.uploads()).toHaveLength(0)
   })
 })
+
+describe("runStatuses: the statuses a run shows, listing after listing", () => {
+  const withStatuses = async (
+    runStatuses: ReadonlyArray<string>,
+    body: (server: LocalDatafoldServer) => Promise<void>
+  ) => {
+    const own = await startLocalDatafoldServer({ runStatuses })
+    try {
+      await body(own)
+    } finally {
+      await own.close()
+    }
+  }
+  const call = (own: LocalDatafoldServer, path: string, body?: unknown) =>
+    fetch(`${own.url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { authorization: `Key ${Redacted.value(own.apiKey)}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    })
+  const statuses = async (own: LocalDatafoldServer, query = "") =>
+    ((await (await call(own, `/api/v1/ci/1/runs${query}`)).json()) as Array<{ id: number; status: string }>)
+      .map((run) => `${run.id}:${run.status}`)
+
+  it('["running", "done"]: the first listing that returns a run shows running, every later one done', async () => {
+    await withStatuses(["running", "done"], async (own) => {
+      await call(own, "/api/v1/ci/1/trigger", details)
+      expect(own.runs()).toMatchObject([{ id: 1, status: "running" }])
+      expect(await statuses(own)).toStrictEqual(["1:running"])
+      await call(own, "/api/v1/ci/1/trigger", { ...details, pr_number: 43 })
+      expect(await statuses(own)).toStrictEqual(["1:done", "2:running"])
+      // A listing that does not return a run does not move it on.
+      expect(await statuses(own, "?pr_num=42")).toStrictEqual(["1:done"])
+      expect(await statuses(own, "?pr_num=42&limit=1")).toStrictEqual(["1:done"])
+      expect(await statuses(own)).toStrictEqual(["1:done", "2:done"])
+      expect(own.runs().map((run) => run.status)).toStrictEqual(["done", "done"])
+    })
+  })
+
+  it('["running", "failed"] and ["cancelled"]: the last status sticks', async () => {
+    await withStatuses(["running", "failed"], async (own) => {
+      await call(own, "/api/v1/ci/1/trigger", details)
+      expect([await statuses(own), await statuses(own), await statuses(own)]).toStrictEqual([
+        ["1:running"],
+        ["1:failed"],
+        ["1:failed"]
+      ])
+    })
+    await withStatuses(["cancelled"], async (own) => {
+      await call(own, "/api/v1/ci/1/trigger", details)
+      expect([await statuses(own), await statuses(own)]).toStrictEqual([["1:cancelled"], ["1:cancelled"]])
+    })
+  })
+
+  it("diffs still attach to a triggered run, listed yet or not, and leave its sequence alone", async () => {
+    await withStatuses(["queued", "running", "done"], async (own) => {
+      await call(own, "/api/v1/ci/1/trigger", details)
+      expect((await call(own, "/api/v1/ci/1/42", diffs)).status).toBe(200)
+      expect(await statuses(own)).toStrictEqual(["1:queued"])
+      await call(own, "/api/v1/ci/1/trigger", { ...details, pr_number: 43 })
+      expect(await statuses(own)).toStrictEqual(["1:running", "2:queued"])
+      expect((await call(own, "/api/v1/ci/1/43", diffs)).status).toBe(200)
+      expect((await call(own, "/api/v1/ci/1/43", diffs)).status).toBe(404)
+      expect(await statuses(own)).toStrictEqual(["1:done", "2:running"])
+      expect(own.uploads().map((upload) => upload.ciRunId)).toStrictEqual([1, 2])
+    })
+  })
+
+  it("an empty sequence is no sequence: pending, then running once the diffs arrive", async () => {
+    await withStatuses([], async (own) => {
+      await call(own, "/api/v1/ci/1/trigger", details)
+      expect([await statuses(own), await statuses(own)]).toStrictEqual([["1:pending"], ["1:pending"]])
+      await call(own, "/api/v1/ci/1/42", diffs)
+      expect(await statuses(own)).toStrictEqual(["1:running"])
+    })
+  })
+})

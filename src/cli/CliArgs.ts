@@ -78,6 +78,8 @@ export interface TriggerArgs {
   readonly pollInterval?: string | undefined
   /** Seconds per attempt: `--timeout`'s meaning everywhere but `dbt upload-and-wait`. */
   readonly requestTimeout?: string | undefined
+  /** `serve`: the statuses a run shows, listing after listing (`running,done`). */
+  readonly runStatuses?: string | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
@@ -115,7 +117,8 @@ const valueOptions = {
   "wait-timeout": "waitTimeout",
   "appear-timeout": "appearTimeout",
   "poll-interval": "pollInterval",
-  "request-timeout": "requestTimeout"
+  "request-timeout": "requestTimeout",
+  "run-statuses": "runStatuses"
 } as const satisfies Record<string, keyof TriggerArgs>
 
 const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
@@ -139,7 +142,7 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
   ]),
   submit: new Set([...connection, ...waiting, "pr-num", "pr-number", "diffs", "dry-run", "wait"]),
   runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
-  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint"]),
+  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"]),
   "dbt upload": new Set(dbtUpload),
   "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
   "dbt check-post-upload-dbt-artifacts": new Set([...connection, "run-type", "branch", "commit-sha"]),
@@ -342,7 +345,8 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.waitTimeout === undefined ? {} : { waitTimeout: values.waitTimeout }),
     ...(values.appearTimeout === undefined ? {} : { appearTimeout: values.appearTimeout }),
     ...(values.pollInterval === undefined ? {} : { pollInterval: values.pollInterval }),
-    ...(values.requestTimeout === undefined ? {} : { requestTimeout: values.requestTimeout })
+    ...(values.requestTimeout === undefined ? {} : { requestTimeout: values.requestTimeout }),
+    ...(values.runStatuses === undefined ? {} : { runStatuses: values.runStatuses })
   }
   if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
   return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt">], args } as CliCommand)

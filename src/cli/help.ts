@@ -75,21 +75,26 @@ ${connectionOptions}
 
 Usage:
   datafold-ci serve [--port N] [--fail SPEC]... [--delay-ms N] [--lose-answer]
-                    [--fault-endpoint trigger|runs|upload]
+                    [--fault-endpoint ENDPOINT] [--run-statuses S1,S2,...]
 
-Serves trigger, runs and upload on 127.0.0.1 with Datafold's validation and 401/403/404/422
-answers (effect-datafold/testing). Prints its URL on the first line of stdout, then one
-JSON line per request (never a header, so never a key). Accepts only the key in
-DATAFOLD_API_KEY when it is set, any key otherwise. Stops on Ctrl-C (SIGINT) or SIGTERM.
+Serves trigger, runs, upload and dbt's artifact upload, post-upload check and primary-key
+check on 127.0.0.1 with Datafold's validation and 401/403/404/422 answers
+(effect-datafold/testing). Prints its URL on the first line of stdout, then one JSON line
+per request (never a header, so never a key). Accepts only the key in DATAFOLD_API_KEY
+when it is set, any key otherwise. Stops on Ctrl-C (SIGINT) or SIGTERM.
 
 Options:
   --port N              the port; default 0, any free port (the URL says which)
   --fail SPEC           answer the next request(s) with a fault: a status (401, 403, 404,
-                        422, 429, 500, 502, 503, 504, any 4xx/5xx) or drop, reset,
-                        malformed, lose-answer; xN repeats it: --fail 503x2. Repeatable.
+                        413, 422, 429, 500, 502, 503, 504, any 4xx/5xx) or drop, reset,
+                        malformed, lose-answer, cut-upload (reset after 64 KiB of the
+                        body); xN repeats it: --fail 503x2. Repeatable.
   --delay-ms N          answer the next request N milliseconds late
   --lose-answer         create the next run, then drop the connection
-  --fault-endpoint E    which endpoint the faults hit: trigger (default), runs or upload
+  --fault-endpoint E    which endpoint the faults hit: trigger (default), runs, upload,
+                        dbtUpload, dbtCheck or checkPks
+  --run-statuses LIST   the statuses a run shows, one per listing, the last one sticking;
+                        default running,done (also running,failed or cancelled)
   -h, --help            show this help
 
 Example:

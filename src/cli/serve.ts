@@ -23,6 +23,8 @@ const faultFor = (kind: string): Fault.Fault | undefined => {
   switch (kind) {
     case "drop":
       return Fault.dropConnection()
+    case "cut-upload":
+      return Fault.cutUpload()
     case "reset":
       return Fault.resetMidBody()
     case "malformed":
@@ -35,6 +37,8 @@ const faultFor = (kind: string): Fault.Fault | undefined => {
       return Fault.forbidden()
     case "404":
       return Fault.notFound()
+    case "413":
+      return Fault.payloadTooLarge()
     case "422":
       return Fault.validation()
     case "429":
@@ -57,17 +61,37 @@ interface ServeOptions {
   readonly port: number
   readonly endpoint: Endpoint
   readonly faults: ReadonlyArray<{ readonly fault: Fault.Fault; readonly times: number }>
+  readonly runStatuses: ReadonlyArray<string>
 }
 
-/** Reads `--port`, `--fail`, `--delay-ms`, `--lose-answer` and `--fault-endpoint`. */
+const faultEndpoints: ReadonlyArray<Endpoint> = ["trigger", "runs", "upload", "dbtUpload", "dbtCheck", "checkPks"]
+
+/** Unlike the library's server, a run ends, so that waiting for it (`dbt upload-and-wait`) ends offline too. */
+const defaultRunStatuses = ["running", "done"]
+
+/** Reads `--port`, `--fail`, `--delay-ms`, `--lose-answer`, `--fault-endpoint` and `--run-statuses`. */
 export const serveOptions = (args: TriggerArgs): Either.Either<ServeOptions, UsageError> => {
   const port = args.port === undefined ? 0 : /^\d{1,5}$/.test(args.port) ? Number(args.port) : Number.NaN
   if (!(port >= 0 && port <= 65535)) {
     return usage(`--port ${describeArgument(args.port ?? "")} is invalid: it takes a port number from 0 to 65535.`)
   }
-  const endpoint = args.faultEndpoint ?? "trigger"
-  if (endpoint !== "trigger" && endpoint !== "runs" && endpoint !== "upload") {
-    return usage(`--fault-endpoint ${describeArgument(endpoint)} is invalid: it is trigger, runs or upload.`)
+  const endpoint = faultEndpoints.find((name) => name === (args.faultEndpoint ?? "trigger"))
+  if (endpoint === undefined) {
+    return usage(
+      `--fault-endpoint ${describeArgument(args.faultEndpoint ?? "")} is invalid: it is ${
+        faultEndpoints.slice(0, -1).join(", ")
+      } or ${faultEndpoints.at(-1)}.`
+    )
+  }
+  const runStatuses = args.runStatuses === undefined
+    ? defaultRunStatuses
+    : args.runStatuses.split(",").map((status) => status.trim())
+  if (runStatuses.some((status) => !/^[a-z][a-z_-]{0,31}$/.test(status))) {
+    return usage(
+      `--run-statuses ${
+        describeArgument(args.runStatuses ?? "")
+      } is invalid: it takes statuses separated by commas, e.g. running,done or running,failed or cancelled.`
+    )
   }
   const faults: Array<{ fault: Fault.Fault; times: number }> = []
   for (const spec of args.fail ?? []) {
@@ -77,8 +101,8 @@ export const serveOptions = (args: TriggerArgs): Either.Either<ServeOptions, Usa
       return usage(
         `--fail ${
           describeArgument(spec)
-        } is invalid: it takes a status (401, 403, 404, 422, 429, 500, 502, 503, 504, ` +
-          `or any 4xx/5xx) or drop, reset, malformed, lose-answer, with an optional count: --fail 503x2.`
+        } is invalid: it takes a status (401, 403, 404, 413, 422, 429, 500, 502, 503, 504, ` +
+          `or any 4xx/5xx) or drop, reset, malformed, lose-answer, cut-upload, with an optional count: --fail 503x2.`
       )
     }
     faults.push({ fault, times: match[2] === undefined ? 1 : Number(match[2]) })
@@ -91,7 +115,7 @@ export const serveOptions = (args: TriggerArgs): Either.Either<ServeOptions, Usa
     faults.push({ fault: Fault.slow(millis), times: 1 })
   }
   if (args.loseAnswer === true) faults.push({ fault: Fault.loseAnswer(), times: 1 })
-  return Either.right({ port, endpoint, faults })
+  return Either.right({ port, endpoint, faults, runStatuses })
 }
 
 /**
@@ -108,6 +132,7 @@ export const serve = (args: TriggerArgs, context: MainContext): Effect.Effect<Ex
       try: () =>
         startLocalDatafoldServer({
           port: options.port,
+          runStatuses: options.runStatuses,
           ...(key === undefined ? { acceptAnyKey: true } : { apiKey: key }),
           onRequest: (entry) => context.io.stdout(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
         }),

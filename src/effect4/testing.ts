@@ -6,7 +6,16 @@
  */
 export * as Fault from "../testing/Fault.ts"
 export type { LocalDatafoldServerOptions, RequestLogEntry } from "../testing/frontDoor.ts"
-export type { Endpoint, ReceivedUpload, RecordedRequest, WireCiDiff } from "../testing/serverState.ts"
+export type {
+  DbtArchiveEntry,
+  DbtPullRequest,
+  DbtRunType,
+  Endpoint,
+  ReceivedDbtUpload,
+  ReceivedUpload,
+  RecordedRequest,
+  WireCiDiff
+} from "../testing/serverState.ts"
 export {
   clientLayerFor,
   LocalDatafold,

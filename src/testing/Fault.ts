@@ -14,6 +14,9 @@
  * - `LoseAnswer`: handle the request (a run is created), then close the connection
  *   instead of answering: the case where Datafold did the work and the answer was lost.
  * - `ResetMidBody`: send the status and part of the body, then close the connection.
+ * - `CutUpload`: reset the connection once `afterBytes` of the request body have arrived
+ *   (or when the body ends, if it is shorter), without answering and without handling the
+ *   request: an upload that dies on the way (`@since 0.2.0`).
  *
  * @example
  * ```ts
@@ -46,6 +49,7 @@ export type Fault =
   | { readonly _tag: "Drop" }
   | { readonly _tag: "LoseAnswer" }
   | { readonly _tag: "ResetMidBody" }
+  | { readonly _tag: "CutUpload"; readonly afterBytes: number }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Fault => ({
   _tag: "Respond",
@@ -171,6 +175,28 @@ export const loseAnswer = (): Fault => ({ _tag: "LoseAnswer" })
  * @category constructors
  */
 export const resetMidBody = (): Fault => ({ _tag: "ResetMidBody" })
+
+/**
+ * Reset the connection part-way through the request body, once `afterBytes` bytes of it
+ * have arrived (default 64 KiB), before any answer: nothing is recorded but the request.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const cutUpload = (afterBytes: number = 64 * 1024): Fault => ({ _tag: "CutUpload", afterBytes })
+
+/**
+ * 413 as the HTML page a proxy sends when a body is over its limit.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const payloadTooLarge = (): Fault =>
+  respond(
+    413,
+    "<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>",
+    { "content-type": "text/html" }
+  )
 
 /**
  * A redirect to another address.

@@ -25,18 +25,18 @@ import { loadWithPlatform } from "../internal/optionalPeer.ts"
 import { clientOnWire } from "../internal/wireClient.ts"
 import type { Fault } from "./Fault.ts"
 import { type LocalDatafoldServerOptions, startFrontDoor } from "./frontDoor.ts"
-import type { Endpoint, ReceivedUpload, RecordedRequest } from "./serverState.ts"
+import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } from "./serverState.ts"
 
 export type {
   /**
-   * The server's options; documented in the `frontDoor` module.
+   * The server's options (the key, the CI config ids that exist, the port, an `onRequest` hook).
    *
    * @since 0.1.0
    * @category models
    */
   LocalDatafoldServerOptions,
   /**
-   * One answered request; documented in the `frontDoor` module.
+   * One answered request, as `onRequest` reports it.
    *
    * @since 0.1.0
    * @category models
@@ -45,21 +45,49 @@ export type {
 } from "./frontDoor.ts"
 export type {
   /**
-   * Which endpoint a request was for; documented in the `serverState` module.
+   * One file listed in an uploaded archive of dbt artifacts.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  DbtArchiveEntry,
+  /**
+   * The PR facts a run created by a `pull_request` dbt upload gets.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  DbtPullRequest,
+  /**
+   * The two kinds of dbt build whose artifacts are uploaded: `production` and `pull_request`.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  DbtRunType,
+  /**
+   * The endpoints faults can be aimed at.
    *
    * @since 0.1.0
    * @category models
    */
   Endpoint,
   /**
-   * An upload the server received; documented in the `serverState` module.
+   * dbt artifacts the server accepted.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  ReceivedDbtUpload,
+  /**
+   * Diffs the server accepted for a run.
    *
    * @since 0.1.0
    * @category models
    */
   ReceivedUpload,
   /**
-   * A request the server recorded; documented in the `serverState` module.
+   * A request as the server received it.
    *
    * @since 0.1.0
    * @category models
@@ -85,11 +113,16 @@ export interface LocalDatafoldServer {
   /** Every upload of diffs the server accepted, in order. */
   readonly uploads: () => ReadonlyArray<ReceivedUpload>
   /**
+   * Every upload of dbt artifacts the server accepted, in order, with the archive as
+   * received and the entries it lists (`@since 0.2.0`).
+   */
+  readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
+  /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.
    */
   readonly inject: (fault: Fault, options?: { readonly times?: number; readonly endpoint?: Endpoint }) => void
-  /** Forget requests, runs and pending faults. */
+  /** Forget requests, runs, uploads and pending faults. */
   readonly reset: () => void
   /** Stop listening and close every connection. */
   readonly close: () => Promise<void>

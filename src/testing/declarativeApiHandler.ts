@@ -18,8 +18,8 @@ import * as Redacted from "effect/Redacted"
 import { CiRun } from "../CiRun.ts"
 import { ApiKeyAuth, CiConfigNotFound, DatafoldApi, Forbidden, NotAuthenticated } from "../DatafoldApi.ts"
 import { SubmitCiJob } from "../SubmitCiJob.ts"
-import { fastApiProblems } from "./fastApiValidation.ts"
-import { type ApiHandler, jsonInvalidBody } from "./frontDoor.ts"
+import { fastApiProblems, jsonInvalidBody } from "./fastApiValidation.ts"
+import type { ApiHandler } from "./frontDoor.ts"
 import {
   attachDiffs,
   checkAuthorization,

@@ -162,6 +162,26 @@ const bodyProblems = (parts: RequestParts, check: (body: unknown) => ReadonlyArr
   parts.body === undefined ? [missing(["body"], null)] : check(parts.body)
 
 /**
+ * FastAPI's answer to a body that is not JSON at all.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const jsonInvalidBody: string = JSON.stringify({
+  detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error" }]
+})
+
+/**
+ * The items for a path parameter that must be an integer (`int_parsing` when it is not):
+ * for routes whose bodies are validated elsewhere, such as dbt's forms.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const integerPathProblems = (name: string, raw: string): ReadonlyArray<FastApiItem> =>
+  checkUrlValue(int(), ["path", name], raw)
+
+/**
  * The CI endpoints the local servers answer.
  *
  * @since 0.2.0

@@ -1,19 +1,25 @@
 /**
  * The local Datafold server's front door, in plain TypeScript over `node:http`: it listens
- * on loopback, records every request, plays injected faults, reports each answer, turns
- * an undecodable body into FastAPI's 422, and hands the rest to an API handler. The
- * Effect 3 server (`effect-datafold/testing`) and the Effect 4 one
- * (`effect-datafold/effect4/testing`) each bring their handler; faults, recording and
- * bookkeeping are this one file, so they cannot drift apart.
+ * on loopback, reads each body as it streams (so a fault can cut an upload part-way),
+ * records every request, plays injected faults, reports each answer, answers dbt's
+ * endpoints itself (`dbtApi.ts`), turns an undecodable body into FastAPI's 422, and hands
+ * the rest to an API handler. The Effect 3 server (`effect-datafold/testing`) and the
+ * Effect 4 one (`effect-datafold/effect4/testing`) each bring their handler; faults,
+ * recording, dbt and bookkeeping are shared, so they cannot drift apart.
  *
  * @since 0.2.0
  */
 import * as http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
+import { answerDbt, dbtRouteOf } from "./dbtApi.ts"
+import { jsonInvalidBody } from "./fastApiValidation.ts"
 import type { Fault } from "./Fault.ts"
+import { cutBody, receiveBody, recordedBody } from "./requestBody.ts"
 import {
+  type DbtPullRequest,
   type Endpoint,
   makeServerState,
+  type ReceivedDbtUpload,
   type ReceivedUpload,
   type RecordedRequest,
   resetState,
@@ -60,6 +66,31 @@ export interface LocalDatafoldServerOptions {
   readonly acceptAnyKey?: boolean | undefined
   /** Called once per request, when it has been answered (or dropped). */
   readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined
+  /**
+   * The statuses each run shows in the listings that return it, in turn: the first listing
+   * shows the first, the next one the second, and the last one sticks (`["running",
+   * "done"]`, `["running", "failed"]`, `["cancelled"]`). For runs made by a trigger and by
+   * a dbt upload alike. Default (or `[]`): a triggered run is `pending` until its diffs
+   * arrive, then `running`; a dbt run is `running`.
+   *
+   * @since 0.2.0
+   */
+  readonly runStatuses?: ReadonlyArray<string> | undefined
+  /**
+   * The PR facts of the run a `pull_request` dbt upload creates (its `pr_sha` is the
+   * upload's `commit_sha`). Default: PR 1, `feature` into `main`, `base_sha` the config's
+   * latest `production` upload's commit (40 zeros before there is one).
+   *
+   * @since 0.2.0
+   */
+  readonly dbtPullRequest?: DbtPullRequest | undefined
+  /**
+   * Whether a `pull_request` dbt upload creates a run (default `true`); `false` for a
+   * test in which no run ever appears.
+   *
+   * @since 0.2.0
+   */
+  readonly createDbtRuns?: boolean | undefined
 }
 
 /**
@@ -86,6 +117,7 @@ export interface FrontDoor {
   readonly requests: () => ReadonlyArray<RecordedRequest>
   readonly runs: () => ReadonlyArray<WireCiRun>
   readonly uploads: () => ReadonlyArray<ReceivedUpload>
+  readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
   readonly inject: (fault: Fault, options?: { readonly times?: number; readonly endpoint?: Endpoint }) => void
   readonly reset: () => void
   readonly close: () => Promise<void>
@@ -98,31 +130,14 @@ export interface FrontDoor {
  * @category routing
  */
 export const endpointOf = (method: string, url: string): Endpoint =>
-  /^\/api\/v1\/ci\/[^/]+\/trigger(?:\?|$)/.test(url)
-    ? "trigger"
-    : /^\/api\/v1\/ci\/[^/]+\/runs(?:\?|$)/.test(url)
-    ? "runs"
-    : method === "POST" && /^\/api\/v1\/ci\/[^/]+\/[^/?]+(?:\?|$)/.test(url)
-    ? "upload"
-    : "other"
-
-/**
- * FastAPI's answer to a body that is not JSON at all.
- *
- * @since 0.2.0
- * @category validation
- */
-export const jsonInvalidBody: string = JSON.stringify({
-  detail: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error" }]
-})
-
-const readBody = (request: http.IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    request.on("data", (chunk: Buffer) => chunks.push(chunk))
-    request.on("end", () => resolve(Buffer.concat(chunks)))
-    request.on("error", reject)
-  })
+  dbtRouteOf(url)?.endpoint ??
+    (/^\/api\/v1\/ci\/[^/]+\/trigger(?:\?|$)/.test(url)
+      ? "trigger"
+      : /^\/api\/v1\/ci\/[^/]+\/runs(?:\?|$)/.test(url)
+      ? "runs"
+      : method === "POST" && /^\/api\/v1\/ci\/[^/]+\/[^/?]+(?:\?|$)/.test(url)
+      ? "upload"
+      : "other")
 
 const hardClose = (socket: Socket): void => {
   // A TCP reset where the runtime offers it (Node), else a plain close (other runtimes).
@@ -155,7 +170,6 @@ export const startFrontDoor = async (
   const server = http.createServer(async (request, response) => {
     try {
       const generation = state.generation
-      const body = await readBody(request)
       const url = request.url ?? "/"
       const method = request.method ?? "GET"
       const endpoint = endpointOf(method, url)
@@ -163,7 +177,7 @@ export const startFrontDoor = async (
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
       }
-      state.requests.push({ method, url, headers, body: body.toString("utf8"), endpoint })
+      // Taken as the request arrives, not once its body is in: a cut happens on the way.
       const index = state.faults.findIndex((entry) => entry.endpoint === endpoint)
       const fault = index === -1 ? undefined : state.faults.splice(index, 1)[0]?.fault
       if (options.onRequest !== undefined) {
@@ -178,6 +192,15 @@ export const startFrontDoor = async (
             fault: fault?._tag ?? null
           }))
       }
+      const received = await receiveBody(request, fault?._tag === "CutUpload" ? fault.afterBytes : undefined)
+      if (received._tag === "Cut") {
+        state.requests.push({ method, url, headers, body: cutBody(received.bytes), endpoint })
+        hardClose(request.socket)
+        return
+      }
+      const { body } = received
+      const toDbt = method === "POST" && dbtRouteOf(url) !== undefined
+      state.requests.push({ method, url, headers, body: recordedBody(body, headers["content-type"], toDbt), endpoint })
 
       switch (fault?._tag) {
         case "Respond":
@@ -196,16 +219,17 @@ export const startFrontDoor = async (
           }
           break
       }
-      const answer = await api.handle(
+      // dbt's endpoints are the same plain TypeScript behind either major's handler.
+      const answer = toDbt ? answerDbt(state, { method, url, headers, body }) : await api.handle(
         new Request(`http://127.0.0.1${url}`, {
           method,
           headers,
           ...(method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) })
         })
       )
-      // A handler answers 400 only for a body that is not JSON at all (the Effect 3
+      // An API handler answers 400 only for a body that is not JSON at all (the Effect 3
       // platform does so itself, before the API sees it). FastAPI says 422 json_invalid.
-      if (answer.status === 400) {
+      if (!toDbt && answer.status === 400) {
         response.writeHead(422, { "content-type": "application/json" }).end(jsonInvalidBody)
         return
       }
@@ -242,6 +266,7 @@ export const startFrontDoor = async (
     requests: () => [...state.requests],
     runs: () => state.runs.map(withoutConfig),
     uploads: () => [...state.uploads],
+    dbtUploads: () => [...state.dbtUploads],
     inject: (fault, { endpoint = "trigger", times = 1 } = {}) => {
       for (let i = 0; i < times; i++) state.faults.push({ fault, endpoint })
     },

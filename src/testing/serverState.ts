@@ -1,19 +1,22 @@
 /**
- * What the local Datafold server remembers (requests, runs, uploads, pending faults) and
- * the three things its API does to it (create a run, list runs, attach diffs), in plain
- * TypeScript: the Effect 3 and Effect 4 servers share it, so both keep the same books.
+ * What the local Datafold server remembers (requests, runs, uploads of diffs and of dbt
+ * artifacts, pending faults) and what its API does to it (create a run, list runs, attach
+ * diffs, take dbt artifacts), in plain TypeScript: the Effect 3 and Effect 4 servers share
+ * it, so both keep the same books.
  *
  * @since 0.2.0
  */
 import type { Fault } from "./Fault.ts"
 
 /**
- * The endpoints faults can be aimed at.
+ * The endpoints faults can be aimed at: the CI API's (`trigger`, `runs`, `upload` of
+ * diffs) and, since 0.2.0, dbt's (`dbtUpload`: `submit_artifacts`, `dbtCheck`:
+ * `post_upload_check_artifacts`, `checkPks`: `check_pks_in_dbt_manifest`).
  *
  * @since 0.1.0
  * @category models
  */
-export type Endpoint = "trigger" | "runs" | "upload" | "other"
+export type Endpoint = "trigger" | "runs" | "upload" | "dbtUpload" | "dbtCheck" | "checkPks" | "other"
 
 /**
  * A request as the server received it.
@@ -27,8 +30,15 @@ export interface RecordedRequest {
   readonly url: string
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>
+  /**
+   * The body as UTF-8 text. Not kept whole (an upload can be hundreds of MB): a
+   * `multipart/form-data` body, and a body over 64 KiB sent to a dbt endpoint, are
+   * recorded as a placeholder with their size, e.g. `<not recorded: 157286656 bytes of
+   * multipart/form-data>`; a body cut by `Fault.cutUpload` as `<not recorded: cut after
+   * 65536 bytes>`. Since 0.2.0; the uploaded archive itself is in `dbtUploads()`.
+   */
   readonly body: string
-  /** Which endpoint the path names: `trigger`, `runs`, `upload` or `other`. */
+  /** Which endpoint the path names (see {@link Endpoint}). */
   readonly endpoint: Endpoint
 }
 
@@ -80,6 +90,47 @@ export interface ReceivedUpload {
 }
 
 /**
+ * The two kinds of dbt build whose artifacts are uploaded: the main branch's, and a PR's.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type DbtRunType = "production" | "pull_request"
+
+/**
+ * One file listed in an uploaded archive's central directory, in the archive's order
+ * (directory entries such as `compiled/` included, as the archive has them).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DbtArchiveEntry {
+  /** The path inside the archive, e.g. `manifest.json` or `compiled/model.sql`. */
+  readonly name: string
+  /** Its uncompressed size in bytes. */
+  readonly size: number
+}
+
+/**
+ * dbt artifacts the server accepted (`POST /api/v1/dbt/submit_artifacts/{id}`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ReceivedDbtUpload {
+  readonly ciConfigId: number
+  readonly runType: DbtRunType
+  readonly commitSha: string
+  /** The `run_id` form field, when one was sent. */
+  readonly runId: string | undefined
+  /** The `artifacts` file part, byte for byte as received. */
+  readonly archive: Uint8Array
+  readonly entries: ReadonlyArray<DbtArchiveEntry>
+  /** The CI run the upload created: a `pull_request` upload's, unless `createDbtRuns` is false. */
+  readonly ciRunId: number | undefined
+}
+
+/**
  * The PR facts of a trigger request, as decoded from the wire.
  *
  * @since 0.2.0
@@ -118,6 +169,50 @@ export interface RunsQuery {
 }
 
 /**
+ * The PR facts a run created by a `pull_request` dbt upload gets (its `pr_sha` is the
+ * upload's `commit_sha`). Each has a default: PR 1, branch `feature` into `main`, and
+ * `base_sha` the commit of the CI config's latest `production` upload (40 zeros before
+ * there is one).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DbtPullRequest {
+  readonly prNumber?: number | undefined
+  readonly prBranch?: string | undefined
+  readonly baseBranch?: string | undefined
+  readonly baseSha?: string | undefined
+}
+
+/**
+ * What the state is started with: the server's options that shape its books.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ServerStateOptions {
+  readonly apiKey?: string | undefined
+  readonly acceptAnyKey?: boolean | undefined
+  readonly ciConfigIds?: ReadonlyArray<number> | undefined
+  readonly runStatuses?: ReadonlyArray<string> | undefined
+  readonly dbtPullRequest?: DbtPullRequest | undefined
+  readonly createDbtRuns?: boolean | undefined
+}
+
+/**
+ * A run as stored: the wire run, its CI config, how many listings have returned it, and
+ * whether it still takes diffs (a triggered run that no upload of diffs has reached yet).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type StoredRun = WireCiRun & {
+  readonly ciConfigId: number
+  readonly listings: number
+  readonly awaitsDiffs: boolean
+}
+
+/**
  * Everything one server instance remembers.
  *
  * @since 0.2.0
@@ -127,9 +222,14 @@ export interface ServerState {
   readonly apiKey: string
   readonly acceptAnyKey: boolean
   readonly ciConfigIds: ReadonlySet<number> | undefined
+  /** The statuses each run shows, listing after listing; `undefined`: `pending`, then `running`. */
+  readonly runStatuses: ReadonlyArray<string> | undefined
+  readonly dbtPullRequest: DbtPullRequest
+  readonly createDbtRuns: boolean
   requests: Array<RecordedRequest>
-  runs: Array<WireCiRun & { readonly ciConfigId: number }>
+  runs: Array<StoredRun>
   uploads: Array<ReceivedUpload>
+  dbtUploads: Array<ReceivedDbtUpload>
   faults: Array<{ readonly fault: Fault; readonly endpoint: Endpoint }>
   nextId: number
   /** Bumped by `reset()`, so a request still delayed from before it changes nothing after. */
@@ -142,24 +242,27 @@ export interface ServerState {
  * @since 0.2.0
  * @category constructors
  */
-export const makeServerState = (options: {
-  readonly apiKey?: string | undefined
-  readonly acceptAnyKey?: boolean | undefined
-  readonly ciConfigIds?: ReadonlyArray<number> | undefined
-}): ServerState => ({
+export const makeServerState = (options: ServerStateOptions): ServerState => ({
   apiKey: options.apiKey ?? `dfk_test_${crypto.randomUUID().replaceAll("-", "")}`,
   acceptAnyKey: options.acceptAnyKey ?? false,
   ciConfigIds: options.ciConfigIds === undefined ? undefined : new Set(options.ciConfigIds),
+  // An empty sequence would leave nothing to show: it means "no sequence".
+  runStatuses: options.runStatuses === undefined || options.runStatuses.length === 0
+    ? undefined
+    : [...options.runStatuses],
+  dbtPullRequest: { ...options.dbtPullRequest },
+  createDbtRuns: options.createDbtRuns ?? true,
   requests: [],
   runs: [],
   uploads: [],
+  dbtUploads: [],
   faults: [],
   nextId: 1,
   generation: 0
 })
 
 /**
- * Forget requests, runs, uploads and pending faults.
+ * Forget requests, runs, uploads (of diffs and of dbt artifacts) and pending faults.
  *
  * @since 0.2.0
  * @category mutations
@@ -168,6 +271,7 @@ export const resetState = (state: ServerState): void => {
   state.requests = []
   state.runs = []
   state.uploads = []
+  state.dbtUploads = []
   state.faults = []
   state.nextId = 1
   state.generation += 1
@@ -195,13 +299,12 @@ export const checkAuthorization = (state: ServerState, value: string): "missing"
 export const isKnownConfig = (state: ServerState, ciConfigId: number): boolean =>
   state.ciConfigIds === undefined || state.ciConfigIds.has(ciConfigId)
 
-/**
- * Creates a pending run for the PR and answers with its ids.
- *
- * @since 0.2.0
- * @category mutations
- */
-export const createRun = (state: ServerState, ciConfigId: number, details: WirePrDetails): WireSubmitCiJob => {
+const storeRun = (
+  state: ServerState,
+  ciConfigId: number,
+  details: WirePrDetails,
+  origin: { readonly source: string; readonly status: string; readonly awaitsDiffs: boolean }
+): WireSubmitCiJob => {
   const id = state.nextId++
   state.runs.push({
     id,
@@ -210,12 +313,24 @@ export const createRun = (state: ServerState, ciConfigId: number, details: WireP
     pr_branch: details.pr_branch,
     pr_sha: details.pr_sha,
     pr_num: String(details.pr_number),
-    status: "pending",
-    source: "api",
-    ciConfigId
+    // With a sequence, what the run shows until a listing moves it on: its first status.
+    status: state.runStatuses?.[0] ?? origin.status,
+    source: origin.source,
+    ciConfigId,
+    listings: 0,
+    awaitsDiffs: origin.awaitsDiffs
   })
   return { ci_run_id: id, run_id: id + 100_000 }
 }
+
+/**
+ * Creates a pending run for the PR (waiting for its diffs) and answers with its ids.
+ *
+ * @since 0.2.0
+ * @category mutations
+ */
+export const createRun = (state: ServerState, ciConfigId: number, details: WirePrDetails): WireSubmitCiJob =>
+  storeRun(state, ciConfigId, details, { source: "api", status: "pending", awaitsDiffs: true })
 
 /**
  * The runs of one CI config, filtered and paged as the query says.
@@ -223,15 +338,27 @@ export const createRun = (state: ServerState, ciConfigId: number, details: WireP
  * @since 0.2.0
  * @category queries
  */
-export const listRuns = (state: ServerState, ciConfigId: number, query: RunsQuery): ReadonlyArray<WireCiRun> =>
-  state.runs
+export const listRuns = (state: ServerState, ciConfigId: number, query: RunsQuery): ReadonlyArray<WireCiRun> => {
+  const listed = state.runs
     .filter((run) =>
       run.ciConfigId === ciConfigId &&
       (query.pr_sha === undefined || run.pr_sha === query.pr_sha) &&
       (query.pr_num === undefined || run.pr_num === query.pr_num)
     )
     .slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100))
-    .map(withoutConfig)
+  const sequence = state.runStatuses
+  if (sequence === undefined) return listed.map(withoutConfig)
+  return listed.map((run) => {
+    // The n-th listing that returns a run shows the n-th status; the last one sticks.
+    const shown: StoredRun = {
+      ...run,
+      status: sequence[Math.min(run.listings, sequence.length - 1)] ?? run.status,
+      listings: run.listings + 1
+    }
+    state.runs[state.runs.indexOf(run)] = shown
+    return withoutConfig(shown)
+  })
+}
 
 /**
  * A stored run without the server's own bookkeeping.
@@ -239,11 +366,14 @@ export const listRuns = (state: ServerState, ciConfigId: number, query: RunsQuer
  * @since 0.2.0
  * @category queries
  */
-export const withoutConfig = ({ ciConfigId: _, ...run }: WireCiRun & { readonly ciConfigId: number }): WireCiRun => run
+export const withoutConfig = (
+  { ciConfigId: _config, listings: _listings, awaitsDiffs: _awaits, ...run }: StoredRun
+): WireCiRun => run
 
 /**
- * Attaches diffs to the newest run of the pull request that still waits for them (status
- * `pending`), which then starts (`running`). `undefined` when no run is waiting: the
+ * Attaches diffs to the newest triggered run of the pull request that still waits for
+ * them (status `pending`), which then starts (`running`; with `runStatuses`, its status
+ * follows the sequence instead, listed or not). `undefined` when no run is waiting: the
  * real service's answer then is not documented; the servers say 404 and
  * {@link noRunWaitingDetail}.
  *
@@ -260,14 +390,14 @@ export const attachDiffs = (
   for (; index >= 0; index--) {
     const candidate = state.runs[index]
     if (
-      candidate?.ciConfigId === ciConfigId && candidate.pr_num === String(prNumber) && candidate.status === "pending"
+      candidate?.ciConfigId === ciConfigId && candidate.pr_num === String(prNumber) && candidate.awaitsDiffs
     ) {
       break
     }
   }
   const run = state.runs[index]
   if (run === undefined) return undefined
-  state.runs[index] = { ...run, status: "running" }
+  state.runs[index] = { ...run, status: state.runStatuses === undefined ? "running" : run.status, awaitsDiffs: false }
   state.uploads.push({ ciConfigId, prNumber, ciRunId: run.id, diffs })
   return { ci_run_id: run.id, run_id: run.id + 100_000 }
 }
@@ -280,3 +410,52 @@ export const attachDiffs = (
  */
 export const noRunWaitingDetail = (prNumber: number): string =>
   `No CI run is waiting for PR #${prNumber}: trigger one first`
+
+/**
+ * Keeps an accepted dbt upload; a `pull_request` one also creates a CI run for its commit
+ * (as Datafold does once it has the PR build's artifacts), unless `createDbtRuns` is off.
+ * The run's `source` is `dbt`, its status `running` (or the first of `runStatuses`), and
+ * it takes no diffs.
+ *
+ * @since 0.2.0
+ * @category mutations
+ */
+export const takeDbtUpload = (
+  state: ServerState,
+  upload: Omit<ReceivedDbtUpload, "ciRunId">
+): ReceivedDbtUpload => {
+  let ciRunId: number | undefined = undefined
+  if (upload.runType === "pull_request" && state.createDbtRuns) {
+    const facts = state.dbtPullRequest
+    const production = state.dbtUploads.filter((earlier) =>
+      earlier.ciConfigId === upload.ciConfigId && earlier.runType === "production"
+    ).at(-1)
+    ciRunId = storeRun(state, upload.ciConfigId, {
+      pr_number: facts.prNumber ?? 1,
+      pr_branch: facts.prBranch ?? "feature",
+      base_branch: facts.baseBranch ?? "main",
+      pr_sha: upload.commitSha,
+      base_sha: facts.baseSha ?? production?.commitSha ?? "0".repeat(40)
+    }, { source: "dbt", status: "running", awaitsDiffs: false }).ci_run_id
+  }
+  const received: ReceivedDbtUpload = { ...upload, ciRunId }
+  state.dbtUploads.push(received)
+  return received
+}
+
+/**
+ * Whether the CI config has artifacts uploaded for this commit and run type
+ * (`post_upload_check_artifacts`).
+ *
+ * @since 0.2.0
+ * @category queries
+ */
+export const hasDbtUpload = (
+  state: ServerState,
+  ciConfigId: number,
+  commitSha: string,
+  runType: DbtRunType
+): boolean =>
+  state.dbtUploads.some((upload) =>
+    upload.ciConfigId === ciConfigId && upload.commitSha === commitSha && upload.runType === runType
+  )

@@ -14,6 +14,7 @@ import { actionBundlePath, buildActionBundle } from "../../scripts/bundles.ts"
 import { actionInputs, inputVariable } from "../../src/action/inputs.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { API_KEY, BASE_SHA, PR_SHA, root } from "../cli/support/runCli.ts"
+import { makeTarget } from "../support/dbtTarget.ts"
 
 /** The Node the runner uses for `runs.using: node24`; the machine's Node when it is not installed. */
 const node24 = join(root, "node_modules", "node24", "bin", "node")
@@ -207,5 +208,61 @@ describe("action/index.js", { timeout: 60_000 }, () => {
     expect(noKey.stdout).not.toContain("::add-mask::")
     expect(noKey.stderr).toContain("DATAFOLD_API_KEY")
     expect(noKey.outputFile).toBe("")
+  })
+
+  it("command dbt-upload with wait: uploads the target folder with the PR head, waits, and sets the run's id and status", async () => {
+    const own = await startLocalDatafoldServer({ apiKey: API_KEY, ciConfigIds: [7], runStatuses: ["running", "done"] })
+    const target = makeTarget()
+    try {
+      const result = await runAction({
+        command: "dbt-upload",
+        "ci-config-id": "7",
+        "api-key": API_KEY,
+        host: own.url,
+        "run-type": "pull_request",
+        "target-folder": target.dir,
+        wait: "true"
+      })
+      expect(result.code, result.stderr).toBe(0)
+      const [upload] = own.dbtUploads()
+      expect(upload?.commitSha).toBe(PR_SHA)
+      expect(result.outputs).toEqual({ "ci-run-id": String(upload?.ciRunId), "run-id": "", "run-status": "done" })
+      expect(result.summary).toContain(`Datafold CI run ${upload?.ciRunId} done`)
+      for (const text of [result.stderr, result.outputFile, result.summary]) expect(text).not.toContain(API_KEY)
+    } finally {
+      target.remove()
+      await own.close()
+    }
+  })
+
+  it("a waited run that failed: the CLI's exit 8, and the run's id and status are still set", async () => {
+    const own = await startLocalDatafoldServer({ apiKey: API_KEY, ciConfigIds: [7], runStatuses: ["failed"] })
+    const target = makeTarget()
+    try {
+      const result = await runAction({
+        command: "dbt-upload-and-wait",
+        "ci-config-id": "7",
+        "api-key": API_KEY,
+        host: own.url,
+        "run-type": "pull_request",
+        "target-folder": target.dir
+      })
+      expect(result.code, result.stderr).toBe(8)
+      expect(result.stderr).toContain("::error title=Datafold dbt upload-and-wait failed::")
+      expect(result.outputs["run-status"]).toBe("failed")
+      expect(result.outputs["ci-run-id"]).toBe(String(own.dbtUploads()[0]?.ciRunId))
+    } finally {
+      target.remove()
+      await own.close()
+    }
+  })
+
+  it("an unknown command input fails at once with exit 2, saying which commands there are", async () => {
+    const result = await runAction({ command: "deploy", "ci-config-id": "7", "api-key": API_KEY, host: server.url })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(
+      'The command input "deploy" is not one of trigger, submit, dbt-upload, dbt-upload-and-wait'
+    )
+    expect(server.requests()).toEqual([])
   })
 })

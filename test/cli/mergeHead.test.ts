@@ -5,47 +5,19 @@
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { rmSync } from "node:fs"
 import { resolvePrFacts } from "../../src/cli/resolvePrFacts.ts"
-import { commit, git } from "./support/gitRepo.ts"
+import { git, type MergeCheckout, mergeRepository } from "./support/gitRepo.ts"
 
 const dirs: Array<string> = []
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
-/**
- * main: a - b - d (origin/main at d); feature: b - c. Then HEAD is checked out as `merge`
- * says: `pr-first` merges main into feature (Jenkins), `base-first` merges feature into
- * main (GitHub's and GitLab's merge refs), `pushed` is feature's own merge of main, pushed.
- */
-const repository = (merge: "pr-first" | "base-first" | "pushed" | "no-base") => {
-  const dir = mkdtempSync(join(tmpdir(), "datafold-merge-head-"))
-  dirs.push(dir)
-  git(dir, "init", "-q", "-b", "main")
-  commit(dir, "a.txt")
-  const b = commit(dir, "b.txt")
-  git(dir, "checkout", "-q", "-b", "feature")
-  const c = commit(dir, "c.txt")
-  git(dir, "checkout", "-q", "main")
-  const d = commit(dir, "d.txt")
-  git(dir, "update-ref", "refs/remotes/origin/main", d)
-  if (merge === "pr-first" || merge === "pushed" || merge === "no-base") {
-    git(dir, "checkout", "-q", "--detach", c)
-    git(dir, "merge", "-q", "--no-ff", "--no-edit", "main")
-  } else {
-    git(dir, "checkout", "-q", "--detach", d)
-    git(dir, "merge", "-q", "--no-ff", "--no-edit", "feature")
-  }
-  const head = git(dir, "rev-parse", "HEAD")
-  if (merge === "pushed") git(dir, "update-ref", "refs/remotes/origin/feature", head)
-  if (merge === "no-base") {
-    git(dir, "update-ref", "-d", "refs/remotes/origin/main")
-    git(dir, "branch", "-q", "-D", "main")
-  }
-  return { dir, b, c, d, head }
+const repository = (merge: MergeCheckout) => {
+  const repo = mergeRepository(merge)
+  dirs.push(repo.dir)
+  return repo
 }
 
 const jenkinsEnv = (head: string) => ({

@@ -46,6 +46,24 @@ describe("zipTargetFolder", () => {
     expect(progress.at(-1)).toEqual([folder.files.length, folder.bytes])
   })
 
+  it("a file of many reads streams without piling up listeners on the deflate stream", async () => {
+    fixture = makeTarget({ "large.bin": randomBytes(24 * 1024 * 1024) })
+    const warnings: Array<string> = []
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`)
+    process.on("warning", onWarning)
+    try {
+      const zip = zipTargetFolder(await walked(fixture.dir), () => {})
+      const archive = join(fixture.parent, "artifacts.zip")
+      writeFileSync(archive, await collect(zip.chunks))
+      expect((await unzipTest(archive)).code).toBe(0)
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings).toEqual([])
+    } finally {
+      process.off("warning", onWarning)
+    }
+  })
+
   it("a file removed after the folder was read stops the ZIP, with a failure naming it", async () => {
     fixture = makeTarget()
     const folder = await walked(fixture.dir)

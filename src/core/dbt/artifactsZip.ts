@@ -201,10 +201,16 @@ async function* streamLargeFile(
     if (final) deflate.end()
   })
   zip.add(entry)
+  // Both listeners go once either fires: a long file waits many times.
   const roomOrClosed = () =>
     new Promise<void>((resolve) => {
-      deflate.once("drain", resolve)
-      deflate.once("close", resolve)
+      const done = () => {
+        deflate.off("drain", done)
+        deflate.off("close", done)
+        resolve()
+      }
+      deflate.on("drain", done)
+      deflate.on("close", done)
     })
   let streamError: unknown
   // Settles with the read's failure, if any, rather than rejecting: nothing is left unhandled.

@@ -135,7 +135,7 @@ export const runNotFoundMessage = (error: {
 }): string => {
   const which = error.ciRunId !== undefined
     ? `CI run ${error.ciRunId}`
-    : `a CI run for commit ${short(error.prSha ?? "")}`
+    : `CI run for commit ${short(error.prSha ?? "")}`
   return `Datafold showed no ${which} in CI config ${error.ciConfigId} within ${formatElapsed(error.waitedMillis)}. ` +
     `Check that this is the CI config the artifacts (or the trigger) went to, and that the commit is the pull ` +
     `request's head (a production upload starts no run); if Datafold is slow to start runs, wait longer.`

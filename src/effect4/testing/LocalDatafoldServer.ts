@@ -16,7 +16,7 @@ import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type { Fault } from "../../testing/Fault.ts"
 import { type LocalDatafoldServerOptions, startFrontDoor } from "../../testing/frontDoor.ts"
 import { plainApiHandler } from "../../testing/plainApi.ts"
-import type { Endpoint, ReceivedUpload, RecordedRequest } from "../../testing/serverState.ts"
+import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } from "../../testing/serverState.ts"
 import { CiRun } from "../CiRun.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
 import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
@@ -38,6 +38,11 @@ export interface LocalDatafoldServer {
   readonly runs: () => ReadonlyArray<CiRun>
   /** Every upload of diffs the server accepted, in order. */
   readonly uploads: () => ReadonlyArray<ReceivedUpload>
+  /**
+   * Every upload of dbt artifacts the server accepted, in order, with the archive as
+   * received and the entries it lists (`@since 0.2.0`).
+   */
+  readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
   /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.

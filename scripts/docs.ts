@@ -3,11 +3,13 @@
  * check that it is current and that its examples compile (`npm run docs:check`, part of
  * `npm run check`).
  *
- * - The module pages are @effect/docgen's, one per public source module, from two runs:
- *   the Effect 3 tree (`src/`, without `src/effect4/`) and the Effect 4 tree
- *   (`src/effect4/`), each into its own folder under `node_modules/.cache/`, with
- *   `docgen.json`'s settings. docgen is told not to run examples: it cannot type-check
- *   them without also executing them all, and they call Datafold.
+ * - The module pages are @effect/docgen's, one per public source module of both trees
+ *   (`docgen.json` says which files are not), written into `node_modules/.cache/`. One
+ *   run covers both Effect majors: docgen's TypeScript project resolves a bare `effect`
+ *   from each file's folder, as tsc does. docgen is told not to run examples: its check
+ *   executes every example after compiling it (there is no compile-only switch), they call
+ *   Datafold; it would compile them all against one `effect`; and it skips the examples of
+ *   classes.
  * - Every `@example` under `src/` is type-checked here instead, as a consumer would
  *   compile it: one TypeScript program with the repository's compiler options, the
  *   package's own name mapped to its sources (deno.json's exports), and each example a
@@ -44,42 +46,26 @@ const packageName: string = JSON.parse(readFileSync(join(root, "package.json"), 
 const entries: ReadonlyArray<{ readonly name: string; readonly file: string }> = Object.entries(
   JSON.parse(readFileSync(join(root, "deno.json"), "utf8")).exports as Record<string, string>
 ).map(([key, file]) => ({ name: key === "." ? packageName : `${packageName}/${key.slice(2)}`, file: file.slice(2) }))
-const docgenConfig: { readonly exclude: ReadonlyArray<string> } = JSON.parse(
-  readFileSync(join(root, "docgen.json"), "utf8")
-)
-
-/** The two docgen runs, each into a folder of its own (each run empties its output folder). */
+/** docgen's output folder: docgen empties it first. */
 const cache = "node_modules/.cache/effect-datafold-docs"
-const runs = [
-  { name: "effect3", src: "src", exclude: [...docgenConfig.exclude, "src/effect4/**"] },
-  { name: "effect4", src: "src/effect4", exclude: docgenConfig.exclude }
-] as const
 
 /**
- * One docgen run. Settings go through docgen's `DOCGEN_*` variables, not its flags: docgen
+ * The docgen run. Settings go through docgen's `DOCGEN_*` variables, not its flags: docgen
  * 0.5.2 drops the first two arguments it is given.
  */
-const docgen = (run: (typeof runs)[number]): Promise<void> =>
+const docgen = (): Promise<void> =>
   new Promise((resolve, reject) => {
-    const out = `${cache}/${run.name}`
-    rmSync(join(root, out), { recursive: true, force: true })
+    rmSync(join(root, cache), { recursive: true, force: true })
     const child = spawn(process.execPath, [join(root, "node_modules/@effect/docgen/bin.cjs")], {
       cwd: root,
-      env: {
-        ...process.env,
-        DOCGEN_SRC: run.src,
-        DOCGEN_OUT: out,
-        DOCGEN_RUN_EXAMPLES: "false",
-        DOCGEN_EXCLUDE: run.exclude.join(",")
-      },
+      env: { ...process.env, DOCGEN_OUT: cache, DOCGEN_RUN_EXAMPLES: "false" },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let output = ""
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()))
     child.on("error", reject)
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`docgen (${run.name}, ${run.src}) failed:\n${output}`)))
+    child.on("close", (code) => code === 0 ? resolve() : reject(new Error(`docgen failed:\n${output}`)))
   })
 
 // ---------------------------------------------------------------------------------------
@@ -412,7 +398,7 @@ const problems: Array<string> = []
 const examples = sourceFiles("src").flatMap((file) => examplesOf(file, problems))
 
 const docgenStarted = performance.now()
-const docgenRuns = Promise.all(runs.map(docgen)).then(() => elapsed(docgenStarted))
+const docgenRun = docgen().then(() => elapsed(docgenStarted))
 
 const checkStarted = performance.now()
 const program = makeProgram(examples)
@@ -420,7 +406,7 @@ const checker = program.getTypeChecker()
 problems.push(...exampleErrors(program, examples))
 const checkTime = elapsed(checkStarted)
 
-const docgenTime = await docgenRuns.catch((error: Error) => {
+const docgenTime = await docgenRun.catch((error: Error) => {
   process.stderr.write(`${error.message}\n`)
   process.exit(1)
 })
@@ -433,10 +419,8 @@ if (problems.length > 0) {
 // Pages: docgen's, finished.
 const files = new Map<string, string>()
 const rawPages = new Map<string, string>()
-for (const run of runs) {
-  const dir = join(root, cache, run.name, "modules")
-  for (const page of pagesIn(dir)) rawPages.set(`modules/${page}`, readFileSync(join(dir, page), "utf8"))
-}
+const generated = join(root, cache, "modules")
+for (const page of pagesIn(generated)) rawPages.set(`modules/${page}`, readFileSync(join(generated, page), "utf8"))
 const entryExports = entries.map((entry) => ({ ...entry, exports: exportsOf(program, entry.file) }))
 for (const [page, markdown] of rawPages) {
   const file = `src/${page.replace(/^modules\//, "").replace(/\.md$/, "")}`

@@ -434,6 +434,8 @@ for (const [page, markdown] of rawPages) {
 const anchors = new Map([...files].map(([page, markdown]) => [page, headingsOf(markdown)]))
 /** Exports without an example: by the convention (a call, a layer, a service, an error family), or others. */
 const missing = { convention: new Set<string>(), other: new Set<string>() }
+/** Exports without `@category` (docgen requires `@since` itself). */
+const uncategorized = new Set<string>()
 /** The convention asks one example per call, layer and service, and one per error family (a module's errors). */
 const conventionCategories = new Set(["accessors", "constructors", "layers", "services", "tags"])
 const index: Array<string> = [
@@ -486,8 +488,11 @@ for (const entry of entryExports) {
     const declarations = ts.isSourceFile(item.declaration) ? [] : item.declarations
     const documented = declarations.some(hasExample) ||
       (ts.isSourceFile(item.declaration) && examples.some((e) => e.file === item.file))
-    if (documented) continue
     const category = tagText(item.declaration, "category")
+    if (category === undefined && !ts.isSourceFile(item.declaration)) {
+      uncategorized.add(`${item.file}: ${item.name} (exported by ${entry.name}) has no @category`)
+    }
+    if (documented) continue
     const line = `${entry.name}: ${item.name} (${category ?? "no category"}, ${item.file})`
     const required = conventionCategories.has(category ?? "") ||
       (category === "errors" && !errorFamilies.has(item.file))
@@ -517,6 +522,10 @@ const stale = [
   ...[...committed.keys()].filter((f) => !files.has(f)).map((f) => `docs/${f} (no longer generated)`)
 ]
 
+if (uncategorized.size > 0) {
+  process.stderr.write(`docs: every export has a @category:\n  ${[...uncategorized].join("\n  ")}\n`)
+  process.exit(1)
+}
 const list = (lines: Set<string>) => [...lines].map((line) => `\n  ${line}`).join("")
 if (missing.convention.size > 0 || missing.other.size > 0) {
   process.stdout.write(

@@ -2,11 +2,15 @@
  * `npm run demo`: the whole round trip, offline and without a key. It starts the bundled
  * local Datafold-compatible server on an ephemeral loopback port, triggers a PR run through
  * the library, shows the request that went over the wire and the decoded answer, uploads
- * the tables to diff to that run, then shows a 422 from Datafold handled as a typed error.
+ * the tables to diff to that run, shows a 422 from Datafold handled as a typed error, then
+ * uploads a small dbt target folder's artifacts and waits for the CI run they start.
  */
 import { Console, Effect } from "effect"
-import { DatafoldClient, submitCiDiffs, triggerCiRun } from "effect-datafold"
+import { DatafoldClient, submitCiDiffs, triggerCiRun, uploadDbtArtifacts, waitForRun } from "effect-datafold"
 import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 
 const details = {
   pr_number: 42,
@@ -17,7 +21,8 @@ const details = {
 }
 
 const demo = Effect.gen(function* () {
-  const server = yield* makeLocalDatafoldServer()
+  // Each run the server lists goes from running to done, so the wait below ends.
+  const server = yield* makeLocalDatafoldServer({ runStatuses: ["running", "done"] })
   yield* Console.log(`Local Datafold-compatible server listening on ${server.url} (no real Datafold is contacted)\n`)
 
   const run = Effect.gen(function* () {
@@ -55,7 +60,39 @@ const demo = Effect.gen(function* () {
   })
   yield* Effect.provide(run, clientLayerFor(server))
 
-  yield* Console.log("4. Against the real Datafold, set the key and (for dedicated deployments) the host:")
+  yield* Console.log("4. dbt Core: upload a target folder's artifacts, then wait for the CI run they start")
+  const target = yield* Effect.acquireRelease(
+    Effect.sync(() => {
+      const dir = mkdtempSync(join(tmpdir(), "datafold-demo-"))
+      mkdirSync(join(dir, "compiled", "models"), { recursive: true })
+      writeFileSync(join(dir, "manifest.json"), JSON.stringify({ nodes: {}, metadata: { dbt_version: "1.8.0" } }))
+      writeFileSync(join(dir, "run_results.json"), JSON.stringify({ results: [] }))
+      writeFileSync(join(dir, "compiled", "models", "orders.sql"), "select * from raw.orders\n")
+      return dir
+    }),
+    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+  )
+  const dbt = Effect.gen(function* () {
+    const upload = yield* uploadDbtArtifacts(7, {
+      runType: "pull_request",
+      targetFolder: target,
+      commitSha: details.pr_sha
+    })
+    yield* Console.log(
+      `   uploaded ${upload.files} files (${upload.bytes} bytes, ${upload.archiveBytes} zipped) as multipart/form-data`
+    )
+    const done = yield* waitForRun(7, { prSha: upload.commitSha }, {
+      pollEvery: "100 millis",
+      onProgress: (step) =>
+        step._tag === "Listed" && step.changed
+          ? Console.log(`   CI run ${step.run.id}: ${step.run.status}`)
+          : Effect.void
+    })
+    yield* Console.log(`   Datafold CI run ${done.id} is ${done.status}\n`)
+  })
+  yield* Effect.provide(dbt, clientLayerFor(server))
+
+  yield* Console.log("5. Against the real Datafold, set the key and (for dedicated deployments) the host:")
   yield* Console.log("   export DATAFOLD_API_KEY=...            # Settings → Account → API key")
   yield* Console.log("   export DATAFOLD_HOST=https://app.datafold.com")
   yield* Console.log("   npx tsx examples/trigger.ts            # or: npx datafold-ci trigger --ci-config-id <id>")

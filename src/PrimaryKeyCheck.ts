@@ -15,7 +15,7 @@ const PrimaryKeyCheckBase: ClassBase<PrimaryKeyCheck, {
   sql_pks: typeof strings
   dbt_fqn: typeof strings
   dbt_pks: typeof strings
-  dbt_original_file_path: typeof Schema.String
+  dbt_original_file_path: Schema.NullOr<typeof Schema.String>
   dbt_patch_path: Schema.optionalWith<Schema.NullOr<typeof Schema.String>, { default: () => null }>
   warnings: typeof strings
 }> = Schema.Class<PrimaryKeyCheck>("PrimaryKeyCheck")({
@@ -24,7 +24,7 @@ const PrimaryKeyCheckBase: ClassBase<PrimaryKeyCheck, {
   sql_pks: strings,
   dbt_fqn: strings,
   dbt_pks: strings,
-  dbt_original_file_path: Schema.String,
+  dbt_original_file_path: Schema.NullOr(Schema.String),
   dbt_patch_path: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   warnings: strings
 })
@@ -32,8 +32,9 @@ const PrimaryKeyCheckBase: ClassBase<PrimaryKeyCheck, {
 /**
  * One model's primary keys as Datafold sees them: the table (`sql_table`) and the keys
  * it found there (`sql_pks`), beside the dbt model (`dbt_fqn`, its files) and the keys
- * dbt declares (`dbt_pks`), with Datafold's warnings. `dbt_patch_path` may be absent or
- * null. Unknown keys are ignored.
+ * dbt declares (`dbt_pks`), with Datafold's warnings. `dbt_original_file_path` may be
+ * null (a model dbt read from no file), `dbt_patch_path` absent or null. Unknown keys are
+ * ignored.
  *
  * @since 0.2.0
  * @category schemas

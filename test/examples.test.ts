@@ -6,6 +6,7 @@ import { execFile } from "node:child_process"
 import { promisify } from "node:util"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
+import { makeTarget } from "./support/dbtTarget.ts"
 
 const run = promisify(execFile)
 let server: LocalDatafoldServer
@@ -49,8 +50,30 @@ describe("examples", () => {
     expect((await tsx("examples/handle-errors.ts")).stdout).toContain("triggered: ci_run_id=1")
   })
 
+  it("dbt-ci.ts uploads a target folder and waits for its run to end", { timeout: 60_000 }, async () => {
+    const own = await startLocalDatafoldServer({ runStatuses: ["running", "done"] })
+    const target = makeTarget()
+    try {
+      const { code, stdout } = await tsx("examples/dbt-ci.ts", {
+        DATAFOLD_HOST: own.url,
+        DATAFOLD_API_KEY: Redacted.value(own.apiKey),
+        DBT_TARGET: target.dir
+      })
+      expect(code).toBe(0)
+      expect(stdout).toMatch(
+        new RegExp(`^Uploaded ${Object.keys(target.files).length} files \\(\\d+ bytes zipped\\) for 8f14e45`, "m")
+      )
+      expect(stdout).toContain("Datafold CI run 1: running")
+      expect(stdout).toContain("Datafold CI run 1 is done")
+      expect(own.dbtUploads()).toHaveLength(1)
+    } finally {
+      target.remove()
+      await own.close()
+    }
+  })
+
   it(
-    "the demo runs offline with no key, shows the request, the answer, an upload and a handled 422",
+    "the demo runs offline with no key: the request, the answer, an upload, a handled 422, a dbt upload and its run",
     { timeout: 60_000 },
     async () => {
       const { code, stdout } = await tsx("examples/demo.ts", { DATAFOLD_API_KEY: "", DATAFOLD_HOST: "" })
@@ -61,6 +84,8 @@ describe("examples", () => {
       expect(stdout).toContain("attached 1 diff to CI run 1")
       expect(stdout).toContain('"prod":"analytics.prod.orders"')
       expect(stdout).toContain("caught DatafoldValidationError")
+      expect(stdout).toMatch(/uploaded 3 files \(\d+ bytes, \d+ zipped\) as multipart\/form-data/)
+      expect(stdout).toContain("Datafold CI run 2 is done")
       expect(stdout).toContain("Authorization: Key <redacted>")
       expect(stdout).not.toMatch(/dfk_test_[0-9a-f]{8}/)
     }

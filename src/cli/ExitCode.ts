@@ -8,7 +8,7 @@ import type { CliFailure } from "./CliFailure.ts"
 
 /** The exit codes, by meaning. */
 export const ExitCode = {
-  /** Done: triggered, submitted, listed (or `--dry-run` printed the request). */
+  /** Done: triggered, submitted, listed, uploaded, a waited-for run done (or `--dry-run` printed the request). */
   Triggered: 0,
   /** Usage or invalid input: nothing was sent. */
   Usage: 2,
@@ -39,7 +39,10 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
 /** Each exit code with the line `--help` shows for it, in order. */
 export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = [
-  [ExitCode.Triggered, "done: triggered, submitted, listed (with --dry-run: the request was printed)"],
+  [
+    ExitCode.Triggered,
+    "done: triggered, submitted, listed, uploaded; a waited-for run done (--dry-run: the request printed)"
+  ],
   [
     ExitCode.Usage,
     "usage or invalid input; nothing was sent (also: no API key, bad host, PR fact not found, bad diffs)"

@@ -22,16 +22,28 @@ import { environmentUnreadable } from "../core/settings.ts"
 import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
 import { type CiRun, CiRuns } from "./CiRun.ts"
 import { type DatafoldClientOptions, fromEnv, resolveOptions } from "./DatafoldConfig.ts"
+import type { DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
 import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
+import type { DatafoldWaitError } from "./DatafoldWaitError.ts"
+import type {
+  DbtArtifactsCheckOptions,
+  DbtArtifactsStatus,
+  DbtUpload,
+  DbtUploadOptions,
+  PreparedDbtUpload
+} from "./DbtArtifacts.ts"
 import { makeAttempt, minimumAttemptMillis } from "./internal/attempt.ts"
 import { authorizedClient } from "./internal/authorizedClient.ts"
+import type { DbtCalls } from "./internal/dbtCalls.ts"
 import { makeTriggerCalls } from "./internal/duplicateRun.ts"
 import { decoderFor } from "./internal/interpretResponse.ts"
 import { checkConfigId, checkTrigger, runsRequest } from "./internal/requests.ts"
 import { makeRetryDriver } from "./internal/retryDriver.ts"
 import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./internal/uploadPolicy.ts"
 import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
+import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
+import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
 import { SubmitCiJob } from "./SubmitCiJob.ts"
 
 /**
@@ -143,6 +155,47 @@ export interface DatafoldClientService {
     ciConfigId: number,
     options?: ListRunsOptions
   ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
+  /**
+   * Wait for a CI run to end: look at the runs listing (once per look, backing off from
+   * 2 s to 15 s between looks) until the run is `done`. A run that `failed` or was
+   * `cancelled`, that never appeared, or that did not finish in time fails with its own
+   * {@link DatafoldWaitError}.
+   */
+  readonly waitForRun: (
+    ciConfigId: number,
+    target: RunTarget,
+    options?: WaitForRunOptions
+  ) => Effect.Effect<CiRun, DatafoldError | DatafoldWaitError>
+  /**
+   * Upload a dbt run's artifacts: `POST /api/v1/dbt/submit_artifacts/{ciConfigId}`, a
+   * deflate ZIP of the whole target folder streamed from disk into a multipart request
+   * (memory stays bounded whatever the folder's size). Bad input, a missing folder, one
+   * without `manifest.json` or a file that cannot be read fail before anything is sent.
+   * Only failures after which the upload surely did not arrive are retried.
+   */
+  readonly uploadDbtArtifacts: (
+    ciConfigId: number,
+    options: DbtUploadOptions
+  ) => Effect.Effect<DbtUpload, DatafoldError | DatafoldArtifactsError>
+  /** The upload `uploadDbtArtifacts` would send (the folder read, nothing zipped nor sent). */
+  readonly prepareDbtUpload: (
+    ciConfigId: number,
+    options: DbtUploadOptions
+  ) => Effect.Effect<PreparedDbtUpload, DatafoldError | DatafoldArtifactsError>
+  /** Whether Datafold has a commit's artifacts: `POST /api/v1/dbt/post_upload_check_artifacts/{ciConfigId}`. */
+  readonly checkDbtArtifacts: (
+    ciConfigId: number,
+    options: DbtArtifactsCheckOptions
+  ) => Effect.Effect<DbtArtifactsStatus, DatafoldError>
+  /**
+   * The primary keys Datafold finds for each model of a dbt manifest (the file at the
+   * path `manifest`, streamed as the body):
+   * `POST /api/internal/ci/{ciConfigId}/check_pks_in_dbt_manifest`.
+   */
+  readonly checkPrimaryKeys: (
+    ciConfigId: number,
+    manifest: string
+  ) => Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError>
 }
 
 const decodeCiRuns = decoderFor(CiRuns)
@@ -273,7 +326,41 @@ export const make = (
         )
       })
 
-    return { host: settings.host, trigger, prepareTrigger, submitDiffs, prepareSubmit, listRuns }
+    // The wait and the dbt calls (the ZIP writer under them, their errors' schemas) are
+    // loaded on the first call: a client that only triggers never builds them.
+    let wait: Promise<DatafoldClientService["waitForRun"]> | undefined
+    const waitForRun: DatafoldClientService["waitForRun"] = (ciConfigId, target, options) =>
+      Effect.flatMap(
+        Effect.promise(() =>
+          wait ??= import("./internal/waitForRun.ts").then(({ makeWaitForRun }) => makeWaitForRun(listRuns))
+        ),
+        (waitFor) => waitFor(ciConfigId, target, options)
+      )
+
+    let dbt: Promise<DbtCalls> | undefined
+    const dbtCalls = Effect.promise(() =>
+      dbt ??= import("./internal/dbtCalls.ts").then(({ makeDbtCalls }) =>
+        makeDbtCalls({ host: settings.host, attempt, retrySettings: { ...settings, minAttemptMillis } })
+      )
+    )
+
+    return {
+      host: settings.host,
+      trigger,
+      prepareTrigger,
+      submitDiffs,
+      prepareSubmit,
+      listRuns,
+      waitForRun,
+      uploadDbtArtifacts: (ciConfigId, options) =>
+        Effect.flatMap(dbtCalls, (calls) => calls.uploadDbtArtifacts(ciConfigId, options)),
+      prepareDbtUpload: (ciConfigId, options) =>
+        Effect.flatMap(dbtCalls, (calls) => calls.prepareDbtUpload(ciConfigId, options)),
+      checkDbtArtifacts: (ciConfigId, options) =>
+        Effect.flatMap(dbtCalls, (calls) => calls.checkDbtArtifacts(ciConfigId, options)),
+      checkPrimaryKeys: (ciConfigId, manifest) =>
+        Effect.flatMap(dbtCalls, (calls) => calls.checkPrimaryKeys(ciConfigId, manifest))
+    }
   })
 
 /**
@@ -483,3 +570,53 @@ export const listCiRuns = (
   options?: ListRunsOptions
 ): Effect.Effect<ReadonlyArray<CiRun>, DatafoldError, DatafoldClient> =>
   DatafoldClient.use((client) => client.listRuns(ciConfigId, options))
+
+/**
+ * Wait for a CI run to end, with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const waitForRun = (
+  ciConfigId: number,
+  target: RunTarget,
+  options?: WaitForRunOptions
+): Effect.Effect<CiRun, DatafoldError | DatafoldWaitError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.waitForRun(ciConfigId, target, options))
+
+/**
+ * Upload a dbt run's artifacts (its target folder, zipped as it is read), with the
+ * `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const uploadDbtArtifacts = (
+  ciConfigId: number,
+  options: DbtUploadOptions
+): Effect.Effect<DbtUpload, DatafoldError | DatafoldArtifactsError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.uploadDbtArtifacts(ciConfigId, options))
+
+/**
+ * Ask whether Datafold has a commit's dbt artifacts, with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const checkDbtArtifacts = (
+  ciConfigId: number,
+  options: DbtArtifactsCheckOptions
+): Effect.Effect<DbtArtifactsStatus, DatafoldError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.checkDbtArtifacts(ciConfigId, options))
+
+/**
+ * Check a dbt manifest's primary keys, with the `DatafoldClient` in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const checkPrimaryKeys = (
+  ciConfigId: number,
+  manifest: string
+): Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError, DatafoldClient> =>
+  DatafoldClient.use((client) => client.checkPrimaryKeys(ciConfigId, manifest))

@@ -18,6 +18,8 @@ export const EFFECT_MAJOR = 4
 export { CiDiff, type CiDiffInput, CiDiffs, PrimaryKey, TablePath } from "./CiDiff.ts"
 export { CiRun, CiRuns } from "./CiRun.ts"
 export {
+  checkDbtArtifacts,
+  checkPrimaryKeys,
   DatafoldClient,
   type DatafoldClientService,
   listCiRuns,
@@ -26,8 +28,30 @@ export {
   type PreparedSubmit,
   type PreparedTrigger,
   submitCiDiffs,
-  triggerCiRun
+  triggerCiRun,
+  uploadDbtArtifacts,
+  waitForRun
 } from "./DatafoldClient.ts"
+export { ArtifactsProblem, DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
+export {
+  DatafoldRunCancelledError,
+  DatafoldRunFailedError,
+  DatafoldRunNotFoundError,
+  DatafoldRunTimeoutError,
+  DatafoldWaitError
+} from "./DatafoldWaitError.ts"
+export {
+  type DbtArtifactsCheckOptions,
+  DbtArtifactsStatus,
+  type DbtUpload,
+  type DbtUploadOptions,
+  type DbtUploadProgress,
+  type PreparedDbtUpload,
+  RunType,
+  type SkippedArtifact
+} from "./DbtArtifacts.ts"
+export { PrimaryKeyCheck, PrimaryKeyChecks } from "./PrimaryKeyCheck.ts"
+export { type RunTarget, type WaitForRunOptions, type WaitProgress } from "./RunWait.ts"
 export {
   apiKeyConfig,
   type DatafoldClientOptions,

@@ -17,6 +17,7 @@ import { type AnswerHead, bodyReadFailure, interpretAnswer, type ResponseContext
 import { readCappedText } from "./readCappedResponse.ts"
 import { BodyTooLarge } from "./responseBody.ts"
 import { timeoutFailFast } from "./timeoutFailFast.ts"
+import { closeSource } from "../core/streamBody.ts"
 import type { BodySource, WireRequest } from "./wire.ts"
 
 /**
@@ -89,11 +90,13 @@ export const sendOverClient = (client: HttpClient.HttpClient, scrub: Scrub): Sen
         ),
         Effect.scoped
       )
-      return timeoutFailFast(
+      const limited = timeoutFailFast(
         attempt,
         millis,
         onTimeout,
         source === undefined || idle === undefined ? undefined : { ...idle, lastActivity: () => lastActivity }
       )
+      // However the attempt ends, a streamed body's read stops (its file closed).
+      return source === undefined ? limited : Effect.ensuring(limited, Effect.sync(() => closeSource(source)))
     })
 }

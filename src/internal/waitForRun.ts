@@ -10,7 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { checkRunTarget, type FieldIssue } from "../core/dbt/dbtInput.ts"
-import { pollDelay, runStateOf, WAIT_DEFAULT_MILLIS } from "../core/dbt/runStatus.ts"
+import { isWaitMillis, pickRun, WAIT_LIST_LIMIT, waitLimitsOf, waitStep } from "../core/dbt/runWait.ts"
 import type { CiRun } from "../CiRun.ts"
 import type { DatafoldClientService } from "../DatafoldClientService.ts"
 import { type DatafoldError, DatafoldInputError, InputIssue } from "../DatafoldError.ts"
@@ -27,46 +27,12 @@ import type { RunTarget, WaitForRunOptions } from "../RunWait.ts"
 export const inputErrorOf = (issues: ReadonlyArray<FieldIssue>): DatafoldInputError =>
   new DatafoldInputError({ issues: issues.map((issue) => new InputIssue(issue)) })
 
-/** A duration option in milliseconds: its default when left out, `undefined` when it is not a positive duration. */
-const millisOf = (input: Duration.DurationInput | undefined, fallback: number): number | undefined => {
-  if (input === undefined) return fallback
+/** A duration option in milliseconds: `undefined` when left out, `null` when it is not a positive duration. */
+const millisOf = (input: Duration.DurationInput | undefined): number | null | undefined => {
+  if (input === undefined) return undefined
   const millis = Option.map(Duration.decodeUnknown(input), Duration.toMillis)
-  return Option.isSome(millis) && millis.value > 0 && Number.isFinite(millis.value) ? millis.value : undefined
+  return Option.isSome(millis) && isWaitMillis(millis.value) ? millis.value : null
 }
-
-/** The wait's limits in milliseconds, or the options that are not positive durations. */
-const limitsOf = (options: WaitForRunOptions) => {
-  const timeout = millisOf(options.timeout, WAIT_DEFAULT_MILLIS.timeout)
-  const appearWithin = millisOf(options.appearWithin, WAIT_DEFAULT_MILLIS.appearWithin)
-  const pollEvery = millisOf(options.pollEvery, WAIT_DEFAULT_MILLIS.pollEvery)
-  const maxPollEvery = millisOf(options.maxPollEvery, WAIT_DEFAULT_MILLIS.maxPollEvery)
-  if (timeout === undefined || appearWithin === undefined || pollEvery === undefined || maxPollEvery === undefined) {
-    const given = { timeout, appearWithin, pollEvery, maxPollEvery }
-    return {
-      ok: false as const,
-      issues: Object.entries(given).flatMap(([field, value]) =>
-        value === undefined ? [{ field, problem: 'must be a positive duration, such as "30 seconds"' }] : []
-      )
-    }
-  }
-  return {
-    ok: true as const,
-    // A run cannot be given longer to appear than the whole wait, nor looks be spaced below their start.
-    value: {
-      timeout,
-      appearWithin: Math.min(timeout, appearWithin),
-      pollEvery,
-      maxPollEvery: Math.max(pollEvery, maxPollEvery)
-    }
-  }
-}
-
-/** The run a look found: the one asked for, or the newest of the commit. */
-const pick = (runs: ReadonlyArray<CiRun>, ciRunId: number | undefined): CiRun | undefined =>
-  ciRunId !== undefined ? runs.find((run) => run.id === ciRunId) : runs.reduce<CiRun | undefined>(
-    (newest, run) => (newest === undefined || run.id > newest.id ? run : newest),
-    undefined
-  )
 
 /**
  * `waitForRun` over a client's `listRuns`.
@@ -78,46 +44,45 @@ export const makeWaitForRun = (listRuns: DatafoldClientService["listRuns"]) =>
   options: WaitForRunOptions = {}
 ): Effect.Effect<CiRun, DatafoldError | DatafoldWaitError> => {
   const checked = checkRunTarget(ciConfigId, target)
-  const limits = limitsOf(options)
+  const limits = waitLimitsOf({
+    timeout: millisOf(options.timeout),
+    appearWithin: millisOf(options.appearWithin),
+    pollEvery: millisOf(options.pollEvery),
+    maxPollEvery: millisOf(options.maxPollEvery)
+  })
   if (!checked.ok || !limits.ok) {
     return Effect.fail(inputErrorOf([...(checked.ok ? [] : checked.issues), ...(limits.ok ? [] : limits.issues)]))
   }
   const { ciRunId, prNumber, prSha } = checked.value
-  const { appearWithin, maxPollEvery, pollEvery, timeout } = limits.value
   const report = options.onProgress ?? (() => Effect.void)
-  // Newest first or not, the listing of one commit is short: the newest is picked by id.
-  const query = { prSha, prNumber, limit: 100 }
+  const query = { prSha, prNumber, limit: WAIT_LIST_LIMIT }
 
   return Effect.gen(function* () {
     const start = yield* Clock.currentTimeMillis
     let lastStatus: string | undefined
     for (let polls = 1;; polls++) {
-      const run = pick(yield* listRuns(ciConfigId, query), ciRunId)
+      const run = pickRun(yield* listRuns(ciConfigId, query), ciRunId)
       const elapsedMillis = (yield* Clock.currentTimeMillis) - start
-      if (run === undefined) {
-        yield* report({ _tag: "NotYetListed", elapsedMillis, polls })
-        if (elapsedMillis >= appearWithin) {
-          return yield* new DatafoldRunNotFoundError({ ciConfigId, prSha, ciRunId, waitedMillis: elapsedMillis })
-        }
-      } else {
+      if (run === undefined) yield* report({ _tag: "NotYetListed", elapsedMillis, polls })
+      else {
         yield* report({ _tag: "Listed", run, elapsedMillis, polls, changed: run.status !== lastStatus })
         lastStatus = run.status
-        switch (runStateOf(run.status)) {
-          case "Done":
-            return run
-          case "Failed":
-            return yield* new DatafoldRunFailedError({ ciConfigId, run, elapsedMillis })
-          case "Cancelled":
-            return yield* new DatafoldRunCancelledError({ ciConfigId, run, elapsedMillis })
-          case "Going":
-            if (elapsedMillis >= timeout) {
-              return yield* new DatafoldRunTimeoutError({ ciConfigId, run, waitedMillis: elapsedMillis })
-            }
-        }
       }
-      // The last look falls on the limit itself, so no outcome is declared early.
-      const limit = run === undefined ? appearWithin : timeout
-      yield* Effect.sleep(Duration.millis(Math.min(pollDelay(polls, pollEvery, maxPollEvery), limit - elapsedMillis)))
+      const step = waitStep(limits.value, polls, run, elapsedMillis)
+      switch (step._tag) {
+        case "Done":
+          return step.run
+        case "Failed":
+          return yield* new DatafoldRunFailedError({ ciConfigId, run: step.run, elapsedMillis })
+        case "Cancelled":
+          return yield* new DatafoldRunCancelledError({ ciConfigId, run: step.run, elapsedMillis })
+        case "NotFound":
+          return yield* new DatafoldRunNotFoundError({ ciConfigId, prSha, ciRunId, waitedMillis: elapsedMillis })
+        case "Timeout":
+          return yield* new DatafoldRunTimeoutError({ ciConfigId, run: step.run, waitedMillis: elapsedMillis })
+        case "Sleep":
+          yield* Effect.sleep(Duration.millis(step.millis))
+      }
     }
   })
 }

@@ -12,6 +12,7 @@ import { transportFailure } from "../core/transportFailure.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import type { Decode, IdleLimit } from "./attempt.ts"
 import { bodyReadFailure, interpretAnswer } from "./interpretResponse.ts"
+import { closeSource } from "../core/streamBody.ts"
 import type { BodySource, WireRequest, WireSend } from "./wire.ts"
 
 /** A wire and what every request over it carries. */
@@ -73,10 +74,15 @@ export const startWireAttempt = <A, E>(
   const call = settings.wire(request, headers, source)
   const context = { url: request.url, scrub: settings.scrub }
   let settled = false
+  // However the attempt ends, a streamed body's read stops (its file closed).
+  const release = () => {
+    if (source !== undefined) closeSource(source)
+  }
   const settle = (outcome: Either.Either<A, DatafoldError | E>) => {
     if (settled) return
     settled = true
     clearTimeout(timer)
+    release()
     done(outcome)
   }
   const fail = (error: DatafoldError | E) => settle(Either.left(error))
@@ -92,6 +98,7 @@ export const startWireAttempt = <A, E>(
     }
     settled = true
     call.abort()
+    release()
     done(Either.left(onTimeout()))
   }
   let timer = setTimeout(onTimer, millis)
@@ -121,5 +128,6 @@ export const startWireAttempt = <A, E>(
     settled = true
     clearTimeout(timer)
     call.abort()
+    release()
   }
 }

@@ -465,7 +465,10 @@ describe("the checks", () => {
     })
     expect(onlyJson(json.stdout)).toMatchObject({
       ok: true,
-      models: [{ dbt_fqn: ["shop", "customers"] }, { dbt_fqn: ["shop", "orders"] }]
+      models: [{ dbt_fqn: ["shop", "customers"] }, { dbt_fqn: ["shop", "orders"] }, {
+        dbt_fqn: ["shop", "seeded"],
+        dbt_original_file_path: null
+      }]
     })
     const missing = await runMain(
       ["dbt", "check-primary-keys", "--ci-config-id", "7", join(fixture.dir, "nope.json")],

@@ -15,8 +15,8 @@ import { makeTarget, pythonZipCheck, type TargetFixture, unzipTest } from "../su
 let fixture: TargetFixture | undefined
 afterEach(() => fixture?.remove())
 
-const walked = async (dir: string): Promise<TargetFolder> => {
-  const walk = await readTargetFolder(dir, "/")
+const walked = (dir: string): TargetFolder => {
+  const walk = readTargetFolder(dir, "/")
   if (!walk.ok) throw new Error(JSON.stringify(walk.problem))
   return walk.folder
 }
@@ -31,7 +31,7 @@ describe("zipTargetFolder", () => {
   it("writes a ZIP that unzip and Python's zipfile read back as the folder, byte for byte", async () => {
     // Over the small-file size, so the streamed deflate is used too.
     fixture = makeTarget({ "catalog.json": randomBytes(3 * 1024 * 1024).toString("base64") })
-    const folder = await walked(fixture.dir)
+    const folder = walked(fixture.dir)
     const progress: Array<readonly [number, number]> = []
     const zip = zipTargetFolder(folder, (files, bytes) => progress.push([files, bytes]))
     const archive = join(fixture.parent, "artifacts.zip")
@@ -52,7 +52,7 @@ describe("zipTargetFolder", () => {
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`)
     process.on("warning", onWarning)
     try {
-      const zip = zipTargetFolder(await walked(fixture.dir), () => {})
+      const zip = zipTargetFolder(walked(fixture.dir), () => {})
       const archive = join(fixture.parent, "artifacts.zip")
       writeFileSync(archive, await collect(zip.chunks))
       expect((await unzipTest(archive)).code).toBe(0)
@@ -66,7 +66,7 @@ describe("zipTargetFolder", () => {
 
   it("a file removed after the folder was read stops the ZIP, with a failure naming it", async () => {
     fixture = makeTarget()
-    const folder = await walked(fixture.dir)
+    const folder = walked(fixture.dir)
     rmSync(join(fixture.dir, "run_results.json"))
     const zip = zipTargetFolder(folder, () => {})
     await expect(collect(zip.chunks)).rejects.toThrow(/run_results\.json/)
@@ -75,7 +75,7 @@ describe("zipTargetFolder", () => {
 
   it("a large file (streamed through deflate) removed before it is reached stops the ZIP the same way", async () => {
     fixture = makeTarget({ "zz-large.bin": randomBytes(2 * 1024 * 1024) })
-    const folder = await walked(fixture.dir)
+    const folder = walked(fixture.dir)
     // Removed once writing has begun (the first file is done), before the last file is opened.
     const zip = zipTargetFolder(folder, (files) => {
       if (files === 1) rmSync(join(fixture!.dir, "zz-large.bin"), { force: true })

@@ -15,9 +15,9 @@ let fixture: TargetFixture | undefined
 afterEach(() => fixture?.remove())
 
 describe("readTargetFolder", () => {
-  it("lists every regular file by its path inside the folder, sorted, with sizes; follows a link inside; leaves the outside one out", async () => {
+  it("lists every regular file by its path inside the folder, sorted, with sizes; follows a link inside; leaves the outside one out", () => {
     fixture = makeTarget()
-    const walk = await readTargetFolder("target", fixture.parent)
+    const walk = readTargetFolder("target", fixture.parent)
     if (!walk.ok) throw new Error(JSON.stringify(walk.problem))
     expect(walk.folder.files.map((file) => file.name)).toEqual(Object.keys(fixture.files).sort())
     for (const file of walk.folder.files) expect(file.size, file.name).toBe(fixture.files[file.name]!.byteLength)
@@ -26,12 +26,12 @@ describe("readTargetFolder", () => {
     expect(walk.folder.targetFolder).toBe("target")
   })
 
-  it("leaves out a broken link, a link back up the tree and a named pipe, and says why", async () => {
+  it("leaves out a broken link, a link back up the tree and a named pipe, and says why", () => {
     fixture = makeTarget()
     symlinkSync("nowhere.json", join(fixture.dir, "broken.json"))
     symlinkSync("..", join(fixture.dir, "compiled", "up"))
     execFileSync("mkfifo", [join(fixture.dir, "pipe")])
-    const walk = await readTargetFolder(fixture.dir, "/")
+    const walk = readTargetFolder(fixture.dir, "/")
     if (!walk.ok) throw new Error(JSON.stringify(walk.problem))
     expect(walk.folder.skipped).toEqual([
       { name: "broken.json", reason: "LinkBroken" },
@@ -41,38 +41,38 @@ describe("readTargetFolder", () => {
     ])
   })
 
-  it("follows a link to a folder inside, under the link's name", async () => {
+  it("follows a link to a folder inside, under the link's name", () => {
     fixture = makeTarget()
     symlinkSync("compiled", join(fixture.dir, "latest"))
-    const walk = await readTargetFolder(fixture.dir, "/")
+    const walk = readTargetFolder(fixture.dir, "/")
     if (!walk.ok) throw new Error(JSON.stringify(walk.problem))
     const names = walk.folder.files.map((file) => file.name)
     expect(names).toContain("latest/shop/models/orders.sql")
     expect(names).toContain("compiled/shop/models/orders.sql")
   })
 
-  it("refuses a folder that does not exist, a file, and a folder without manifest.json, naming it", async () => {
+  it("refuses a folder that does not exist, a file, and a folder without manifest.json, naming it", () => {
     fixture = makeTarget()
-    expect(await readTargetFolder("missing", fixture.parent)).toMatchObject({
+    expect(readTargetFolder("missing", fixture.parent)).toMatchObject({
       ok: false,
       problem: { reason: "FolderNotFound", targetFolder: "missing", detail: "ENOENT" }
     })
-    expect(await readTargetFolder("target/manifest.json", fixture.parent)).toMatchObject({
+    expect(readTargetFolder("target/manifest.json", fixture.parent)).toMatchObject({
       ok: false,
       problem: { reason: "NotAFolder", targetFolder: "target/manifest.json" }
     })
     rmSync(join(fixture.dir, "manifest.json"))
-    expect(await readTargetFolder("target", fixture.parent)).toMatchObject({
+    expect(readTargetFolder("target", fixture.parent)).toMatchObject({
       ok: false,
       problem: { reason: "NoManifest", targetFolder: "target" }
     })
   })
 
-  it("a manifest.json deeper in the folder is not the one it needs", async () => {
+  it("a manifest.json deeper in the folder is not the one it needs", () => {
     fixture = makeTarget()
     mkdirSync(join(fixture.parent, "other", "nested"), { recursive: true })
     writeFileSync(join(fixture.parent, "other", "nested", "manifest.json"), "{}")
-    expect(await readTargetFolder("other", fixture.parent)).toMatchObject({
+    expect(readTargetFolder("other", fixture.parent)).toMatchObject({
       ok: false,
       problem: { reason: "NoManifest" }
     })

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vi
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { randomBytes } from "node:crypto"
-import { rmSync, writeFileSync } from "node:fs"
+import { readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import {
   checkDbtArtifacts,
@@ -25,6 +25,16 @@ import { fastClient, plain } from "../support/fixtures.ts"
 import { everyTransport } from "../support/transports.ts"
 
 const COMMIT = "8F14E45FCEEA167A5A36DEDD4BEA2543C0A1B2C3"
+
+/** The files this process holds open (Linux's /proc). */
+const openDescriptors = (): ReadonlyArray<string> =>
+  readdirSync("/proc/self/fd").flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/self/fd/${fd}`)]
+    } catch {
+      return []
+    }
+  })
 
 let server: LocalDatafoldServer
 let fixture: TargetFixture
@@ -178,6 +188,28 @@ describe.each(everyTransport)("over $name", (transport) => {
     expect(server.dbtUploads()).toEqual([])
   })
 
+  it("an upload cut mid-file closes the file it was reading (no descriptor left to garbage collection)", async () => {
+    const target = makeTarget({ "large.bin": randomBytes(8 * 1024 * 1024) })
+    try {
+      server.inject(Fault.cutUpload(256 * 1024), { endpoint: "dbtUpload" })
+      const result = await run(
+        uploadDbtArtifacts(7, { runType: "production", targetFolder: target.dir, commitSha: COMMIT })
+      )
+      expect(result._tag).toBe("Left")
+      const large = join(target.dir, "large.bin")
+      const stillOpen = async (): Promise<boolean> => {
+        for (let tries = 0; tries < 50; tries++) {
+          if (!openDescriptors().includes(large)) return false
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        return true
+      }
+      expect(await stillOpen()).toBe(false)
+    } finally {
+      target.remove()
+    }
+  })
+
   it("503 is retried (it surely did not arrive), and the retry sends the whole folder again", async () => {
     server.inject(Fault.serverError(503), { endpoint: "dbtUpload" })
     const result = await run(
@@ -213,10 +245,12 @@ describe.each(everyTransport)("over $name", (transport) => {
     if (result._tag === "Left") throw new Error(JSON.stringify(plain(result.left)))
     expect([result.right.before.status, result.right.before.ok]).toEqual(["missing", false])
     expect([result.right.after.status, result.right.after.ok]).toEqual(["ok", true])
-    expect(result.right.keys.map((check) => [check.dbt_fqn.join("."), check.dbt_pks])).toEqual([
-      ["shop.customers", []],
-      ["shop.orders", ["order_id"]]
-    ])
+    expect(result.right.keys.map((check) => [check.dbt_fqn.join("."), check.dbt_pks, check.dbt_original_file_path]))
+      .toEqual([
+        ["shop.customers", [], "models/customers.sql"],
+        ["shop.orders", ["order_id"], "models/orders.sql"],
+        ["shop.seeded", ["id"], null]
+      ])
     const check = server.requests().find((request) => request.endpoint === "dbtCheck")!
     expect(check.headers["content-type"]).toBe("application/x-www-form-urlencoded")
     expect(check.body).toBe(`commit_sha=${COMMIT.toLowerCase()}&run_type=production&branch=main`)

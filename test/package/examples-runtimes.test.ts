@@ -4,6 +4,7 @@
  * tests). The examples read `DATAFOLD_HOST` and `DATAFOLD_API_KEY` like any program.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
+import { makeTarget, type TargetFixture } from "../support/dbtTarget.ts"
 import * as Redacted from "effect/Redacted"
 import { execFile } from "node:child_process"
 import { readdirSync } from "node:fs"
@@ -15,7 +16,11 @@ const root = fileURLToPath(new URL("../..", import.meta.url))
 const bin = (name: string): string => join(root, "node_modules", ".bin", name)
 
 const runtimes: ReadonlyArray<readonly [name: string, command: (file: string) => readonly [string, Array<string>]]> = [
-  ["deno", (file) => [bin("deno"), ["run", "--allow-net=127.0.0.1", "--allow-env", file]]],
+  // Reading and writing files: the dbt example reads a target folder, the demo writes one.
+  [
+    "deno",
+    (file) => [bin("deno"), ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "--allow-write", file]]
+  ],
   ["bun", (file) => [bin("bun"), [file]]]
 ]
 
@@ -42,10 +47,16 @@ const cleanEnv = (): NodeJS.ProcessEnv =>
   Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("DATAFOLD_")))
 
 let server: LocalDatafoldServer
+let target: TargetFixture
 beforeAll(async () => {
-  server = await startLocalDatafoldServer()
+  // Runs go from running to done as they are listed, so the dbt example's wait ends.
+  server = await startLocalDatafoldServer({ runStatuses: ["running", "done"] })
+  target = makeTarget()
 })
-afterAll(() => server.close())
+afterAll(async () => {
+  await server.close()
+  target.remove()
+})
 beforeEach(() => server.reset())
 
 /** What each example promises to print; any other example must at least succeed. */
@@ -66,10 +77,15 @@ const check = (file: string, outcome: Outcome): void => {
       break
     }
     case "demo.ts":
-      // The demo runs its own server; it shows a trigger, an upload, then a 422 handled by tag.
+      // The demo runs its own server; it shows a trigger, an upload, a 422 handled by tag, a dbt upload.
       expect(outcome.stdout, detail).toMatch(/ci_run_id=\d+/)
       expect(outcome.stdout, detail).toMatch(/attached 1 diff to CI run \d+/)
       expect(outcome.stdout, detail).toContain("DatafoldValidationError")
+      expect(outcome.stdout, detail).toMatch(/Datafold CI run \d+ is done/)
+      break
+    case "dbt-ci.ts":
+      expect(server.dbtUploads(), detail).toHaveLength(1)
+      expect(outcome.stdout, detail).toMatch(/Datafold CI run \d+ is done/)
       break
     default:
       expect(outcome.stdout.trim(), detail).not.toBe("")
@@ -89,6 +105,7 @@ describe.each(runtimes)("examples on %s", (_name, command) => {
       ...cleanEnv(),
       DATAFOLD_HOST: server.url,
       DATAFOLD_API_KEY: Redacted.value(server.apiKey),
+      DBT_TARGET: target.dir,
       NO_COLOR: "1",
       // Deno and Bun send loopback requests through HTTP_PROXY unless told otherwise.
       NO_PROXY: "127.0.0.1,localhost"

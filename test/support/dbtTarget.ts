@@ -44,6 +44,15 @@ export const manifestJson = (): string =>
         patch_path: null,
         config: {}
       },
+      // dbt read it from no file: Datafold answers its original_file_path as null.
+      "model.shop.seeded": {
+        resource_type: "model",
+        name: "seeded",
+        database: "analytics",
+        schema: "prod",
+        fqn: ["shop", "seeded"],
+        config: { meta: { primary_key: "id" } }
+      },
       "test.shop.unique_orders": { resource_type: "test", name: "unique_orders" }
     }
   })

@@ -20,7 +20,7 @@ import { Zip, ZipPassThrough } from "fflate"
 import { readFileSync } from "node:fs"
 import { open } from "node:fs/promises"
 import { createDeflateRaw, deflateRawSync } from "node:zlib"
-import type { ArtifactFile, FolderProblem, TargetFolder } from "./targetFolder.ts"
+import { type ArtifactFile, type FolderProblem, systemWords, type TargetFolder } from "./targetFolder.ts"
 
 /** Files up to this size are read whole and deflated on the spot. */
 export const SMALL_FILE_BYTES = 1024 * 1024
@@ -90,11 +90,6 @@ export interface ArtifactsZip {
  * @category models
  */
 export type ZipProgress = (files: number, bytes: number) => void
-
-const systemWords = (error: unknown): string => {
-  const code = (error as { readonly code?: unknown }).code
-  return typeof code === "string" ? code : error instanceof Error ? error.message : String(error)
-}
 
 /**
  * An entry whose data is deflated by node:zlib: fflate keeps the CRC and size of what is

@@ -8,8 +8,7 @@
  *
  * @since 0.2.0
  */
-import { constants, type Dirent, type Stats } from "node:fs"
-import { access, readdir, realpath, stat } from "node:fs/promises"
+import { closeSync, type Dirent, openSync, readdirSync, realpathSync, type Stats, statSync } from "node:fs"
 import { isAbsolute, join, relative, resolve, sep } from "node:path"
 
 /**
@@ -99,8 +98,14 @@ export interface TargetFolder {
  */
 export const MANIFEST_FILE = "manifest.json"
 
-/** The error code and message of a system error, without the absolute path Node appends. */
-const systemWords = (error: unknown): string => {
+/**
+ * The error code of a system error (`ENOENT`, `EACCES` …), else its message: never the
+ * absolute path Node appends to the message.
+ *
+ * @since 0.2.0
+ * @category messages
+ */
+export const systemWords = (error: unknown): string => {
   const code = (error as { readonly code?: unknown }).code
   return typeof code === "string" ? code : error instanceof Error ? error.message : String(error)
 }
@@ -116,13 +121,16 @@ export type FolderWalk =
   | { readonly ok: false; readonly problem: FolderProblem }
 
 /**
- * Every file of `targetFolder` (relative paths against `cwd`), checked readable. Nothing
- * is read but the directory listings and each file's metadata.
+ * Every file of `targetFolder` (relative paths against `cwd`), checked readable (opened
+ * and closed, which needs no more permission than reading it: Deno's `access` asks for
+ * system access). Nothing is read but the directory listings and each file's metadata.
+ * The calls are synchronous: on thousands of small files, a thread-pool round trip per
+ * call costs many times the call itself.
  *
  * @since 0.2.0
  * @category constructors
  */
-export const readTargetFolder = async (targetFolder: string, cwd: string): Promise<FolderWalk> => {
+export const readTargetFolder = (targetFolder: string, cwd: string): FolderWalk => {
   const problem = (reason: FolderProblemReason, detail: string, path?: string): FolderWalk => ({
     ok: false,
     problem: { reason, targetFolder, path, detail }
@@ -130,20 +138,20 @@ export const readTargetFolder = async (targetFolder: string, cwd: string): Promi
   const given = isAbsolute(targetFolder) ? targetFolder : resolve(cwd, targetFolder)
   let rootStats: Stats
   try {
-    rootStats = await stat(given)
+    rootStats = statSync(given)
   } catch (error) {
     const code = systemWords(error)
     return code === "ENOENT" || code === "ENOTDIR" ? problem("FolderNotFound", code) : problem("Unreadable", code)
   }
   if (!rootStats.isDirectory()) return problem("NotAFolder", "it is a file")
-  const root = await realpath(given)
+  const root = realpathSync(given)
 
   const files: Array<ArtifactFile> = []
   const skipped: Array<SkippedEntry> = []
 
-  const addFile = async (name: string, path: string, stats: Stats): Promise<FolderProblem | undefined> => {
+  const addFile = (name: string, path: string, stats: Stats): FolderProblem | undefined => {
     try {
-      await access(path, constants.R_OK)
+      closeSync(openSync(path, "r"))
     } catch (error) {
       return { reason: "Unreadable", targetFolder, path: name, detail: systemWords(error) }
     }
@@ -152,9 +160,9 @@ export const readTargetFolder = async (targetFolder: string, cwd: string): Promi
   }
 
   /** An entry's metadata; a file gone or barred since the listing is a problem. */
-  const statOf = async (path: string, name: string): Promise<Stats | FolderProblem> => {
+  const statOf = (path: string, name: string): Stats | FolderProblem => {
     try {
-      return await stat(path)
+      return statSync(path)
     } catch (error) {
       return { reason: "Unreadable", targetFolder, path: name, detail: systemWords(error) }
     }
@@ -163,14 +171,14 @@ export const readTargetFolder = async (targetFolder: string, cwd: string): Promi
   // `dir` is where entries are read from (a real path); `nameDir` where they appear in
   // the archive (differs under a link to a folder inside the root); `ancestors` the real
   // folders above, so a link back up the tree is not followed round.
-  const walk = async (
+  const walk = (
     dir: string,
     nameDir: string,
     ancestors: ReadonlySet<string>
-  ): Promise<FolderProblem | undefined> => {
+  ): FolderProblem | undefined => {
     let entries: Array<Dirent>
     try {
-      entries = await readdir(dir, { withFileTypes: true })
+      entries = readdirSync(dir, { withFileTypes: true })
     } catch (error) {
       return { reason: "Unreadable", targetFolder, path: nameOf(root, nameDir) || ".", detail: systemWords(error) }
     }
@@ -178,17 +186,17 @@ export const readTargetFolder = async (targetFolder: string, cwd: string): Promi
       const path = join(dir, entry.name)
       const name = nameOf(root, join(nameDir, entry.name))
       if (entry.isDirectory()) {
-        const failed = await walk(path, join(nameDir, entry.name), new Set([...ancestors, path]))
+        const failed = walk(path, join(nameDir, entry.name), new Set([...ancestors, path]))
         if (failed !== undefined) return failed
       } else if (entry.isFile()) {
-        const stats = await statOf(path, name)
+        const stats = statOf(path, name)
         if (!("isFile" in stats)) return stats
-        const failed = await addFile(name, path, stats)
+        const failed = addFile(name, path, stats)
         if (failed !== undefined) return failed
       } else if (entry.isSymbolicLink()) {
         let target: string
         try {
-          target = await realpath(path)
+          target = realpathSync(path)
         } catch {
           skipped.push({ name, reason: "LinkBroken" })
           continue
@@ -197,17 +205,17 @@ export const readTargetFolder = async (targetFolder: string, cwd: string): Promi
           skipped.push({ name, reason: "LinkOutside" })
           continue
         }
-        const stats = await statOf(target, name)
+        const stats = statOf(target, name)
         if (!("isFile" in stats)) return stats
         if (stats.isDirectory()) {
           if (ancestors.has(target)) {
             skipped.push({ name, reason: "LinkLoop" })
             continue
           }
-          const failed = await walk(target, join(nameDir, entry.name), new Set([...ancestors, target]))
+          const failed = walk(target, join(nameDir, entry.name), new Set([...ancestors, target]))
           if (failed !== undefined) return failed
         } else if (stats.isFile()) {
-          const failed = await addFile(name, target, stats)
+          const failed = addFile(name, target, stats)
           if (failed !== undefined) return failed
         } else {
           skipped.push({ name, reason: "NotAFile" })
@@ -220,7 +228,7 @@ export const readTargetFolder = async (targetFolder: string, cwd: string): Promi
     return undefined
   }
 
-  const failed = await walk(root, root, new Set([root]))
+  const failed = walk(root, root, new Set([root]))
   if (failed !== undefined) return { ok: false, problem: failed }
   if (!files.some((file) => file.name === MANIFEST_FILE)) return problem("NoManifest", `no ${MANIFEST_FILE}`)
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

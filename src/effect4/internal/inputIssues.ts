@@ -41,3 +41,8 @@ export const inputErrorFromIssue = (issue: SchemaIssue.Issue, input: unknown, ro
     )
   })
 }
+
+/** Fields the shared core's checks refused (`core/dbt/dbtInput.ts`), as the client's input error. */
+export const inputErrorOfFields = (
+  issues: ReadonlyArray<{ readonly field: string; readonly problem: string }>
+): DatafoldInputError => new DatafoldInputError({ issues: issues.map((issue) => new InputIssue(issue)) })

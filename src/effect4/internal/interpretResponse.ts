@@ -33,10 +33,14 @@ import {
 import { HttpValidationError, type ValidationErrorItem } from "../ValidationError.ts"
 import { BodyTooLarge, readCappedText } from "./responseBody.ts"
 
-/** Where the answer came from, and the scrubber that removes the key from what the server sent. */
+/**
+ * Where the answer came from, the scrubber that removes the key from what the server
+ * sent, and the most of the body read (default `MAX_BODY_BYTES`).
+ */
 export interface ResponseContext {
   readonly url: string
   readonly scrub: Scrub
+  readonly maxAnswerBytes?: number | undefined
 }
 
 /** A decoder of a 2xx body: the value, or the schema's message. */
@@ -74,7 +78,7 @@ const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   context: ResponseContext
 ): Effect.Effect<string, DatafoldError> =>
-  readCappedText(response).pipe(
+  readCappedText(response, context.maxAnswerBytes).pipe(
     Effect.map(context.scrub),
     Effect.catch((error): Effect.Effect<never, DatafoldError> =>
       error instanceof BodyTooLarge
@@ -82,7 +86,7 @@ const readBody = (
           new DatafoldResponseError({
             status: response.status,
             url: context.url,
-            problem: bodyTooLargeProblem(error.bytes),
+            problem: bodyTooLargeProblem(error.bytes, error.cap),
             excerpt: ""
           })
         )

@@ -10,7 +10,7 @@ import * as Random from "effect/Random"
 import { deadlineEndedDetail } from "../../core/messages.ts"
 import type { RetryPolicy } from "../../core/retryPolicy.ts"
 import { retryReason, retryWaitMillis } from "../../core/retryWait.ts"
-import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
+import { type DatafoldError, DatafoldNetworkError, DatafoldRateLimitError } from "../DatafoldError.ts"
 
 /** What the driver needs from the client's options. */
 export interface RetryDriverSettings {
@@ -21,23 +21,29 @@ export interface RetryDriverSettings {
   readonly minAttemptMillis: number
 }
 
-/** Run `run` (given the deadline as epoch milliseconds) with retries. */
-export type RetryDriver = <A>(
-  run: (deadlineAt: number) => Effect.Effect<A, DatafoldError>
-) => Effect.Effect<A, DatafoldError>
+/**
+ * Run `run` (given the deadline as epoch milliseconds) with retries. `E` is a failure of
+ * the call's own besides the Datafold errors (a streamed body's source): its tag is one
+ * no policy retries, so it ends the call as it came.
+ */
+export type RetryDriver = <A, E extends { readonly _tag: string } = never>(
+  run: (deadlineAt: number) => Effect.Effect<A, DatafoldError | E>
+) => Effect.Effect<A, DatafoldError | E>
 
 /** A driver for one kind of call; `label` names it in the debug log. */
 export const makeRetryDriver = (settings: RetryDriverSettings, label: string, policy: RetryPolicy): RetryDriver => {
   const deadlineMillis = Duration.toMillis(settings.deadline)
   const retryBaseMillis = Duration.toMillis(settings.retryBase)
   const maxRetryDelayMillis = Duration.toMillis(settings.maxRetryDelay)
-  return <A>(run: (deadlineAt: number) => Effect.Effect<A, DatafoldError>) =>
+  return <A, E extends { readonly _tag: string } = never>(
+    run: (deadlineAt: number) => Effect.Effect<A, DatafoldError | E>
+  ) =>
     Effect.clockWith((clock) => {
       const deadlineAt = clock.currentTimeMillisUnsafe() + deadlineMillis
       const attemptOnce = run(deadlineAt)
       if (settings.retries === 0) return attemptOnce
-      const loop = (retry: number): Effect.Effect<A, DatafoldError> =>
-        Effect.catch(attemptOnce, (error) => {
+      const loop = (retry: number): Effect.Effect<A, DatafoldError | E> =>
+        Effect.catch(attemptOnce, (error: DatafoldError | E) => {
           if (retry >= settings.retries || !policy(error) || clock.currentTimeMillisUnsafe() >= deadlineAt) {
             return Effect.fail(error)
           }
@@ -46,7 +52,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
               retry,
               retryBaseMillis,
               maxRetryDelayMillis,
-              retryAfterMillis: error._tag === "DatafoldRateLimitError" ? error.retryAfterMillis : undefined,
+              retryAfterMillis: error instanceof DatafoldRateLimitError ? error.retryAfterMillis : undefined,
               random
             })
             const cut = Math.min(wait, Math.max(0, deadlineAt - clock.currentTimeMillisUnsafe()))
@@ -65,7 +71,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
         // A last attempt that timed out when no other could start any more: the deadline
         // is what ended the call, so say so, however late the timer fired.
         const ended = clock.currentTimeMillisUnsafe() > deadlineAt - settings.minAttemptMillis
-        return ended && error._tag === "DatafoldNetworkError" && error.reason === "Timeout" &&
+        return ended && error instanceof DatafoldNetworkError && error.reason === "Timeout" &&
             !error.detail.includes("deadline")
           ? new DatafoldNetworkError({
             reason: error.reason,

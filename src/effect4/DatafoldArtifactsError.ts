@@ -1,0 +1,47 @@
+/**
+ * The dbt artifacts could not be sent (Effect 4): the target folder (or the manifest
+ * file) is missing, is not what it should be, or a file of it could not be read. The
+ * same tag, fields and message as the Effect 3 entry's.
+ *
+ * @since 0.2.0
+ */
+import * as Schema from "effect/Schema"
+import { ARTIFACTS_PROBLEMS, artifactsErrorMessage } from "../core/dbt/messages.ts"
+import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+
+/**
+ * Why the artifacts could not be sent.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const ArtifactsProblem: Schema.Literals<typeof ARTIFACTS_PROBLEMS> = Schema.Literals(ARTIFACTS_PROBLEMS)
+
+const DatafoldArtifactsErrorBase: TaggedErrorBase<DatafoldArtifactsError, "DatafoldArtifactsError", {
+  reason: typeof ArtifactsProblem
+  location: Schema.String
+  path: Schema.optional<Schema.String>
+  detail: Schema.String
+}> = Schema.TaggedError<DatafoldArtifactsError>()("DatafoldArtifactsError", {
+  reason: ArtifactsProblem,
+  /** The target folder (or manifest file) as it was given. */
+  location: Schema.String,
+  /** The entry at fault inside the folder, with `/` separators, when it is one entry. */
+  path: Schema.optional(Schema.String),
+  /** The system's words (`ENOENT`, `EACCES` …). */
+  detail: Schema.String
+})
+
+/**
+ * The dbt artifacts could not be sent. Every reason but `ReadFailed` is found before
+ * anything is sent; `ReadFailed` is a file that could not be read once the upload had
+ * begun, which was then abandoned before it completed.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class DatafoldArtifactsError extends DatafoldArtifactsErrorBase {
+  override get message(): string {
+    return artifactsErrorMessage(this)
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * How waiting for a CI run can end other than with the run done (Effect 4): it failed,
+ * it was cancelled, it never appeared, or it did not finish in time. Each is a tagged
+ * error of its own, with the same tag, fields and message as the Effect 3 entry's.
+ *
+ * @since 0.2.0
+ */
+import * as Schema from "effect/Schema"
+import { runCancelledMessage, runFailedMessage, runNotFoundMessage, runTimeoutMessage } from "../core/dbt/messages.ts"
+import { CiRun } from "./CiRun.ts"
+import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+
+type RunOutcomeFields = {
+  ciConfigId: Schema.Int
+  run: typeof CiRun
+  elapsedMillis: Schema.Number
+}
+
+const runOutcomeFields: RunOutcomeFields = {
+  ciConfigId: Schema.Int,
+  /** The run as Datafold last listed it. */
+  run: CiRun,
+  /** How long the wait took. */
+  elapsedMillis: Schema.Number
+}
+
+const DatafoldRunFailedErrorBase: TaggedErrorBase<DatafoldRunFailedError, "DatafoldRunFailedError", RunOutcomeFields> =
+  Schema.TaggedError<DatafoldRunFailedError>()("DatafoldRunFailedError", runOutcomeFields)
+
+/**
+ * The run ended with status `failed`.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class DatafoldRunFailedError extends DatafoldRunFailedErrorBase {
+  override get message(): string {
+    return runFailedMessage(this)
+  }
+}
+
+const DatafoldRunCancelledErrorBase: TaggedErrorBase<
+  DatafoldRunCancelledError,
+  "DatafoldRunCancelledError",
+  RunOutcomeFields
+> = Schema.TaggedError<DatafoldRunCancelledError>()("DatafoldRunCancelledError", runOutcomeFields)
+
+/**
+ * The run ended with status `cancelled`: Datafold cancels a pull request's run when a
+ * newer commit of it arrives.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class DatafoldRunCancelledError extends DatafoldRunCancelledErrorBase {
+  override get message(): string {
+    return runCancelledMessage(this)
+  }
+}
+
+const DatafoldRunNotFoundErrorBase: TaggedErrorBase<DatafoldRunNotFoundError, "DatafoldRunNotFoundError", {
+  ciConfigId: Schema.Int
+  prSha: Schema.optional<Schema.String>
+  ciRunId: Schema.optional<Schema.Int>
+  waitedMillis: Schema.Number
+}> = Schema.TaggedError<DatafoldRunNotFoundError>()("DatafoldRunNotFoundError", {
+  ciConfigId: Schema.Int,
+  /** The commit whose run was looked for. */
+  prSha: Schema.optional(Schema.String),
+  /** The run looked for, when waiting for a known run. */
+  ciRunId: Schema.optional(Schema.Int),
+  waitedMillis: Schema.Number
+})
+
+/**
+ * No run showed up in the runs listing within the time a run is given to appear.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class DatafoldRunNotFoundError extends DatafoldRunNotFoundErrorBase {
+  override get message(): string {
+    return runNotFoundMessage(this)
+  }
+}
+
+const DatafoldRunTimeoutErrorBase: TaggedErrorBase<DatafoldRunTimeoutError, "DatafoldRunTimeoutError", {
+  ciConfigId: Schema.Int
+  run: typeof CiRun
+  waitedMillis: Schema.Number
+}> = Schema.TaggedError<DatafoldRunTimeoutError>()("DatafoldRunTimeoutError", {
+  ciConfigId: Schema.Int,
+  /** The run as Datafold last listed it, still going. */
+  run: CiRun,
+  waitedMillis: Schema.Number
+})
+
+/**
+ * The run was still going when the wait's timeout ran out.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class DatafoldRunTimeoutError extends DatafoldRunTimeoutErrorBase {
+  override get message(): string {
+    return runTimeoutMessage(this)
+  }
+}
+
+/**
+ * Every way a wait can end without the run done.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type DatafoldWaitError =
+  | DatafoldRunFailedError
+  | DatafoldRunCancelledError
+  | DatafoldRunNotFoundError
+  | DatafoldRunTimeoutError
+
+/**
+ * The schema of {@link DatafoldWaitError}, for encoding them as JSON (the CLI's `--json`).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const DatafoldWaitError: Schema.Union<
+  readonly [
+    typeof DatafoldRunFailedError,
+    typeof DatafoldRunCancelledError,
+    typeof DatafoldRunNotFoundError,
+    typeof DatafoldRunTimeoutError
+  ]
+> = Schema.Union([DatafoldRunFailedError, DatafoldRunCancelledError, DatafoldRunNotFoundError, DatafoldRunTimeoutError])

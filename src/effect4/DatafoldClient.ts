@@ -574,6 +574,24 @@ export const listCiRuns = (
 /**
  * Wait for a CI run to end, with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, waitForRun } from "effect-datafold/effect4"
+ *
+ * // The newest run of a commit, as an artifacts upload starts one
+ * const program = waitForRun(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3" }, {
+ *   timeout: "30 minutes",
+ *   onProgress: (progress) =>
+ *     progress._tag === "Listed" && progress.changed
+ *       ? Console.log(`run ${progress.run.id}: ${progress.run.status}`)
+ *       : Effect.void
+ * })
+ *
+ * const run = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`run ${run.id} is ${run.status}`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -588,6 +606,23 @@ export const waitForRun = (
  * Upload a dbt run's artifacts (its target folder, zipped as it is read), with the
  * `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, uploadDbtArtifacts } from "effect-datafold/effect4"
+ *
+ * // After `dbt build` on a pull request's head commit
+ * const program = uploadDbtArtifacts(1234, {
+ *   runType: "pull_request",
+ *   targetFolder: "target",
+ *   commitSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   onProgress: ({ files, totalFiles }) => Console.log(`${files}/${totalFiles} files read`)
+ * })
+ *
+ * const upload = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`sent ${upload.files} files, ${upload.archiveBytes} bytes zipped`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -600,6 +635,21 @@ export const uploadDbtArtifacts = (
 /**
  * Ask whether Datafold has a commit's dbt artifacts, with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkDbtArtifacts, DatafoldClient } from "effect-datafold/effect4"
+ *
+ * const program = checkDbtArtifacts(1234, {
+ *   runType: "production",
+ *   branch: "main",
+ *   commitSha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const status = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * if (!status.ok) console.log(`Datafold has no artifacts for that commit yet (${status.status})`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -611,6 +661,19 @@ export const checkDbtArtifacts = (
 
 /**
  * Check a dbt manifest's primary keys, with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkPrimaryKeys, DatafoldClient } from "effect-datafold/effect4"
+ *
+ * const checks = await Effect.runPromise(
+ *   checkPrimaryKeys(1234, "target/manifest.json").pipe(Effect.provide(DatafoldClient.Default))
+ * )
+ * for (const check of checks) {
+ *   if (check.warnings.length > 0) console.warn(check.dbt_fqn.join("."), check.warnings.join("; "))
+ * }
+ * ```
  *
  * @since 0.2.0
  * @category accessors

@@ -73,6 +73,15 @@ export const PrimaryKey: Schema.refine<ReadonlyArray<string>, Schema.Array$<type
  * The strict diff the client accepts: non-blank table paths, unique primary-key columns.
  * Decoding fills the defaults (`pk` null, column lists empty).
  *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { CiDiff } from "effect-datafold"
+ *
+ * const diff = Schema.decodeUnknownSync(CiDiff)({ prod: "analytics.prod.orders", pr: "analytics.pr_42.orders" })
+ * console.log(diff.pk, diff.include_columns) // null []
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */

@@ -99,6 +99,26 @@ const CiConfigNotFoundBase: ClassBase<CiConfigNotFound, { detail: Schema.Literal
 /**
  * FastAPI's answer for an unknown CI configuration.
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient, HttpApiClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { CiConfigNotFound, DatafoldApi, Forbidden, NotAuthenticated } from "effect-datafold/api"
+ *
+ * type Refused = NotAuthenticated | Forbidden | CiConfigNotFound
+ * const isRefused = (error: unknown): error is Refused =>
+ *   error instanceof NotAuthenticated || error instanceof Forbidden || error instanceof CiConfigNotFound
+ *
+ * // The derived client decodes Datafold's 401, 403 and 404 answers into these classes
+ * const program = Effect.gen(function* () {
+ *   const api = yield* HttpApiClient.make(DatafoldApi, { baseUrl: "https://app.datafold.com" })
+ *   const runs = yield* api.CI.listRuns({ path: { ci_config_id: 1234 }, urlParams: {} })
+ *   return `${runs.length} run(s)`
+ * }).pipe(Effect.catchIf(isRefused, (error) => Effect.succeed(`refused: ${error.detail}`)))
+ *
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer))))
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -230,6 +250,30 @@ const DatafoldApiBase: HttpApi.HttpApi<"DatafoldApi", typeof CiGroup, HttpApiErr
 
 /**
  * The Datafold CI API.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest, OpenApi } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { DatafoldApi } from "effect-datafold/api"
+ *
+ * // The OpenAPI document of the endpoints this package calls
+ * console.log(JSON.stringify(OpenApi.fromApi(DatafoldApi), null, 2))
+ *
+ * // A client derived from the definition, the key added to each request
+ * const program = Effect.gen(function* () {
+ *   const api = yield* HttpApiClient.make(DatafoldApi, {
+ *     baseUrl: "https://app.datafold.com",
+ *     transformClient: HttpClient.mapRequest(
+ *       HttpClientRequest.setHeader("authorization", `Key ${process.env.DATAFOLD_API_KEY ?? ""}`)
+ *     )
+ *   })
+ *   const runs = yield* api.CI.listRuns({ path: { ci_config_id: 1234 }, urlParams: { pr_num: "42" } })
+ *   console.log(runs.map((run) => run.status))
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
+ * ```
  *
  * @since 0.1.0
  * @category api

@@ -29,9 +29,33 @@ import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
 import type { SubmitCiJob } from "./SubmitCiJob.ts"
 
 export type {
+  /**
+   * What a client can do; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   DatafoldClientService,
+  /**
+   * The filters of `listRuns`; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   ListRunsOptions,
+  /**
+   * An upload of diffs as it would be sent; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   PreparedSubmit,
+  /**
+   * A trigger request as it would be sent; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   PreparedTrigger
 } from "./DatafoldClientService.ts"
 
@@ -40,6 +64,22 @@ export type {
  * `ConfigError` when an option is invalid (an empty key, a plain-http host that is not
  * loopback, a non-positive timeout). Its code, which needs `@effect/platform`, is loaded
  * when it first runs: the main entry itself loads without the platform.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Redacted } from "effect"
+ * import { make } from "effect-datafold"
+ *
+ * // A client of your own, over the HttpClient in context
+ * const program = Effect.gen(function* () {
+ *   const client = yield* make({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""), retries: 5 })
+ *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
+ *   console.log(`${runs.length} run(s) on ${client.host}`)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -60,12 +100,49 @@ const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/Dataf
 /**
  * The `DatafoldClient` service.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient } from "effect-datafold"
+ *
+ * const program = Effect.gen(function* () {
+ *   const client = yield* DatafoldClient
+ *   const job = yield* client.trigger(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
+ *   console.log(`started ${job.ci_run_id}; ${runs.length} run(s) for the PR`)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.1.0
  * @category tags
  */
 export class DatafoldClient extends DatafoldClientTag {
   /**
    * A layer from explicit options; needs an `HttpClient`.
+   *
+   * @example
+   * ```ts
+   * import { FetchHttpClient } from "@effect/platform"
+   * import { Effect, Layer, Redacted } from "effect"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold"
+   *
+   * const DatafoldLive = DatafoldClient.layer({
+   *   apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""),
+   *   host: "https://datafold.example.com",
+   *   timeout: "10 seconds",
+   *   retries: 2
+   * }).pipe(Layer.provide(FetchHttpClient.layer))
+   *
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+   * ```
    *
    * @since 0.1.0
    */
@@ -79,6 +156,23 @@ export class DatafoldClient extends DatafoldClientTag {
    * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
    * Needs an `HttpClient`.
    *
+   * @example
+   * ```ts
+   * import { NodeHttpClient } from "@effect/platform-node"
+   * import { Config, Effect, Layer } from "effect"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold"
+   *
+   * // The key and host from variables named your way, over Node's HTTP client
+   * const DatafoldLive = DatafoldClient.layerConfig(
+   *   Config.all({
+   *     apiKey: Config.redacted("CI_DATAFOLD_TOKEN"),
+   *     host: Config.string("CI_DATAFOLD_URL").pipe(Config.withDefault("https://app.datafold.com"))
+   *   })
+   * ).pipe(Layer.provide(NodeHttpClient.layer))
+   *
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+   * ```
+   *
    * @since 0.1.0
    */
   static readonly layerConfig = (
@@ -91,6 +185,15 @@ export class DatafoldClient extends DatafoldClientTag {
    * sending with the runtime's `fetch`: needs nothing, `@effect/platform` included. (On
    * Node, `effect-datafold/node`'s `Default` is faster.)
    *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold"
+   *
+   * // DATAFOLD_API_KEY (and DATAFOLD_HOST, DATAFOLD_TIMEOUT, DATAFOLD_RETRIES) from the environment
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldClient.Default)))
+   * ```
+   *
    * @since 0.1.0
    */
   static readonly Default: Layer.Layer<DatafoldClient, ConfigError.ConfigError> = Layer.effect(
@@ -101,6 +204,23 @@ export class DatafoldClient extends DatafoldClientTag {
 
 /**
  * Start a PR/MR run with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, triggerCiRun } from "effect-datafold"
+ *
+ * const program = triggerCiRun(1234, {
+ *   pr_number: 42,
+ *   pr_branch: "feature/orders-rollup",
+ *   base_branch: "main",
+ *   pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`CI run ${job.ci_run_id}`)
+ * ```
  *
  * @since 0.1.0
  * @category accessors
@@ -113,6 +233,20 @@ export const triggerCiRun = (
 
 /**
  * Upload PR/MR changes (the tables to diff) with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, submitCiDiffs } from "effect-datafold"
+ *
+ * const program = submitCiDiffs(1234, 42, [
+ *   { prod: "analytics.prod.orders", pr: "analytics.pr_42.orders", pk: ["order_id"] },
+ *   { prod: "analytics.prod.customers", pr: "analytics.pr_42.customers", exclude_columns: ["updated_at"] }
+ * ])
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`diffs attached to CI run ${job.ci_run_id}`)
+ * ```
  *
  * @since 0.1.0
  * @category accessors
@@ -127,6 +261,18 @@ export const submitCiDiffs = (
 /**
  * List CI runs with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, listCiRuns } from "effect-datafold"
+ *
+ * const program = listCiRuns(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3", limit: 10 }).pipe(
+ *   Effect.flatMap((runs) => Effect.forEach(runs, (run) => Console.log(`${run.id} ${run.status} (PR ${run.pr_num})`)))
+ * )
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
@@ -138,6 +284,24 @@ export const listCiRuns = (
 
 /**
  * Wait for a CI run to end, with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, waitForRun } from "effect-datafold"
+ *
+ * // The newest run of a commit, as an artifacts upload starts one
+ * const program = waitForRun(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3" }, {
+ *   timeout: "30 minutes",
+ *   onProgress: (progress) =>
+ *     progress._tag === "Listed" && progress.changed
+ *       ? Console.log(`run ${progress.run.id}: ${progress.run.status}`)
+ *       : Effect.void
+ * })
+ *
+ * const run = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`run ${run.id} is ${run.status}`)
+ * ```
  *
  * @since 0.2.0
  * @category accessors
@@ -153,6 +317,23 @@ export const waitForRun = (
  * Upload a dbt run's artifacts (its target folder, zipped as it is read), with the
  * `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, uploadDbtArtifacts } from "effect-datafold"
+ *
+ * // After `dbt build` on a pull request's head commit
+ * const program = uploadDbtArtifacts(1234, {
+ *   runType: "pull_request",
+ *   targetFolder: "target",
+ *   commitSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   onProgress: ({ files, totalFiles }) => Console.log(`${files}/${totalFiles} files read`)
+ * })
+ *
+ * const upload = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`sent ${upload.files} files, ${upload.archiveBytes} bytes zipped`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -165,6 +346,21 @@ export const uploadDbtArtifacts = (
 /**
  * Ask whether Datafold has a commit's dbt artifacts, with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkDbtArtifacts, DatafoldClient } from "effect-datafold"
+ *
+ * const program = checkDbtArtifacts(1234, {
+ *   runType: "production",
+ *   branch: "main",
+ *   commitSha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const status = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * if (!status.ok) console.log(`Datafold has no artifacts for that commit yet (${status.status})`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -176,6 +372,19 @@ export const checkDbtArtifacts = (
 
 /**
  * Check a dbt manifest's primary keys, with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkPrimaryKeys, DatafoldClient } from "effect-datafold"
+ *
+ * const checks = await Effect.runPromise(
+ *   checkPrimaryKeys(1234, "target/manifest.json").pipe(Effect.provide(DatafoldClient.Default))
+ * )
+ * for (const check of checks) {
+ *   if (check.warnings.length > 0) console.warn(check.dbt_fqn.join("."), check.warnings.join("; "))
+ * }
+ * ```
  *
  * @since 0.2.0
  * @category accessors

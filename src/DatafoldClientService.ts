@@ -73,6 +73,28 @@ export interface ListRunsOptions {
 /**
  * What a `DatafoldClient` can do.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient } from "effect-datafold"
+ *
+ * // A dry run: the request a trigger would send, checked but not sent (the key redacted)
+ * const program = Effect.gen(function* () {
+ *   const client = yield* DatafoldClient
+ *   const prepared = yield* client.prepareTrigger(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   console.log(prepared.method, prepared.url)
+ *   console.log(prepared.body)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -128,6 +128,15 @@ const toEither = <A>(checked: Checked<A>): Either.Either<A, string> =>
  * paths (`/api/v1/…`) itself. Gives the origin, without a trailing slash. Messages
  * never repeat credentials written into the URL.
  *
+ * @example
+ * ```ts
+ * import { Either } from "effect"
+ * import { parseHost } from "effect-datafold"
+ *
+ * console.log(parseHost("https://acme.datafold.com/")) // Right: "https://acme.datafold.com"
+ * console.log(Either.isLeft(parseHost("http://datafold.internal"))) // true: plain http is for loopback only
+ * ```
+ *
  * @since 0.1.0
  * @category validation
  */
@@ -138,6 +147,16 @@ export const parseHost = (host: string): Either.Either<string, string> => toEith
  * and wrapped), surrounding white space trimmed, only visible ASCII characters (what an
  * HTTP header can carry, without spaces), at least {@link MIN_API_KEY_LENGTH} long.
  * Gives the key as it will be sent. Messages never repeat the key.
+ *
+ * @example
+ * ```ts
+ * import { Either, Redacted } from "effect"
+ * import { checkApiKey } from "effect-datafold"
+ *
+ * const key = checkApiKey(`  ${process.env.MY_DATAFOLD_KEY ?? ""}\n`)
+ * if (Either.isLeft(key)) console.error(key.left) // says what is wrong, never the key
+ * else console.log(Redacted.value(key.right).length)
+ * ```
  *
  * @since 0.1.0
  * @category validation
@@ -156,6 +175,15 @@ const positiveDuration = (name: string, input: Duration.DurationInput): Either.E
 /**
  * Check options and fill in defaults. Fails with a `ConfigError` that names the
  * setting and says what is wrong.
+ *
+ * @example
+ * ```ts
+ * import { Either, Redacted } from "effect"
+ * import { resolveOptions } from "effect-datafold"
+ *
+ * const options = resolveOptions({ apiKey: Redacted.make("too-short"), timeout: "0 seconds" })
+ * if (Either.isLeft(options)) console.error(String(options.left)) // names DATAFOLD_API_KEY and DATAFOLD_TIMEOUT
+ * ```
  *
  * @since 0.1.0
  * @category validation
@@ -223,6 +251,21 @@ export const apiKeyConfig: Config.Config<Redacted.Redacted<string>> = Config.all
 /**
  * Every setting from the environment: `DATAFOLD_API_KEY` (or `DATAFOLD_APIKEY`),
  * `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT` (seconds, per attempt) and `DATAFOLD_RETRIES`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Config, ConfigProvider, Effect, Layer } from "effect"
+ * import { DatafoldClient, fromEnv, listCiRuns } from "effect-datafold"
+ *
+ * // The usual settings under a prefix of your own: ACME_DATAFOLD_API_KEY, ACME_DATAFOLD_HOST ...
+ * const DatafoldLive = DatafoldClient.layerConfig(Config.nested(fromEnv, "ACME")).pipe(
+ *   Layer.provide(FetchHttpClient.layer),
+ *   Layer.provide(Layer.setConfigProvider(ConfigProvider.fromEnv({ pathDelim: "_" })))
+ * )
+ *
+ * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+ * ```
  *
  * @since 0.1.0
  * @category config

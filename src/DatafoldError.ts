@@ -263,6 +263,30 @@ export class DatafoldResponseError extends DatafoldResponseErrorBase {
 /**
  * Every error a Datafold call can fail with.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, triggerCiRun } from "effect-datafold"
+ *
+ * const program = triggerCiRun(1234, {
+ *   pr_number: 42,
+ *   pr_branch: "feature/orders-rollup",
+ *   base_branch: "main",
+ *   pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * }).pipe(
+ *   Effect.catchTags({
+ *     DatafoldInputError: (e) => Console.error(e.issues.map((issue) => `${issue.field}: ${issue.problem}`).join("\n")),
+ *     DatafoldAuthError: (e) => Console.error(`the key was refused (${e.status}): ${e.detail}`),
+ *     DatafoldNotFoundError: (e) => Console.error(`no such CI config: ${e.url}`),
+ *     DatafoldRateLimitError: (e) => Console.error(`rate limited; try again in ${e.retryAfterMillis ?? 60_000} ms`)
+ *   })
+ * )
+ *
+ * // The other kinds (server, network, response ...) are still in the error channel, each with its message
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */

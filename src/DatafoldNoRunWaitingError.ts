@@ -27,6 +27,19 @@ const DatafoldNoRunWaitingErrorBase: TaggedErrorBase<DatafoldNoRunWaitingError, 
  * What it answers in that case is not documented, so both count. Nothing was attached;
  * trigger a run for the pull request first, then upload again.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, submitCiDiffs } from "effect-datafold"
+ *
+ * const program = submitCiDiffs(1234, 42, [{ prod: "analytics.prod.orders", pr: "analytics.pr_42.orders" }]).pipe(
+ *   Effect.catchTag("DatafoldNoRunWaitingError", (e) =>
+ *     Console.error(`no CI run waits for PR ${e.prNumber} (HTTP ${e.status}): trigger one first`))
+ * )
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */

@@ -110,6 +110,23 @@ export class DatafoldRunTimeoutError extends DatafoldRunTimeoutErrorBase {
 /**
  * Every way a wait can end without the run done.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, waitForRun } from "effect-datafold"
+ *
+ * const program = waitForRun(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3" }).pipe(
+ *   Effect.catchTags({
+ *     DatafoldRunFailedError: (e) => Console.error(`run ${e.run.id} failed after ${e.elapsedMillis} ms`),
+ *     DatafoldRunCancelledError: (e) => Console.log(`run ${e.run.id} was cancelled: a newer commit has its own`),
+ *     DatafoldRunNotFoundError: (e) => Console.error(`no run for ${e.prSha} appeared in ${e.waitedMillis} ms`),
+ *     DatafoldRunTimeoutError: (e) => Console.error(`run ${e.run.id} still ${e.run.status} after ${e.waitedMillis} ms`)
+ *   })
+ * )
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category errors
  */

@@ -143,6 +143,22 @@ const DbtArtifactsStatusBase: ClassBase<DbtArtifactsStatus, { status: typeof Sch
  * The post-upload check's answer: `{"status": "ok"}` once Datafold has the artifacts.
  * Any other status means it has not (yet). Unknown keys are ignored.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkDbtArtifacts, DatafoldClient } from "effect-datafold"
+ *
+ * // Ask every 10 seconds, at most 31 times, until Datafold has the production artifacts
+ * const program = checkDbtArtifacts(1234, {
+ *   runType: "production",
+ *   branch: "main",
+ *   commitSha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * }).pipe(Effect.delay("10 seconds"), Effect.repeat({ until: (status) => status.ok, times: 30 }))
+ *
+ * const status = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(status.ok ? "artifacts received" : `still ${status.status}`)
+ * ```
+ *
  * @since 0.2.0
  * @category schemas
  */

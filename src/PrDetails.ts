@@ -111,6 +111,23 @@ export const CiConfigId: Schema.refine<number, Schema.filter<Schema.SchemaClass<
  * The strict pull request details the client accepts. Decoding normalises SHAs to
  * lower case; encoding gives the wire JSON of {@link ApiPrDetails}.
  *
+ * @example
+ * ```ts
+ * import { Either, Schema } from "effect"
+ * import { PrDetails } from "effect-datafold"
+ *
+ * // What the client checks before a trigger is sent, on your own input
+ * const details = Schema.decodeUnknownEither(PrDetails)({
+ *   pr_number: 42,
+ *   pr_branch: "feature/orders-rollup",
+ *   base_branch: "main",
+ *   pr_sha: "8F14E45FCEEA167A5A36DEDD4BEA2543C0A1B2C3",
+ *   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ * if (Either.isRight(details)) console.log(details.right.pr_sha) // in lower case, as sent
+ * else console.error(details.left.message)
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */

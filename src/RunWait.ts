@@ -13,6 +13,29 @@ import type { CiRun } from "./CiRun.ts"
  * starts), or a known run (`ciRunId`: what a trigger answered), whose listing
  * `prSha` and `prNumber` narrow.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, triggerCiRun, waitForRun } from "effect-datafold"
+ *
+ * const sha = "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"
+ *
+ * // Trigger, then wait for the very run the trigger started
+ * const program = Effect.gen(function* () {
+ *   const job = yield* triggerCiRun(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: sha,
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   const target = job.ci_run_id === null ? { prSha: sha } : { ciRunId: job.ci_run_id, prSha: sha }
+ *   return yield* waitForRun(1234, target, { timeout: "45 minutes" })
+ * })
+ *
+ * const run = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category models
  */

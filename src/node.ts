@@ -57,6 +57,22 @@ const httpClientLayers = Effect.promise(() =>
  * An `HttpClient` on a given undici `Dispatcher` (an `Agent`, a `Pool`, a `ProxyAgent`):
  * the caller owns the dispatcher and closes it.
  *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { DatafoldClient, listCiRuns } from "effect-datafold"
+ * import * as DatafoldNode from "effect-datafold/node"
+ * import { ProxyAgent } from "undici"
+ *
+ * // Through a proxy: the dispatcher is yours, so you close it
+ * const proxy = new ProxyAgent("http://proxy.internal:3128")
+ * const DatafoldLive = DatafoldClient.layerConfig().pipe(Layer.provide(DatafoldNode.layerDispatcher(proxy)))
+ *
+ * const runs = await Effect.runPromise(
+ *   listCiRuns(1234).pipe(Effect.provide(DatafoldLive), Effect.ensuring(Effect.promise(() => proxy.close())))
+ * )
+ * ```
+ *
  * @since 0.2.0
  * @category layers
  */
@@ -66,6 +82,19 @@ export const layerDispatcher = (dispatcher: Dispatcher): Layer.Layer<HttpClient.
 /**
  * An `HttpClient` on an undici `Agent` of its own, created with the layer and closed
  * (its connections ended) when the layer's scope closes. Redirects are not followed.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { DatafoldClient, listCiRuns } from "effect-datafold"
+ * import * as DatafoldNode from "effect-datafold/node"
+ *
+ * const DatafoldLive = DatafoldClient.layer({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") }).pipe(
+ *   Layer.provide(DatafoldNode.layer)
+ * )
+ *
+ * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+ * ```
  *
  * @since 0.2.0
  * @category layers
@@ -78,6 +107,24 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
  * The client from the environment's settings (as `DatafoldClient.layerConfig()`) on an
  * undici `Agent` of its own, closed with the layer: the Node counterpart of
  * `DatafoldClient.Default`, needing nothing but undici (`@effect/platform` included).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold"
+ * import * as DatafoldNode from "effect-datafold/node"
+ *
+ * // As DatafoldClient.Default (the settings from the environment), on undici's connection pool
+ * const job = await Effect.runPromise(
+ *   triggerCiRun(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   }).pipe(Effect.provide(DatafoldNode.Default))
+ * )
+ * ```
  *
  * @since 0.2.0
  * @category layers

@@ -3,6 +3,7 @@
  * version in `package.json` and `deno.json`.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const VERSION = "0.1.0"
 
@@ -10,5 +11,6 @@ export const VERSION = "0.1.0"
  * The `User-Agent` this client sends.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const USER_AGENT = `effect-datafold/${VERSION}`

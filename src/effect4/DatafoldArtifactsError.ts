@@ -37,6 +37,25 @@ const DatafoldArtifactsErrorBase: TaggedErrorBase<DatafoldArtifactsError, "Dataf
  * anything is sent; `ReadFailed` is a file that could not be read once the upload had
  * begun, which was then abandoned before it completed.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, uploadDbtArtifacts } from "effect-datafold/effect4"
+ *
+ * const program = uploadDbtArtifacts(1234, {
+ *   runType: "production",
+ *   targetFolder: "target",
+ *   commitSha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * }).pipe(
+ *   Effect.catchTag("DatafoldArtifactsError", (e) =>
+ *     e.reason === "NoManifest" || e.reason === "FolderNotFound"
+ *       ? Console.error(`nothing to upload in ${e.location}: run dbt first`)
+ *       : Effect.fail(e))
+ * )
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category errors
  */

@@ -94,6 +94,28 @@ export interface ListRunsOptions {
 /**
  * What a `DatafoldClient` can do.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient } from "effect-datafold/effect4"
+ *
+ * // A dry run: the request a trigger would send, checked but not sent (the key redacted)
+ * const program = Effect.gen(function* () {
+ *   const client = yield* DatafoldClient
+ *   const prepared = yield* client.prepareTrigger(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   console.log(prepared.method, prepared.url)
+ *   console.log(prepared.body)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category models
  */
@@ -186,6 +208,22 @@ const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
 /**
  * Build a client from options, using the `HttpClient` in context. Fails with a
  * `ConfigError` when an option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { make } from "effect-datafold/effect4"
+ *
+ * // A client of your own, over the HttpClient in context
+ * const program = Effect.gen(function* () {
+ *   const client = yield* make({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""), retries: 5 })
+ *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
+ *   console.log(`${runs.length} run(s) on ${client.host}`)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
+ * ```
  *
  * @since 0.2.0
  * @category constructors
@@ -352,12 +390,49 @@ const DatafoldClientBase: Context.ServiceClass<
 /**
  * The `DatafoldClient` service (an Effect 4 service class: `yield* DatafoldClient`).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient } from "effect-datafold/effect4"
+ *
+ * const program = Effect.gen(function* () {
+ *   const client = yield* DatafoldClient
+ *   const job = yield* client.trigger(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
+ *   console.log(`started ${job.ci_run_id}; ${runs.length} run(s) for the PR`)
+ * })
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category services
  */
 export class DatafoldClient extends DatafoldClientBase {
   /**
    * A layer from explicit options; needs an `HttpClient`.
+   *
+   * @example
+   * ```ts
+   * import { Effect, Layer, Redacted } from "effect"
+   * import { FetchHttpClient } from "effect/http"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+   *
+   * const DatafoldLive = DatafoldClient.layer({
+   *   apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""),
+   *   host: "https://datafold.example.com",
+   *   timeout: "10 seconds",
+   *   retries: 2
+   * }).pipe(Layer.provide(FetchHttpClient.layer))
+   *
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+   * ```
    *
    * @since 0.2.0
    */
@@ -371,6 +446,23 @@ export class DatafoldClient extends DatafoldClientBase {
    * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
    * Needs an `HttpClient`.
    *
+   * @example
+   * ```ts
+   * import { Config, Effect, Layer } from "effect"
+   * import { FetchHttpClient } from "effect/http"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+   *
+   * // The key and host from variables named your way
+   * const DatafoldLive = DatafoldClient.layerConfig(
+   *   Config.all({
+   *     apiKey: Config.Redacted("CI_DATAFOLD_TOKEN"),
+   *     host: Config.String("CI_DATAFOLD_URL").pipe(Config.withDefault("https://app.datafold.com"))
+   *   })
+   * ).pipe(Layer.provide(FetchHttpClient.layer))
+   *
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
+   * ```
+   *
    * @since 0.2.0
    */
   static readonly layerConfig = (
@@ -381,6 +473,15 @@ export class DatafoldClient extends DatafoldClientBase {
   /**
    * {@link DatafoldClient.layerConfig} over the environment with Effect 4's `fetch`
    * `HttpClient` already provided: needs nothing.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+   *
+   * // DATAFOLD_API_KEY (and DATAFOLD_HOST, DATAFOLD_TIMEOUT, DATAFOLD_RETRIES) from the environment
+   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldClient.Default)))
+   * ```
    *
    * @since 0.2.0
    */
@@ -393,6 +494,23 @@ export class DatafoldClient extends DatafoldClientBase {
 /**
  * Start a PR/MR run with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, triggerCiRun } from "effect-datafold/effect4"
+ *
+ * const program = triggerCiRun(1234, {
+ *   pr_number: 42,
+ *   pr_branch: "feature/orders-rollup",
+ *   base_branch: "main",
+ *   pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`CI run ${job.ci_run_id}`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -404,6 +522,20 @@ export const triggerCiRun = (
 
 /**
  * Upload PR/MR changes (the tables to diff) with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { DatafoldClient, submitCiDiffs } from "effect-datafold/effect4"
+ *
+ * const program = submitCiDiffs(1234, 42, [
+ *   { prod: "analytics.prod.orders", pr: "analytics.pr_42.orders", pk: ["order_id"] },
+ *   { prod: "analytics.prod.customers", pr: "analytics.pr_42.customers", exclude_columns: ["updated_at"] }
+ * ])
+ *
+ * const job = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`diffs attached to CI run ${job.ci_run_id}`)
+ * ```
  *
  * @since 0.2.0
  * @category accessors
@@ -418,6 +550,18 @@ export const submitCiDiffs = (
 /**
  * List CI runs with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
+ *
+ * const program = listCiRuns(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3", limit: 10 }).pipe(
+ *   Effect.flatMap((runs) => Effect.forEach(runs, (run) => Console.log(`${run.id} ${run.status} (PR ${run.pr_num})`)))
+ * )
+ *
+ * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -429,6 +573,24 @@ export const listCiRuns = (
 
 /**
  * Wait for a CI run to end, with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, waitForRun } from "effect-datafold/effect4"
+ *
+ * // The newest run of a commit, as an artifacts upload starts one
+ * const program = waitForRun(1234, { prSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3" }, {
+ *   timeout: "30 minutes",
+ *   onProgress: (progress) =>
+ *     progress._tag === "Listed" && progress.changed
+ *       ? Console.log(`run ${progress.run.id}: ${progress.run.status}`)
+ *       : Effect.void
+ * })
+ *
+ * const run = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`run ${run.id} is ${run.status}`)
+ * ```
  *
  * @since 0.2.0
  * @category accessors
@@ -444,6 +606,23 @@ export const waitForRun = (
  * Upload a dbt run's artifacts (its target folder, zipped as it is read), with the
  * `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { DatafoldClient, uploadDbtArtifacts } from "effect-datafold/effect4"
+ *
+ * // After `dbt build` on a pull request's head commit
+ * const program = uploadDbtArtifacts(1234, {
+ *   runType: "pull_request",
+ *   targetFolder: "target",
+ *   commitSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *   onProgress: ({ files, totalFiles }) => Console.log(`${files}/${totalFiles} files read`)
+ * })
+ *
+ * const upload = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * console.log(`sent ${upload.files} files, ${upload.archiveBytes} bytes zipped`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -456,6 +635,21 @@ export const uploadDbtArtifacts = (
 /**
  * Ask whether Datafold has a commit's dbt artifacts, with the `DatafoldClient` in context.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkDbtArtifacts, DatafoldClient } from "effect-datafold/effect4"
+ *
+ * const program = checkDbtArtifacts(1234, {
+ *   runType: "production",
+ *   branch: "main",
+ *   commitSha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ * })
+ *
+ * const status = await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
+ * if (!status.ok) console.log(`Datafold has no artifacts for that commit yet (${status.status})`)
+ * ```
+ *
  * @since 0.2.0
  * @category accessors
  */
@@ -467,6 +661,19 @@ export const checkDbtArtifacts = (
 
 /**
  * Check a dbt manifest's primary keys, with the `DatafoldClient` in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { checkPrimaryKeys, DatafoldClient } from "effect-datafold/effect4"
+ *
+ * const checks = await Effect.runPromise(
+ *   checkPrimaryKeys(1234, "target/manifest.json").pipe(Effect.provide(DatafoldClient.Default))
+ * )
+ * for (const check of checks) {
+ *   if (check.warnings.length > 0) console.warn(check.dbt_fqn.join("."), check.warnings.join("; "))
+ * }
+ * ```
  *
  * @since 0.2.0
  * @category accessors

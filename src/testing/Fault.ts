@@ -18,6 +18,23 @@
  *   (or when the body ends, if it is shorter), without answering and without handling the
  *   request: an upload that dies on the way (`@since 0.2.0`).
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { listCiRuns } from "effect-datafold"
+ * import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * // The runs listing answers 401 once: the client fails with DatafoldAuthError
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   server.inject(Fault.unauthorized(), { endpoint: "runs" })
+ *   const error = yield* Effect.flip(listCiRuns(1234).pipe(Effect.provide(clientLayerFor(server))))
+ *   console.log(error._tag) // "DatafoldAuthError"
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

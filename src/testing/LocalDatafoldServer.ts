@@ -27,14 +27,71 @@ import type { Fault } from "./Fault.ts"
 import { type LocalDatafoldServerOptions, startFrontDoor } from "./frontDoor.ts"
 import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } from "./serverState.ts"
 
-export type { LocalDatafoldServerOptions, RequestLogEntry } from "./frontDoor.ts"
 export type {
+  /**
+   * The server's options (the key, the CI config ids that exist, the port, an `onRequest` hook).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  LocalDatafoldServerOptions,
+  /**
+   * One answered request, as `onRequest` reports it.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  RequestLogEntry
+} from "./frontDoor.ts"
+export type {
+  /**
+   * One file listed in an uploaded archive of dbt artifacts.
+   *
+   * @since 0.2.0
+   * @category models
+   */
   DbtArchiveEntry,
+  /**
+   * The PR facts a run created by a `pull_request` dbt upload gets.
+   *
+   * @since 0.2.0
+   * @category models
+   */
   DbtPullRequest,
+  /**
+   * The two kinds of dbt build whose artifacts are uploaded: `production` and `pull_request`.
+   *
+   * @since 0.2.0
+   * @category models
+   */
   DbtRunType,
+  /**
+   * The endpoints faults can be aimed at.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   Endpoint,
+  /**
+   * dbt artifacts the server accepted.
+   *
+   * @since 0.2.0
+   * @category models
+   */
   ReceivedDbtUpload,
+  /**
+   * Diffs the server accepted for a run.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   ReceivedUpload,
+  /**
+   * A request as the server received it.
+   *
+   * @since 0.1.0
+   * @category models
+   */
   RecordedRequest
 } from "./serverState.ts"
 
@@ -74,6 +131,29 @@ export interface LocalDatafoldServer {
 /**
  * Start a local Datafold server on loopback. Close it with `close()`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold"
+ * import { clientLayerFor, startLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * const server = await startLocalDatafoldServer({ ciConfigIds: [1234] })
+ * try {
+ *   const job = await Effect.runPromise(
+ *     triggerCiRun(1234, {
+ *       pr_number: 42,
+ *       pr_branch: "feature/orders-rollup",
+ *       base_branch: "main",
+ *       pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *       base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *     }).pipe(Effect.provide(clientLayerFor(server)))
+ *   )
+ *   console.log(job.ci_run_id, server.runs().length) // the run's id, 1
+ * } finally {
+ *   await server.close()
+ * }
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -95,6 +175,22 @@ export const startLocalDatafoldServer = async (
 /**
  * {@link startLocalDatafoldServer} as a scoped `Effect`: the server closes with the scope.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { listCiRuns } from "effect-datafold"
+ * import { clientLayerFor, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * // The server lives as long as the scope
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   const runs = yield* listCiRuns(1234).pipe(Effect.provide(clientLayerFor(server)))
+ *   console.log(runs.length, server.requests().length) // 0 1
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -110,6 +206,31 @@ export const makeLocalDatafoldServer = (
  * A `DatafoldClient` layer pointed at a local server, with its key and, unless another
  * `HttpClient` layer is given, the portable `fetch` transport of `DatafoldClient.Default`.
  * Extra options (timeouts, retries) override the defaults.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold"
+ * import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * // Two 503s, then the trigger goes through: the client retried
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   server.inject(Fault.serverError(503), { times: 2 })
+ *   yield* triggerCiRun(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   }).pipe(
+ *     Effect.provide(clientLayerFor(server, { retries: 3, retryBase: "10 millis" }))
+ *   )
+ *   console.log(server.requests().length) // 3
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
  *
  * @since 0.1.0
  * @category layers

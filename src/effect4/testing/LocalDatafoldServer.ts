@@ -57,6 +57,29 @@ export interface LocalDatafoldServer {
 /**
  * Start a local Datafold server on loopback. Close it with `close()`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold/effect4"
+ * import { clientLayerFor, startLocalDatafoldServer } from "effect-datafold/effect4/testing"
+ *
+ * const server = await startLocalDatafoldServer({ ciConfigIds: [1234] })
+ * try {
+ *   const job = await Effect.runPromise(
+ *     triggerCiRun(1234, {
+ *       pr_number: 42,
+ *       pr_branch: "feature/orders-rollup",
+ *       base_branch: "main",
+ *       pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *       base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *     }).pipe(Effect.provide(clientLayerFor(server)))
+ *   )
+ *   console.log(job.ci_run_id, server.runs().length) // the run's id, 1
+ * } finally {
+ *   await server.close()
+ * }
+ * ```
+ *
  * @since 0.2.0
  * @category constructors
  */
@@ -73,6 +96,22 @@ export const startLocalDatafoldServer = async (
 
 /**
  * {@link startLocalDatafoldServer} as a scoped `Effect`: the server closes with the scope.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { listCiRuns } from "effect-datafold/effect4"
+ * import { clientLayerFor, makeLocalDatafoldServer } from "effect-datafold/effect4/testing"
+ *
+ * // The server lives as long as the scope
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   const runs = yield* listCiRuns(1234).pipe(Effect.provide(clientLayerFor(server)))
+ *   console.log(runs.length, server.requests().length) // 0 1
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
  *
  * @since 0.2.0
  * @category constructors
@@ -96,12 +135,54 @@ const LocalDatafoldBase: Context.ServiceClass<
  * The local server as a service: `yield* LocalDatafold` in a program (or a test) given
  * {@link LocalDatafold.layer}, which starts the server and closes it with the layer.
  *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { DatafoldClient, triggerCiRun } from "effect-datafold/effect4"
+ * import { clientLayerFor, Fault, LocalDatafold } from "effect-datafold/effect4/testing"
+ *
+ * // A program under test, given a client on the local server
+ * const program = Effect.gen(function* () {
+ *   const server = yield* LocalDatafold
+ *   server.inject(Fault.serverError(503))
+ *   yield* triggerCiRun(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   })
+ *   console.log(server.requests().length) // 2: the 503, then the retry
+ * })
+ *
+ * const ClientLive = Layer.unwrap(
+ *   Effect.gen(function* () {
+ *     return clientLayerFor(yield* LocalDatafold, { retryBase: "10 millis" })
+ *   })
+ * )
+ * const TestLive = ClientLive.pipe(Layer.provideMerge(LocalDatafold.layer()))
+ * await Effect.runPromise(program.pipe(Effect.provide(TestLive)))
+ * ```
+ *
  * @since 0.2.0
  * @category services
  */
 export class LocalDatafold extends LocalDatafoldBase {
   /**
    * A layer that starts a local server for its lifetime.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { LocalDatafold } from "effect-datafold/effect4/testing"
+   *
+   * const program = Effect.gen(function* () {
+   *   const server = yield* LocalDatafold
+   *   console.log(server.url) // http://127.0.0.1:<port>, closed with the layer
+   * })
+   *
+   * await Effect.runPromise(program.pipe(Effect.provide(LocalDatafold.layer({ acceptAnyKey: true }))))
+   * ```
    *
    * @since 0.2.0
    */
@@ -112,6 +193,31 @@ export class LocalDatafold extends LocalDatafoldBase {
 /**
  * A `DatafoldClient` layer pointed at a local server, with its key and Effect 4's `fetch`
  * client. Extra options (timeouts, retries) override the defaults.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { triggerCiRun } from "effect-datafold/effect4"
+ * import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/effect4/testing"
+ *
+ * // Two 503s, then the trigger goes through: the client retried
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer()
+ *   server.inject(Fault.serverError(503), { times: 2 })
+ *   yield* triggerCiRun(1234, {
+ *     pr_number: 42,
+ *     pr_branch: "feature/orders-rollup",
+ *     base_branch: "main",
+ *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
+ *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
+ *   }).pipe(
+ *     Effect.provide(clientLayerFor(server, { retries: 3, retryBase: "10 millis" }))
+ *   )
+ *   console.log(server.requests().length) // 3
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
  *
  * @since 0.2.0
  * @category layers

@@ -8,8 +8,46 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { RunType as CoreRunType } from "./core/dbt/dbtInput.ts"
-import type { SkipReason } from "./core/dbt/targetFolder.ts"
 import type { ClassBase } from "./internal/schemaClass.ts"
+import type { DbtUploadProgress } from "./core/dbt/dbtShapes.ts"
+
+export type {
+  /**
+   * What the post-upload check asks about.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  DbtArtifactsCheckOptions,
+  /**
+   * What an upload sent.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  DbtUpload,
+  /**
+   * How far an upload has got, as it reads the folder.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  DbtUploadProgress,
+  /**
+   * An upload as it would be sent (the CLI's `--dry-run`).
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  PreparedDbtUpload,
+  /**
+   * An entry of the folder that was not uploaded, and why.
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  SkippedArtifact
+} from "./core/dbt/dbtShapes.ts"
 
 /**
  * The kind of dbt build the artifacts come from: the main branch's (`production`, on
@@ -27,20 +65,6 @@ export const RunType: Schema.Literal<["production", "pull_request"]> = Schema.Li
  * @category models
  */
 export type RunType = CoreRunType
-
-/**
- * How far an upload has got, as it reads the folder: files and bytes read of the totals.
- *
- * @since 0.2.0
- * @category models
- */
-export interface DbtUploadProgress {
-  readonly files: number
-  readonly totalFiles: number
-  /** Bytes of the files read so far (before compression). */
-  readonly bytes: number
-  readonly totalBytes: number
-}
 
 /**
  * What to upload: `POST /api/v1/dbt/submit_artifacts/{ci_config_id}`.
@@ -66,73 +90,6 @@ export interface DbtUploadOptions {
   readonly deadline?: Duration.DurationInput | undefined
   /** Called as the folder is read (at most about ten times a second). */
   readonly onProgress?: ((progress: DbtUploadProgress) => Effect.Effect<void>) | undefined
-}
-
-/**
- * An entry of the folder that was not uploaded, and why: a link leading outside the
- * folder, a link leading nowhere, a link back up the tree, or not a file (a socket, a pipe).
- *
- * @since 0.2.0
- * @category models
- */
-export interface SkippedArtifact {
-  readonly name: string
-  readonly reason: SkipReason
-}
-
-/**
- * What an upload sent.
- *
- * @since 0.2.0
- * @category models
- */
-export interface DbtUpload {
-  readonly ciConfigId: number
-  readonly runType: RunType
-  readonly commitSha: string
-  readonly runId: string | undefined
-  /** How many files went into the archive. */
-  readonly files: number
-  /** Their size before compression. */
-  readonly bytes: number
-  /** The size of the ZIP as sent. */
-  readonly archiveBytes: number
-  readonly skipped: ReadonlyArray<SkippedArtifact>
-}
-
-/**
- * An upload as it would be sent, read from the folder but not zipped nor sent: what the
- * CLI's `--dry-run` shows. The key is redacted.
- *
- * @since 0.2.0
- * @category models
- */
-export interface PreparedDbtUpload {
-  readonly method: "POST"
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  /** The form fields, in the order sent, before the `artifacts` file. */
-  readonly fields: ReadonlyArray<readonly [name: string, value: string]>
-  readonly ciConfigId: number
-  readonly runType: RunType
-  readonly commitSha: string
-  readonly runId: string | undefined
-  /** The files the archive would hold, by their names in it. */
-  readonly files: ReadonlyArray<{ readonly name: string; readonly size: number }>
-  readonly bytes: number
-  readonly skipped: ReadonlyArray<SkippedArtifact>
-}
-
-/**
- * What the post-upload check asks about: `POST /api/v1/dbt/post_upload_check_artifacts/{ci_config_id}`.
- *
- * @since 0.2.0
- * @category models
- */
-export interface DbtArtifactsCheckOptions {
-  readonly runType: RunType
-  readonly branch: string
-  readonly commitSha: string
 }
 
 const DbtArtifactsStatusBase: ClassBase<DbtArtifactsStatus, { status: typeof Schema.String }> = Schema.Class<

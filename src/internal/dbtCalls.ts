@@ -6,13 +6,14 @@
  * `DatafoldArtifactsError`. Loaded by the client on the first dbt call, so a client that
  * only triggers never loads the ZIP writer.
  */
+import { dbtUploadSent, preparedDbtUpload, uploadUrl } from "../core/dbt/dbtShapes.ts"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import process from "node:process"
-import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor, SUBMIT_ARTIFACTS_PATH } from "../core/apiPaths.ts"
+import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor } from "../core/apiPaths.ts"
 import { MAX_PRIMARY_KEYS_BODY_BYTES } from "../core/bodyCap.ts"
 import {
   type ArtifactsProblem,
@@ -23,7 +24,6 @@ import {
   openUploadBody,
   progressThrottle,
   UPLOAD_DEADLINE_MILLIS,
-  uploadFields,
   walkForUpload
 } from "../core/dbt/artifactsBody.ts"
 import {
@@ -34,7 +34,6 @@ import {
 } from "../core/dbt/dbtInput.ts"
 import { multipartContentType, newBoundary } from "../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../core/dbt/targetFolder.ts"
-import { PREPARED_HEADERS } from "../core/requestHeaders.ts"
 import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
 import { mapSourceFailure } from "../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
@@ -118,16 +117,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     ciConfigId: number,
     options: DbtUploadOptions
   ): Effect.Effect<PreparedDbtUpload, DatafoldError | DatafoldArtifactsError> =>
-    Effect.map(checkedUpload(ciConfigId, options), ({ folder, upload }) => ({
-      method: "POST" as const,
-      url: `${host}${pathFor(SUBMIT_ARTIFACTS_PATH, upload.ciConfigId)}`,
-      headers: { ...PREPARED_HEADERS, "content-type": multipartContentType("…") },
-      fields: uploadFields(upload),
-      ...upload,
-      files: folder.files.map(({ name, size }) => ({ name, size })),
-      bytes: folder.bytes,
-      skipped: folder.skipped
-    }))
+    Effect.map(checkedUpload(ciConfigId, options), ({ folder, upload }) => preparedDbtUpload(host, upload, folder))
 
   const uploadDbtArtifacts = (
     ciConfigId: number,
@@ -154,7 +144,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
       }
       const request: WireRequest<DatafoldArtifactsError> = {
         method: "POST",
-        url: `${host}${pathFor(SUBMIT_ARTIFACTS_PATH, upload.ciConfigId)}`,
+        url: uploadUrl(host, upload.ciConfigId),
         query: "",
         body
       }
@@ -166,16 +156,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
       )
       yield* retries((deadlineAt) => attempt(request, decodeAnyJson, deadlineAt))
       yield* progress.end()
-      return {
-        ciConfigId: upload.ciConfigId,
-        runType: upload.runType,
-        commitSha: upload.commitSha,
-        runId: upload.runId,
-        files: folder.files.length,
-        bytes: folder.bytes,
-        archiveBytes,
-        skipped: folder.skipped
-      }
+      return dbtUploadSent(upload, folder, archiveBytes)
     })
 
   const checkDbtArtifacts = (

@@ -5,13 +5,14 @@
  * (`core/dbt/`); this is the Effect shell. Loaded by the client on the first dbt call, so
  * a client that only triggers never loads the ZIP writer.
  */
+import { dbtUploadSent, preparedDbtUpload, uploadUrl } from "../../core/dbt/dbtShapes.ts"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import process from "node:process"
-import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor, SUBMIT_ARTIFACTS_PATH } from "../../core/apiPaths.ts"
+import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor } from "../../core/apiPaths.ts"
 import { MAX_PRIMARY_KEYS_BODY_BYTES } from "../../core/bodyCap.ts"
 import {
   type ArtifactsProblem,
@@ -22,7 +23,6 @@ import {
   openUploadBody,
   progressThrottle,
   UPLOAD_DEADLINE_MILLIS,
-  uploadFields,
   walkForUpload
 } from "../../core/dbt/artifactsBody.ts"
 import {
@@ -33,7 +33,6 @@ import {
 } from "../../core/dbt/dbtInput.ts"
 import { multipartContentType, newBoundary } from "../../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../../core/dbt/targetFolder.ts"
-import { PREPARED_HEADERS } from "../../core/requestHeaders.ts"
 import { retryTransient, retryUndelivered } from "../../core/retryPolicy.ts"
 import { mapSourceFailure, type StreamBody } from "../../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
@@ -118,16 +117,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     ciConfigId: number,
     options: DbtUploadOptions
   ): Effect.Effect<PreparedDbtUpload, DatafoldError | DatafoldArtifactsError> =>
-    Effect.map(checkedUpload(ciConfigId, options), ({ folder, upload }) => ({
-      method: "POST" as const,
-      url: `${host}${pathFor(SUBMIT_ARTIFACTS_PATH, upload.ciConfigId)}`,
-      headers: { ...PREPARED_HEADERS, "content-type": multipartContentType("…") },
-      fields: uploadFields(upload),
-      ...upload,
-      files: folder.files.map(({ name, size }) => ({ name, size })),
-      bytes: folder.bytes,
-      skipped: folder.skipped
-    }))
+    Effect.map(checkedUpload(ciConfigId, options), ({ folder, upload }) => preparedDbtUpload(host, upload, folder))
 
   const uploadDbtArtifacts = (
     ciConfigId: number,
@@ -151,7 +141,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
             artifactsError
           )
       }
-      const request = HttpClientRequest.post(`${host}${pathFor(SUBMIT_ARTIFACTS_PATH, upload.ciConfigId)}`)
+      const request = HttpClientRequest.post(uploadUrl(host, upload.ciConfigId))
       // No lookup can find an upload that arrived, so only what surely did not is retried.
       const retries = makeRetryDriver(
         { ...context.retrySettings, deadline: Duration.millis(deadlineMillis) },
@@ -160,16 +150,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
       )
       yield* retries((deadlineAt) => attempt(request, decodeAnyJson, deadlineAt, { body }))
       yield* progress.end()
-      return {
-        ciConfigId: upload.ciConfigId,
-        runType: upload.runType,
-        commitSha: upload.commitSha,
-        runId: upload.runId,
-        files: folder.files.length,
-        bytes: folder.bytes,
-        archiveBytes,
-        skipped: folder.skipped
-      }
+      return dbtUploadSent(upload, folder, archiveBytes)
     })
 
   const checkDbtArtifacts = (

@@ -23,8 +23,11 @@ const shared = [
 ]
 const allowed = (file: string, specifier: string) =>
   /^(?:\.\/[\w.]+\.ts|node:\w+)$/.test(specifier) || (file === "dbtArtifacts.ts" && specifier === "fflate")
+/** The modules a file imports: its own import and export statements, not the examples in its comments. */
 const imports = (file: string) =>
-  [...readFileSync(join(testingDir, file), "utf8").matchAll(/\bfrom\s+"([^"]+)"/g)].map((match) => match[1] ?? "")
+  [...readFileSync(join(testingDir, file), "utf8").matchAll(/^(?:import|export)\b[^"]*?\bfrom\s+"([^"]+)"/gm)].map((
+    match
+  ) => match[1] ?? "")
 
 describe("the local server's shared parts", () => {
   for (const file of shared) {

@@ -93,6 +93,15 @@ describe("one version", () => {
     expect(readJson<{ readonly version: string }>("packages/datafold-ci/package.json").version).toBe(pkg.version)
   })
 
+  it("CHANGELOG's newest release and the README's versioned lines name the version", () => {
+    const changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8")
+    expect(/^## \[(\d[^\]]*)\]/m.exec(changelog)?.[1]).toBe(pkg.version)
+    const readme = readFileSync(join(root, "README.md"), "utf8")
+    const named = [...readme.matchAll(/effect-datafold@v?(\d+\.\d+\.\d+[\w.-]*)/g)].map((match) => match[1])
+    expect(named.length).toBeGreaterThan(0)
+    expect(new Set(named)).toEqual(new Set([pkg.version]))
+  })
+
   it("the User-Agent names the package and its version", () => {
     expect(USER_AGENT).toBe(`effect-datafold/${pkg.version}`)
   })

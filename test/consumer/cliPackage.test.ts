@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { Redacted } from "effect"
 import { startLocalDatafoldServer } from "../../src/testing.ts"
+import { makeTarget } from "../support/dbtTarget.ts"
 import { VERSION } from "../../src/version.ts"
 import { installFlags, makeProject, run, succeed, workspace } from "./support/project.ts"
 
@@ -95,6 +96,40 @@ describe("installed into an empty project", () => {
       expect(server.requests().map((request) => request.url)).toStrictEqual(["/api/v1/ci/5/trigger"])
       expect(outcome.stdout + outcome.stderr).not.toContain(Redacted.value(server.apiKey))
     } finally {
+      await server.close()
+    }
+  })
+
+  it("the installed bin uploads a dbt target folder and waits for its run (dbt upload-and-wait)", async () => {
+    const server = await startLocalDatafoldServer({ runStatuses: ["running", "done"] })
+    const target = makeTarget()
+    try {
+      const outcome = await run(
+        join(project, "node_modules", ".bin", "datafold-ci"),
+        [
+          "dbt",
+          "upload-and-wait",
+          "--json",
+          "--ci-config-id=5",
+          "--run-type=pull_request",
+          `--target-folder=${target.dir}`,
+          `--commit-sha=${"a".repeat(40)}`,
+          "--poll-interval=0.05",
+          `--host=${server.url}`
+        ],
+        project,
+        { DATAFOLD_API_KEY: Redacted.value(server.apiKey) }
+      )
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
+      expect(JSON.parse(outcome.stdout)).toMatchObject({
+        ok: true,
+        files: Object.keys(target.files).length,
+        run: { status: "done" }
+      })
+      expect(server.dbtUploads()).toHaveLength(1)
+      expect(outcome.stdout + outcome.stderr).not.toContain(Redacted.value(server.apiKey))
+    } finally {
+      target.remove()
       await server.close()
     }
   })

@@ -1,6 +1,6 @@
 /**
  * The dbt calls under Bun: a real target folder (nested folders, an empty file, a
- * non-ASCII name, a link inside and one outside) zipped with Bun's `node:zlib` and sent by
+ * non-ASCII name, a file of several segments, a link inside and one outside) zipped with Bun's `node:zlib` and sent by
  * Bun's `fetch` as a stream to the local server; the kept archive passes Debian's
  * `unzip -t` and holds the folder's files byte for byte; the run is waited for to `done`.
  * Run with `npm run test:bun`.
@@ -21,7 +21,9 @@ const files: Record<string, string> = {
   "manifest.json": '{"nodes":{}}',
   "compiled/shop/models/orders.sql": "select 1\n".repeat(2000),
   "compiled/shop/models/ventes_année_日本.sql": "select 'é'\n",
-  "run/empty.sql": ""
+  "run/empty.sql": "",
+  // Past 1 MiB: deflated in segments side by side, each primed with the one before.
+  "catalog.json": Array.from({ length: 200_000 }, (_, i) => `{"column":"c${i % 997}","rows":${i}}`).join("\n")
 }
 
 test("uploads a dbt target folder on Bun, and waits for its run", async () => {

@@ -46,7 +46,7 @@ describe("zipTargetFolder", () => {
     expect(progress.at(-1)).toEqual([folder.files.length, folder.bytes])
   })
 
-  it("a file of many reads streams without piling up listeners on the deflate stream", async () => {
+  it("a file of many segments streams with no warning (no listeners piling up on a stream)", async () => {
     fixture = makeTarget({ "large.bin": randomBytes(24 * 1024 * 1024) })
     const warnings: Array<string> = []
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`)

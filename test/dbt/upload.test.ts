@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vi
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { randomBytes } from "node:crypto"
-import { readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import {
   checkDbtArtifacts,
@@ -21,20 +21,11 @@ import {
 } from "../../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { makeTarget, pythonZipCheck, type TargetFixture, unzipTest } from "../support/dbtTarget.ts"
+import { openDescriptors } from "../support/openDescriptors.ts"
 import { fastClient, plain } from "../support/fixtures.ts"
 import { everyTransport } from "../support/transports.ts"
 
 const COMMIT = "8F14E45FCEEA167A5A36DEDD4BEA2543C0A1B2C3"
-
-/** The files this process holds open (Linux's /proc). */
-const openDescriptors = (): ReadonlyArray<string> =>
-  readdirSync("/proc/self/fd").flatMap((fd) => {
-    try {
-      return [readlinkSync(`/proc/self/fd/${fd}`)]
-    } catch {
-      return []
-    }
-  })
 
 let server: LocalDatafoldServer
 let fixture: TargetFixture

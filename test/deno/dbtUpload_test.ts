@@ -1,6 +1,6 @@
 /**
  * The dbt calls under Deno, as a Deno user runs them: a real target folder (nested
- * folders, an empty file, a non-ASCII name, a link inside and one outside) zipped with
+ * folders, an empty file, a non-ASCII name, a file of several segments, a link inside and one outside) zipped with
  * Deno's `node:zlib` and fflate from the import map and streamed by Deno's `fetch` to the
  * local server; the archive it kept passes Debian's `unzip -t` and holds the folder's
  * files byte for byte; the run is then waited for to `done`, and a folder without
@@ -17,7 +17,9 @@ const files: Record<string, string> = {
   "manifest.json": '{"nodes":{}}',
   "compiled/shop/models/orders.sql": "select 1\n".repeat(2000),
   "compiled/shop/models/ventes_année_日本.sql": "select 'é'\n",
-  "run/empty.sql": ""
+  "run/empty.sql": "",
+  // Past 1 MiB: deflated in segments side by side, each primed with the one before.
+  "catalog.json": Array.from({ length: 200_000 }, (_, i) => `{"column":"c${i % 997}","rows":${i}}`).join("\n")
 }
 
 const makeTarget = async (): Promise<{ readonly parent: string; readonly dir: string }> => {

@@ -46,6 +46,23 @@ describe("zipTargetFolder", () => {
     expect(progress.at(-1)).toEqual([folder.files.length, folder.bytes])
   })
 
+  it("hands on a folder of many small files in a few joined chunks, not three a file", async () => {
+    const many = Object.fromEntries(
+      Array.from(
+        { length: 600 },
+        (_, i) => [`compiled/shop/models/m${i}.sql`, `select ${i} from raw.t${i % 7}\n`.repeat(40)]
+      )
+    )
+    fixture = makeTarget(many)
+    const chunks: Array<Uint8Array> = []
+    for await (const chunk of zipTargetFolder(walked(fixture.dir), () => {}).chunks) chunks.push(chunk)
+    // Three chunks a file (header, data, descriptor) unless joined.
+    expect(chunks.length).toBeLessThan(10)
+    const archive = join(fixture.parent, "artifacts.zip")
+    writeFileSync(archive, Buffer.concat(chunks))
+    expect((await unzipTest(archive)).code).toBe(0)
+  })
+
   it("a file of many segments streams with no warning (no listeners piling up on a stream)", async () => {
     fixture = makeTarget({ "large.bin": randomBytes(24 * 1024 * 1024) })
     const warnings: Array<string> = []

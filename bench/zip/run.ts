@@ -51,7 +51,8 @@ const WRITERS: ReadonlyArray<Writer> = [
   { module: "yazl", label: "yazl addFile", library: "yazl" },
   { module: "yazlWhole", label: "yazl addReadStreamLazy, small files read whole", library: "yazl" },
   { module: "archiver", label: "archiver", library: "archiver" },
-  { module: "zipjs", label: "zip.js ZipWriter", library: "@zip.js/zip.js" }
+  { module: "zipjs", label: "zip.js ZipWriter", library: "@zip.js/zip.js" },
+  { module: "shipped", label: "shipped: fflate Zip + node:zlib, large files in parallel segments", library: "fflate" }
 ]
 
 /** One timed thing: `zip -r` at a level, or a writer's bundle at a level. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Endpoint, LocalDatafoldServer } from "../testing/LocalDatafoldServer.ts"
@@ -144,6 +145,9 @@ export const serve = (args: TriggerArgs, context: MainContext): Effect.Effect<Ex
         })
     })
     for (const { fault, times } of options.faults) server.inject(fault, { endpoint: options.endpoint, times })
+    // Listening for the stop before the URL is out: a caller may send SIGTERM as soon as it reads it.
+    const stopped = yield* Deferred.make<void>()
+    context.onStop?.(() => Deferred.unsafeDone(stopped, Effect.void))
     context.io.stdout(`${server.url}\n`)
     context.io.stderr(
       `datafold-ci serve: a local Datafold-compatible server on ${server.url} ` +
@@ -151,9 +155,7 @@ export const serve = (args: TriggerArgs, context: MainContext): Effect.Effect<Ex
           key === undefined ? "any API key (DATAFOLD_API_KEY is not set)" : "only the key in DATAFOLD_API_KEY"
         }. Stop it with Ctrl-C.\n`
     )
-    yield* Effect.async<void>((resume) => {
-      context.onStop?.(() => resume(Effect.void))
-    })
+    yield* Deferred.await(stopped)
     yield* Effect.promise(() => server.close())
     context.io.stderr("datafold-ci serve: stopped\n")
     return ExitCode.Triggered

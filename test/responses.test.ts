@@ -83,7 +83,8 @@ const layerFor = (host: string, transport: Layer.Layer<import("@effect/platform/
 
 const BOMB_MIB = 256
 
-describe("item 8: the cap counts decoded bytes", () => {
+// Each case has its own server and child process, so the cases run side by side.
+describe.concurrent("item 8: the cap counts decoded bytes", () => {
   const bombs = [
     ["gzip", zlib.gzipSync(Buffer.alloc(BOMB_MIB * 1024 * 1024, 0x20))],
     ["deflate", zlib.deflateSync(Buffer.alloc(BOMB_MIB * 1024 * 1024, 0x20))]
@@ -136,7 +137,7 @@ describe("a coded answer reads the same on every transport", () => {
   }
 })
 
-describe("item 9: unfinished bodies are cancelled and the process exits", () => {
+describe.concurrent("item 9: unfinished bodies are cancelled and the process exits", () => {
   const HOLD_MS = 60_000
   const cases: ReadonlyArray<[string, (response: http.ServerResponse) => void]> = [
     ["a 3xx whose body never finishes", (response) => {

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { buildCliBundle, type CliBuild, cliDistPath, type CliFile } from "../../scripts/bundles.ts"
+import type { CliFile } from "../../scripts/bundles.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
-import { API_KEY, factFlags, onlyJson, root, runCli } from "./support/runCli.ts"
+import { inject } from "vitest"
+import { API_KEY, factFlags, onlyJson, runCli } from "./support/runCli.ts"
 
 /**
  * The most a trigger may load (the entry, the chunks it imports, and the trigger
@@ -33,11 +34,10 @@ const NOT_ON_TRIGGER_PATH = [
 ]
 
 let server: LocalDatafoldServer
-let build: CliBuild
+// Built once for the run as `npm run build:cli` builds it (`test/support/cliBundleSetup.ts`).
+const { build, dir } = inject("cliBundle")
 
 beforeAll(async () => {
-  // As `npm run build:cli` builds it; no other test file uses the package's dist/.
-  build = await buildCliBundle(join(root, cliDistPath))
   server = await startLocalDatafoldServer({ apiKey: API_KEY, ciConfigIds: [7] })
 }, 120_000)
 
@@ -55,7 +55,7 @@ const servePath = (): ReadonlyArray<CliFile> => [
 
 describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30_000 }, () => {
   it("is a node script, not TypeScript", () => {
-    const bundle = readFileSync(join(root, cliDistPath, "datafold-ci.js"), "utf8")
+    const bundle = readFileSync(join(dir, "datafold-ci.js"), "utf8")
     expect(bundle.startsWith("#!/usr/bin/env node\n")).toBe(true)
   })
 
@@ -87,13 +87,12 @@ describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30
   it("triggers a run and exits 0; a wrong key (403) exits 3", async () => {
     const env = { DATAFOLD_API_KEY: API_KEY, DATAFOLD_HOST: server.url }
     const args = ["trigger", "--ci-config-id", "7", ...factFlags, "--json"]
-    const ok = await runCli(args, { env, launcher: "bundle" })
+    const ok = await runCli(args, { env })
     expect(ok.code).toBe(0)
     expect(onlyJson(ok.stdout)).toMatchObject({ ok: true, ci_run_id: 1, run_id: 100001 })
 
     const denied = await runCli(args, {
-      env: { ...env, DATAFOLD_API_KEY: "dfk_wrong_key_also_never_printed" },
-      launcher: "bundle"
+      env: { ...env, DATAFOLD_API_KEY: "dfk_wrong_key_also_never_printed" }
     })
     expect(denied.code).toBe(3)
     expect(onlyJson(denied.stdout)).toMatchObject({ ok: false, error: { _tag: "DatafoldAuthError", status: 403 } })
@@ -102,10 +101,10 @@ describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30
 
   it("loads each other command's chunks when it runs: runs, --help, --version", async () => {
     const env = { DATAFOLD_API_KEY: API_KEY, DATAFOLD_HOST: server.url }
-    const runs = await runCli(["runs", "--ci-config-id", "7", "--json"], { env, launcher: "bundle" })
+    const runs = await runCli(["runs", "--ci-config-id", "7", "--json"], { env })
     expect(runs.code, runs.stderr).toBe(0)
     expect(onlyJson(runs.stdout)).toMatchObject({ ok: true })
-    const help = await runCli(["trigger", "--help"], { env, launcher: "bundle" })
+    const help = await runCli(["trigger", "--help"], { env })
     expect(help.code).toBe(0)
     expect(help.stdout).toContain("--ci-config-id")
   })

@@ -1,5 +1,6 @@
 /**
- * `datafold-ci --help`, `--version`, and no command at all, through the real CLI.
+ * `datafold-ci --help`, `--version`, and no command at all, through the real CLI (the bundle;
+ * `--version` from the sources too, as `npm run datafold-ci` runs them).
  */
 import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
@@ -61,10 +62,12 @@ describe.concurrent("datafold-ci help and version", { timeout: 60_000 }, () => {
     expect(result.stderr).toContain("No command given")
   })
 
-  it("--version prints the package version", async () => {
-    const result = await runCli(["--version"])
+  it("--version prints the package version, bundled and from the sources (`npm run datafold-ci`)", async () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }
-    expect(result.code).toBe(0)
-    expect(result.stdout).toBe(`${pkg.version}\n`)
+    for (const launcher of ["bundle", "tsx"] as const) {
+      const result = await runCli(["--version"], { launcher })
+      expect(result.code).toBe(0)
+      expect(result.stdout).toBe(`${pkg.version}\n`)
+    }
   })
 })

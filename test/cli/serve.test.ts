@@ -5,22 +5,24 @@
  * (on dbt's endpoints too), lets runs end (`--run-statuses`, default `running,done`), and
  * stops cleanly on SIGTERM and SIGINT.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
-import { buildCliBundle } from "../../scripts/bundles.ts"
 import { join } from "node:path"
-import { API_KEY, emptyDir, factFlags, onlyJson, PR_SHA, removeTempDirs, runCli } from "./support/runCli.ts"
+import {
+  API_KEY,
+  cliBundleEntry,
+  emptyDir,
+  factFlags,
+  onlyJson,
+  PR_SHA,
+  removeTempDirs,
+  runCli
+} from "./support/runCli.ts"
 import { runMain } from "./support/runMain.ts"
 
-let bundle: string
-beforeAll(async () => {
-  // Its own copy of the CLI bundle, built as `npm run build:cli` builds it, so this file
-  // does not race the tests that rebuild the package's bundle.
-  const dist = emptyDir()
-  await buildCliBundle(dist)
-  bundle = join(dist, "datafold-ci.js")
-}, 120_000)
+/** The CLI bundle built once for the run, with plain node. */
+const bundle = cliBundleEntry()
 afterAll(removeTempDirs)
 
 interface Served {

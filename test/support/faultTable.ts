@@ -2,7 +2,7 @@
  * The shared fault table: one row per way the service or the network can fail, as plain
  * data (the server's behaviour, the client's options, and what must follow: the outcome's
  * tag and fields, the requests the server saw, the runs it created). The Effect 3 suite
- * (`test/faults.test.ts`, on every transport) and the Effect 4 suite (`src/effect4/test/faultTable.test.ts`)
+ * (`test/faults/*.test.ts`, a file per transport) and the Effect 4 suite (`src/effect4/test/faultTable.test.ts`)
  * run every row against the same local server, each through its own entry, and judge the
  * result with {@link judge}. No Effect and no vitest import: both majors' runners load it.
  */

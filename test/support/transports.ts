@@ -21,12 +21,20 @@ export interface Transport {
   readonly layer: Layer.Layer<HttpClient.HttpClient>
 }
 
+/** The portable default: the library's `fetch` wire. */
+export const fetchWire: Transport = { name: "fetch (the default)", layer: FetchTransport.layer }
+
+/** `effect-datafold/node`: undici's dispatcher. */
+export const undiciWire: Transport = { name: "effect-datafold/node (undici)", layer: DatafoldNode.layer }
+
+/** A user's own `HttpClient` (`FetchHttpClient`), which takes the general path. */
+export const userHttpClient: Transport = {
+  name: "a user's HttpClient (FetchHttpClient, general path)",
+  layer: FetchHttpClient.layer
+}
+
 /** The transports the library ships, and a user's generic `HttpClient`. */
-export const transports: ReadonlyArray<Transport> = [
-  { name: "fetch (the default)", layer: FetchTransport.layer },
-  { name: "effect-datafold/node (undici)", layer: DatafoldNode.layer },
-  { name: "a user's HttpClient (FetchHttpClient, general path)", layer: FetchHttpClient.layer }
-]
+export const transports: ReadonlyArray<Transport> = [fetchWire, undiciWire, userHttpClient]
 
 /**
  * The CLI's wire (`nodeHttpSend`) on a client marked with it, so the client's calls go

@@ -1,7 +1,7 @@
 /**
  * The shared fault table (`test/support/faultTable.ts`) on the Effect 4 entry: the same
  * rows, the same local server and the same judge as the Effect 3 suite
- * (`test/faults.test.ts`, on every transport); only the call goes through this entry.
+ * (`test/faults/*.test.ts`, a file per transport); only the call goes through this entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"

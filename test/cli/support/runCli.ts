@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { inject } from "vitest"
 
 /** The repository root. */
 export const root = resolve(import.meta.dirname, "../../..")
@@ -41,13 +42,19 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** How to start the CLI: through tsx from `src` (default), or the built bundle with plain node. */
-export type Launcher = "tsx" | "bundle"
+/**
+ * How to start the CLI: the bundle built once for the run (`test/support/cliBundleSetup.ts`)
+ * with plain node, as CI runs the package (default), or through tsx from `src`.
+ */
+export type Launcher = "bundle" | "tsx"
+
+/** The entry of the CLI bundle this run built. */
+export const cliBundleEntry = (): string => inject("cliBundle").entry
 
 const command = (launcher: Launcher): readonly [string, ReadonlyArray<string>] =>
   launcher === "tsx"
     ? [join(root, "node_modules/.bin/tsx"), [join(root, "src/bin/datafold-ci.ts")]]
-    : [process.execPath, [join(root, "packages/datafold-ci/dist/datafold-ci.js")]]
+    : [process.execPath, [cliBundleEntry()]]
 
 const created: Array<string> = []
 
@@ -74,7 +81,7 @@ export const runCli = (
   args: ReadonlyArray<string>,
   options: { readonly env?: Readonly<Record<string, string>>; readonly cwd?: string; readonly launcher?: Launcher } = {}
 ): Promise<CliResult> => {
-  const [file, prefix] = command(options.launcher ?? "tsx")
+  const [file, prefix] = command(options.launcher ?? "bundle")
   // Without a cwd, run in a throwaway directory, so git finds no repository.
   const ownDir = options.cwd === undefined ? mkdtempSync(join(tmpdir(), "datafold-ci-cwd-")) : undefined
   return new Promise<CliResult>((resolvePromise, reject) => {

@@ -3,10 +3,12 @@
  * HTML pages. Served from loopback by hand-written `node:http` servers; the calls that
  * must not leave a process behind run in a child process of their own.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Effect, Layer, Redacted } from "effect"
+import { build } from "esbuild"
 import { execFile } from "node:child_process"
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
@@ -45,13 +47,38 @@ const serve = (handler: (request: http.IncomingMessage, response: http.ServerRes
       )
   )
 
+/**
+ * `support/oneCall.ts` bundled once (its packages left to node_modules, so the folder is
+ * inside it), so each child is plain node: tsx would compile the sources in every child,
+ * and fifteen of them side by side are most of this file's CPU.
+ */
+let oneCallScript: string
+beforeAll(async () => {
+  const cache = join(root, "node_modules/.cache")
+  mkdirSync(cache, { recursive: true })
+  const dir = mkdtempSync(join(cache, "responses-one-call-"))
+  oneCallScript = join(dir, "oneCall.mjs")
+  await build({
+    entryPoints: [join(root, "test/support/oneCall.ts")],
+    outfile: oneCallScript,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    logLevel: "warning"
+  })
+})
+afterAll(() => {
+  if (oneCallScript !== undefined) rmSync(join(oneCallScript, ".."), { recursive: true, force: true })
+})
+
 /** Run one trigger in a child process against `host`; resolve with its JSON line, or reject after `limitMs`. */
 const oneCall = (host: string, transport: "fetch" | "node" | "undici", limitMs: number) =>
   Effect.promise(() =>
     new Promise<{ tag: string; message?: string; growthMiB: number }>((resolve, reject) => {
       execFile(
-        join(root, "node_modules/.bin/tsx"),
-        [join(root, "test/support/oneCall.ts")],
+        process.execPath,
+        [oneCallScript],
         {
           env: { PATH: process.env["PATH"] ?? "", DATAFOLD_HOST: host, TRANSPORT: transport },
           timeout: limitMs,

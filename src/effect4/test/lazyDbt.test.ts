@@ -8,8 +8,10 @@ import * as esbuild from "esbuild"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 
-const root = join(import.meta.dirname, "..", "..", "..")
+// From the module URL rather than `import.meta.dirname`, which `deno check src/` does not type.
+const root = fileURLToPath(new URL("../../..", import.meta.url))
 
 /** The external modules the entry imports statically, and those reached only by a dynamic import. */
 const externals = async (entry: string) => {

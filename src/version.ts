@@ -5,7 +5,7 @@
  * @since 0.1.0
  * @category constants
  */
-export const VERSION = "0.1.0"
+export const VERSION = "0.2.0"
 
 /**
  * The `User-Agent` this client sends.

@@ -15,6 +15,9 @@
 import { configDefaults } from "vitest/config"
 import type { InlineConfig } from "vitest/node"
 
+/** The upload's memory, run on its own (`npm run test:memory`, on Node 20, 22 and 24). */
+const MEMORY_TEST = "test/dbt/memory.test.ts"
+
 /** The files `runtimes` repeats on Node 22 and Node 24. */
 const runtimeDependent = [
   "test/client.test.ts",
@@ -31,7 +34,6 @@ const runtimeDependent = [
   "test/dbt/segmentedDeflate.test.ts",
   "test/dbt/targetFolder.test.ts",
   "test/dbt/upload.test.ts",
-  "test/dbt/memory.test.ts",
   "test/action/**/*.test.ts",
   "test/cli/bundle.test.ts"
 ]
@@ -59,7 +61,7 @@ const test: InlineConfig = {
       test: {
         name: "unit",
         include: ["test/**/*.test.ts"],
-        exclude: [...configDefaults.exclude, "test/bun/**", "test/deno/**", "test/consumer/**"],
+        exclude: [...configDefaults.exclude, "test/bun/**", "test/deno/**", "test/consumer/**", MEMORY_TEST],
         globalSetup: ["test/support/cliBundleSetup.ts"]
       }
     },
@@ -68,6 +70,16 @@ const test: InlineConfig = {
       test: {
         name: "runtimes",
         include: runtimeDependent,
+        globalSetup: ["test/support/cliBundleSetup.ts"]
+      }
+    },
+    {
+      // Peak RSS is a measurement: on a machine busy with the other stages, garbage is
+      // collected later and the peak climbs by tens of MB. `npm test` runs it alone, last.
+      extends: true,
+      test: {
+        name: "memory",
+        include: [MEMORY_TEST],
         globalSetup: ["test/support/cliBundleSetup.ts"]
       }
     },

@@ -20,13 +20,17 @@ const LANES = [
   ["test:consumer", "test:effect4", "test:deno", "test:bun"]
 ]
 
+/** Run alone once the lanes are done: peak RSS measured on a quiet machine. */
+const LAST = ["test:memory"]
+
 const only = process.argv.slice(2)
-const unknown = only.filter((stage) => !LANES.flat().includes(stage))
+const unknown = only.filter((stage) => ![...LANES.flat(), ...LAST].includes(stage))
 if (unknown.length > 0) {
-  process.stderr.write(`test-all: unknown stage(s) ${unknown.join(", ")}; stages: ${LANES.flat().join(", ")}\n`)
+  process.stderr.write(`test-all: unknown stage(s) ${unknown.join(", ")}; stages: ${[...LANES.flat(), ...LAST].join(", ")}\n`)
   process.exit(2)
 }
-const lanes = LANES.map((lane) => lane.filter((stage) => only.length === 0 || only.includes(stage)))
+const chosen = (stage) => only.length === 0 || only.includes(stage)
+const lanes = LANES.map((lane) => lane.filter(chosen))
 
 const started = performance.now()
 const seconds = (millis) => `${(millis / 1000).toFixed(1)} s`
@@ -63,9 +67,10 @@ const runStage = (stage) =>
 await Promise.all(lanes.map(async (lane) => {
   for (const stage of lane) await runStage(stage)
 }))
+for (const stage of LAST.filter(chosen)) await runStage(stage)
 
 const total = performance.now() - started
-const order = LANES.flat()
+const order = [...LANES.flat(), ...LAST]
 results.sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage))
 const width = Math.max(...results.map((result) => result.stage.length))
 process.stdout.write(`\ntest-all: stage times (two lanes side by side; ${seconds(total)} in all)\n`)

@@ -8,7 +8,7 @@
  * tool outside Node is needed. The server is the local Datafold server (`effect-datafold/testing`), which parses the
  * multipart body and lists the ZIP's entries: every file of the folder must be in it, at its size.
  *
- * It runs on every Node `npm test` runs (the unit project on the machine's, the runtimes project on 22 and 24).
+ * `npm run test:memory` runs it on Node 20, 22 and 24, alone, after the other stages: a busy machine collects garbage later.
  * Measured on one machine: 116–123 MB on Node 20, 120–122 MB on 22, 137–140 MB on 24; newer Nodes start bigger.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"

@@ -26,7 +26,9 @@ const LAST = ["test:memory"]
 const only = process.argv.slice(2)
 const unknown = only.filter((stage) => ![...LANES.flat(), ...LAST].includes(stage))
 if (unknown.length > 0) {
-  process.stderr.write(`test-all: unknown stage(s) ${unknown.join(", ")}; stages: ${[...LANES.flat(), ...LAST].join(", ")}\n`)
+  process.stderr.write(
+    `test-all: unknown stage(s) ${unknown.join(", ")}; stages: ${[...LANES.flat(), ...LAST].join(", ")}\n`
+  )
   process.exit(2)
 }
 const chosen = (stage) => only.length === 0 || only.includes(stage)

@@ -23,11 +23,14 @@ const LANES = [
 /** Run alone once the lanes are done: peak RSS measured on a quiet machine. */
 const LAST = ["test:memory"]
 
+/** Every stage, in the order the table lists them. */
+const ALL = [...LANES.flat(), ...LAST]
+
 const only = process.argv.slice(2)
-const unknown = only.filter((stage) => ![...LANES.flat(), ...LAST].includes(stage))
+const unknown = only.filter((stage) => !ALL.includes(stage))
 if (unknown.length > 0) {
   process.stderr.write(
-    `test-all: unknown stage(s) ${unknown.join(", ")}; stages: ${[...LANES.flat(), ...LAST].join(", ")}\n`
+    `test-all: unknown stage(s) ${unknown.join(", ")}; stages: ${ALL.join(", ")}\n`
   )
   process.exit(2)
 }
@@ -72,8 +75,7 @@ await Promise.all(lanes.map(async (lane) => {
 for (const stage of LAST.filter(chosen)) await runStage(stage)
 
 const total = performance.now() - started
-const order = [...LANES.flat(), ...LAST]
-results.sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage))
+results.sort((a, b) => ALL.indexOf(a.stage) - ALL.indexOf(b.stage))
 const width = Math.max(...results.map((result) => result.stage.length))
 process.stdout.write(`\ntest-all: stage times (two lanes side by side; ${seconds(total)} in all)\n`)
 for (const { stage, code, millis } of results) {

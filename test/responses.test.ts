@@ -52,12 +52,13 @@ const serve = (handler: (request: http.IncomingMessage, response: http.ServerRes
  * inside it), so each child is plain node: tsx would compile the sources in every child,
  * and fifteen of them side by side are most of this file's CPU.
  */
+let bundleDir: string | undefined
 let oneCallScript: string
 beforeAll(async () => {
   const cache = join(root, "node_modules/.cache")
   mkdirSync(cache, { recursive: true })
-  const dir = mkdtempSync(join(cache, "responses-one-call-"))
-  oneCallScript = join(dir, "oneCall.mjs")
+  bundleDir = mkdtempSync(join(cache, "responses-one-call-"))
+  oneCallScript = join(bundleDir, "oneCall.mjs")
   await build({
     entryPoints: [join(root, "test/support/oneCall.ts")],
     outfile: oneCallScript,
@@ -69,7 +70,7 @@ beforeAll(async () => {
   })
 })
 afterAll(() => {
-  if (oneCallScript !== undefined) rmSync(join(oneCallScript, ".."), { recursive: true, force: true })
+  if (bundleDir !== undefined) rmSync(bundleDir, { recursive: true, force: true })
 })
 
 /** Run one trigger in a child process against `host`; resolve with its JSON line, or reject after `limitMs`. */

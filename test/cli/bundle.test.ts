@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
-import { join } from "node:path"
 import type { CliFile } from "../../scripts/bundles.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { inject } from "vitest"
@@ -35,7 +34,7 @@ const NOT_ON_TRIGGER_PATH = [
 
 let server: LocalDatafoldServer
 // Built once for the run as `npm run build:cli` builds it (`test/support/cliBundleSetup.ts`).
-const { build, dir } = inject("cliBundle")
+const { build, entry } = inject("cliBundle")
 
 beforeAll(async () => {
   server = await startLocalDatafoldServer({ apiKey: API_KEY, ciConfigIds: [7] })
@@ -55,7 +54,7 @@ const servePath = (): ReadonlyArray<CliFile> => [
 
 describe("packages/datafold-ci/dist (built, run with plain node)", { timeout: 30_000 }, () => {
   it("is a node script, not TypeScript", () => {
-    const bundle = readFileSync(join(dir, "datafold-ci.js"), "utf8")
+    const bundle = readFileSync(entry, "utf8")
     expect(bundle.startsWith("#!/usr/bin/env node\n")).toBe(true)
   })
 

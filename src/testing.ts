@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-export * as Fault from "./testing/Fault.ts"
+export * as Fault from "./localServer/Fault.ts"
 export {
   clientLayerFor,
   type DbtArchiveEntry,
@@ -19,4 +19,4 @@ export {
   type RecordedRequest,
   type RequestLogEntry,
   startLocalDatafoldServer
-} from "./testing/LocalDatafoldServer.ts"
+} from "./localServer/LocalDatafoldServer.ts"

@@ -9,9 +9,9 @@
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Readable } from "node:stream"
-import { checkArtifacts } from "../../src/testing/dbtArtifacts.ts"
-import { startFrontDoor } from "../../src/testing/frontDoor.ts"
-import { plainApiHandler } from "../../src/testing/plainApi.ts"
+import { checkArtifacts } from "../../src/localServer/dbtArtifacts.ts"
+import { startFrontDoor } from "../../src/localServer/frontDoor.ts"
+import { plainApiHandler } from "../../src/localServer/plainApi.ts"
 
 const peak = () => Math.round(process.resourceUsage().maxRSS / 1024)
 const before = peak()

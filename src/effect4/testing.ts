@@ -4,8 +4,8 @@
  *
  * @since 0.2.0
  */
-export * as Fault from "../testing/Fault.ts"
-export type { LocalDatafoldServerOptions, RequestLogEntry } from "../testing/frontDoor.ts"
+export * as Fault from "../localServer/Fault.ts"
+export type { LocalDatafoldServerOptions, RequestLogEntry } from "../localServer/frontDoor.ts"
 export type {
   DbtArchiveEntry,
   DbtPullRequest,
@@ -15,11 +15,11 @@ export type {
   ReceivedUpload,
   RecordedRequest,
   WireCiDiff
-} from "../testing/serverState.ts"
+} from "../localServer/serverState.ts"
 export {
   clientLayerFor,
   LocalDatafold,
   type LocalDatafoldServer,
   makeLocalDatafoldServer,
   startLocalDatafoldServer
-} from "./testing/LocalDatafoldServer.ts"
+} from "./localServer/LocalDatafoldServer.ts"

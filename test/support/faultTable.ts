@@ -6,7 +6,7 @@
  * run every row against the same local server, each through its own entry, and judge the
  * result with {@link judge}. No Effect and no vitest import: both majors' runners load it.
  */
-import * as Fault from "../../src/testing/Fault.ts"
+import * as Fault from "../../src/localServer/Fault.ts"
 
 /** Which endpoint a request named, as the local server records it. */
 export type Endpoint = "trigger" | "runs" | "upload" | "other"

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 
-const testingDir = join(import.meta.dirname, "..", "src", "testing")
+const localServerDir = join(import.meta.dirname, "..", "src", "localServer")
 const shared = [
   "Fault.ts",
   "dbtApi.ts",
@@ -25,7 +25,7 @@ const allowed = (file: string, specifier: string) =>
   /^(?:\.\/[\w.]+\.ts|node:\w+)$/.test(specifier) || (file === "dbtArtifacts.ts" && specifier === "fflate")
 /** The modules a file imports: its own import and export statements, not the examples in its comments. */
 const imports = (file: string) =>
-  [...readFileSync(join(testingDir, file), "utf8").matchAll(/^(?:import|export)\b[^"]*?\bfrom\s+"([^"]+)"/gm)].map((
+  [...readFileSync(join(localServerDir, file), "utf8").matchAll(/^(?:import|export)\b[^"]*?\bfrom\s+"([^"]+)"/gm)].map((
     match
   ) => match[1] ?? "")
 
@@ -40,17 +40,17 @@ describe("the local server's shared parts", () => {
 
   it("every file beside them is one of them or an Effect 3 one", () => {
     const effect3 = ["LocalDatafoldServer.ts", "declarativeApiHandler.ts"]
-    expect(readdirSync(testingDir).sort()).toEqual([...shared, ...effect3].sort())
+    expect(readdirSync(localServerDir).sort()).toEqual([...shared, ...effect3].sort())
   })
 
   it("the Effect 4 server is built from them and from no Effect 3 module", () => {
-    const source = readFileSync(join(testingDir, "..", "effect4", "testing", "LocalDatafoldServer.ts"), "utf8")
+    const source = readFileSync(join(localServerDir, "..", "effect4", "localServer", "LocalDatafoldServer.ts"), "utf8")
     const specifiers = [...source.matchAll(/\bfrom\s+"([^"]+)"/g)].map((match) => match[1] ?? "")
-    expect(specifiers.filter((specifier) => specifier.startsWith("../../testing/")).sort()).toEqual([
-      "../../testing/Fault.ts",
-      "../../testing/frontDoor.ts",
-      "../../testing/plainApi.ts",
-      "../../testing/serverState.ts"
+    expect(specifiers.filter((specifier) => specifier.startsWith("../../localServer/")).sort()).toEqual([
+      "../../localServer/Fault.ts",
+      "../../localServer/frontDoor.ts",
+      "../../localServer/plainApi.ts",
+      "../../localServer/serverState.ts"
     ])
     expect(specifiers.filter((specifier) => specifier.startsWith("@effect/"))).toEqual([])
   })

@@ -13,35 +13,16 @@ import * as FiberRef from "effect/FiberRef"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import { VERSION } from "../version.ts"
-import type { Env } from "./CiEnvironment.ts"
-import { parseCliArgs, type TriggerArgs, wantsJson } from "./CliArgs.ts"
-import { UsageError } from "./CliError.ts"
-import type { CliFailure } from "./CliFailure.ts"
-import type { Command } from "./Command.ts"
-import type { Stdin } from "./DiffsFile.ts"
-import { ExitCode, exitCodeFor } from "./ExitCode.ts"
-import { appendStepSummary, errorAnnotation, failureSummary, isGithubActions } from "./GithubActions.ts"
-import { failureJson, internalErrorJson, jsonLine, keyMissingWarning, renderFailureText } from "./Output.ts"
-import { makeProgress } from "./Progress.ts"
-
-/** Where the program writes. */
-export interface CliIo {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-}
-
-/** Everything the program reads from its surroundings. */
-export interface MainContext {
-  readonly env: Env
-  readonly cwd: string
-  readonly io: CliIo
-  /** Whether stderr is a terminal: progress is then one live line, else a line per change. */
-  readonly stderrIsTerminal?: boolean | undefined
-  /** Where `submit` and `trigger --diffs` read diffs from with `--diffs -` (or no `--diffs`). */
-  readonly stdin?: Stdin | undefined
-  /** Registers what stops a long-running command (`serve`): the entry wires SIGINT and SIGTERM to it. */
-  readonly onStop?: ((stop: () => void) => void) | undefined
-}
+import { type CommandArgs, parseCliArgs, wantsJson } from "./args/CliArgs.ts"
+import { UsageError } from "./args/CliError.ts"
+import type { CliFailure } from "./shell/CliFailure.ts"
+import type { Command } from "./shell/Command.ts"
+import type { MainContext } from "./shell/context.ts"
+import { ExitCode, exitCodeFor } from "./shell/ExitCode.ts"
+import { type CliIo, makeProgress } from "./shell/io.ts"
+import { failureJson, internalErrorJson, jsonLine, keyMissingWarning, renderFailureText } from "./shell/mainOutput.ts"
+import { appendStepSummary, failureSummary } from "./shell/stepSummary.ts"
+import { errorAnnotation, isGithubActions } from "./shell/workflowCommands.ts"
 
 const formatLogMessage = (message: unknown): string =>
   (Array.isArray(message) ? message : [message]).map((part) => (typeof part === "string" ? part : String(part))).join(
@@ -87,7 +68,7 @@ const reportFailure = (
 /** Runs one command: the result on stdout (text or one JSON object), a step summary on GitHub Actions. */
 const runCommand = <A>(
   command: string,
-  args: TriggerArgs,
+  args: CommandArgs,
   context: MainContext,
   run: Effect.Effect<A, CliFailure>,
   render: Pick<Command<A>, "text" | "json" | "summary">,
@@ -114,7 +95,7 @@ const withProgress = (context: MainContext) => ({
 })
 
 /** The help text's module: only `--help` and a missing command need it. */
-const loadHelp = Effect.promise(() => import("./help.ts"))
+const loadHelp = Effect.promise(() => import("./commands/help/help.ts"))
 
 /** A dry run without `DATAFOLD_API_KEY` warns that a real run needs it. */
 const keyWarning = (outcome: object): string =>
@@ -151,7 +132,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
     // file of its own), so a trigger does not parse, nor set up the schemas of, the others.
     case "Trigger":
       return Effect.flatMap(
-        Effect.promise(() => import("./triggerCommand.ts")),
+        Effect.promise(() => import("./commands/trigger/triggerCommand.ts")),
         ({ triggerCommand }) =>
           runCommand(
             "trigger",
@@ -164,7 +145,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
       )
     case "Submit":
       return Effect.flatMap(
-        Effect.promise(() => import("./submitCommand.ts")),
+        Effect.promise(() => import("./commands/submit/submitCommand.ts")),
         ({ submitCommand }) =>
           runCommand(
             "submit",
@@ -177,13 +158,13 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
       )
     case "Runs":
       return Effect.flatMap(
-        Effect.promise(() => import("./runsCommand.ts")),
+        Effect.promise(() => import("./commands/runs/runsCommand.ts")),
         ({ runsCommand }) =>
           runCommand("runs", command.args, context, runsCommand.run(command.args, context), runsCommand)
       )
     case "Dbt":
       return Effect.flatMap(
-        Effect.promise(() => import("./dbt/dbtCommand.ts")),
+        Effect.promise(() => import("./commands/dbt/dbtCommand.ts")),
         ({ dbtCommand }) => {
           const dbt = dbtCommand(command.command)
           return runCommand(
@@ -198,7 +179,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
       )
     case "Serve":
       return Effect.flatMap(
-        Effect.promise(() => import("./serve.ts")),
+        Effect.promise(() => import("./commands/serve/serve.ts")),
         ({ serve }) =>
           serve(command.args, context).pipe(
             Effect.catchAll((error) => reportFailure(error, false, context, "serve"))

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { actionBundlePath, buildActionBundle } from "../../scripts/bundles.ts"
-import { actionInputs, inputVariable } from "../../src/action/inputs.ts"
+import { actionInputs, inputVariable } from "../../src/actionEntry/inputs.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { API_KEY, BASE_SHA, PR_SHA, root } from "../cli/support/runCli.ts"
 import { makeTarget } from "../support/dbtTarget.ts"

@@ -4,9 +4,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { detectCiSystem, type Env, factsFromCiEnvironment, readTextFileFromDisk } from "../../src/cli/CiEnvironment.ts"
-import { CiEventFileError, MissingPrFactError } from "../../src/cli/PrFactsError.ts"
-import { resolvePrFacts } from "../../src/cli/resolvePrFacts.ts"
+import {
+  detectCiSystem,
+  type Env,
+  factsFromCiEnvironment,
+  readTextFileFromDisk
+} from "../../src/cli/facts/CiEnvironment.ts"
+import { CiEventFileError, MissingPrFactError } from "../../src/cli/facts/PrFactsError.ts"
+import { resolvePrFacts } from "../../src/cli/facts/resolvePrFacts.ts"
 import { commit, git } from "./support/gitRepo.ts"
 
 // Made-up SHAs for facts that never reach git.

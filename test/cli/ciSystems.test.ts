@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { ciSystems } from "../../src/cli/ci/systems.ts"
-import { detectCiSystem, factsFromCiEnvironment } from "../../src/cli/CiEnvironment.ts"
+import { ciSystems } from "../../src/cli/facts/ci/systems.ts"
+import { detectCiSystem, factsFromCiEnvironment } from "../../src/cli/facts/CiEnvironment.ts"
 
 const PR = "0123456789abcdef0123456789abcdef01234567"
 const MERGE = "1111111111111111111111111111111111111111"

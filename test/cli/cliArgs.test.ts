@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
-import { parseCliArgs, wantsJson } from "../../src/cli/CliArgs.ts"
+import { parseCliArgs, wantsJson } from "../../src/cli/args/CliArgs.ts"
 
 const problemOf = (argv: ReadonlyArray<string>): string => {
   const parsed = parseCliArgs(argv)

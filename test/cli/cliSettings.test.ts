@@ -6,12 +6,12 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import type { TriggerArgs } from "../../src/cli/CliArgs.ts"
-import { readSettings } from "../../src/cli/CliSettings.ts"
-import { deadlineFor } from "../../src/cli/trigger.ts"
+import type { CommandArgs } from "../../src/cli/args/CliArgs.ts"
+import { readSettings } from "../../src/cli/shell/CliSettings.ts"
+import { deadlineFor } from "../../src/cli/shell/cliClient.ts"
 import { DEFAULT_HOST, DEFAULTS } from "../../src/DatafoldConfig.ts"
 
-const none: TriggerArgs = {
+const none: CommandArgs = {
   ciConfigId: undefined,
   prNumber: undefined,
   prBranch: undefined,

@@ -2,10 +2,10 @@
  * Exit codes and the `--json` encoding of failures, in-process, for every error kind.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { SettingIssue, SettingsError, UsageError } from "../../src/cli/CliError.ts"
-import { type CliFailure, failureToJson } from "../../src/cli/CliFailure.ts"
-import { exitCodeFor } from "../../src/cli/ExitCode.ts"
-import { CiEventFileError, MissingPrFactError } from "../../src/cli/PrFactsError.ts"
+import { SettingIssue, SettingsError, UsageError } from "../../src/cli/args/CliError.ts"
+import { type CliFailure, failureToJson } from "../../src/cli/shell/CliFailure.ts"
+import { exitCodeFor } from "../../src/cli/shell/ExitCode.ts"
+import { CiEventFileError, MissingPrFactError } from "../../src/cli/facts/PrFactsError.ts"
 import {
   DatafoldAuthError,
   DatafoldInputError,

@@ -4,9 +4,9 @@ import * as Option from "effect/Option"
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { makeGitFacts } from "../../src/cli/GitFacts.ts"
-import { MissingPrFactError } from "../../src/cli/PrFactsError.ts"
-import { resolvePrFacts } from "../../src/cli/resolvePrFacts.ts"
+import { makeGitFacts } from "../../src/cli/facts/GitFacts.ts"
+import { MissingPrFactError } from "../../src/cli/facts/PrFactsError.ts"
+import { resolvePrFacts } from "../../src/cli/facts/resolvePrFacts.ts"
 import { commit, git } from "./support/gitRepo.ts"
 
 interface History {

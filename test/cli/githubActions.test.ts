@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { errorAnnotation, escapeCommandData, escapeCommandProperty } from "../../src/cli/GithubActions.ts"
+import { errorAnnotation, escapeCommandData, escapeCommandProperty } from "../../src/cli/shell/workflowCommands.ts"
 import { Fault, startLocalDatafoldServer } from "../../src/testing.ts"
 import { API_KEY, emptyDir, onlyJson, removeTempDirs, runCli } from "./support/runCli.ts"
 

@@ -5,8 +5,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { ciSystemLabels } from "../../src/cli/CiEnvironment.ts"
-import { exitCodeDescriptions } from "../../src/cli/ExitCode.ts"
+import { ciSystemLabels } from "../../src/cli/facts/CiEnvironment.ts"
+import { exitCodeDescriptions } from "../../src/cli/shell/ExitCode.ts"
 import { root, runCli } from "./support/runCli.ts"
 
 const flags = [

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { rmSync } from "node:fs"
-import { resolvePrFacts } from "../../src/cli/resolvePrFacts.ts"
+import { resolvePrFacts } from "../../src/cli/facts/resolvePrFacts.ts"
 import { git, type MergeCheckout, mergeRepository } from "./support/gitRepo.ts"
 
 const dirs: Array<string> = []

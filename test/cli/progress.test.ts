@@ -4,7 +4,8 @@
  * log one line each time the status changes, never a line per look.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { formatBytes, makeProgress } from "../../src/cli/Progress.ts"
+import { makeProgress } from "../../src/cli/shell/io.ts"
+import { formatBytes } from "../../src/cli/shell/text.ts"
 
 const captured = () => {
   const writes: Array<string> = []

@@ -27,7 +27,7 @@ afterEach(() => {
 describe("version:bump", () => {
   it("is the npm script version:bump", () => {
     expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts["version:bump"]).toBe(
-      "tsx scripts/bump-version.ts"
+      "tsx scripts/bumpVersionCli.ts"
     )
   })
 

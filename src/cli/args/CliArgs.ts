@@ -1,0 +1,353 @@
+/**
+ * Reads the `datafold-ci` command line with `node:util`'s `parseArgs` (present on Node 20+,
+ * Deno and Bun, and cheap to load). Option values stay strings here: what they mean is
+ * checked where they are used, so each message can name the flag.
+ *
+ * @module
+ */
+import * as Either from "effect/Either"
+import { parseArgs } from "node:util"
+import { UsageError } from "./CliError.ts"
+
+/** The commands `datafold-ci` knows. */
+export type CommandName = "trigger" | "submit" | "runs" | "dbt" | "serve"
+
+/** Every command's name, in the order `--help` lists them. */
+export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "dbt", "serve"]
+
+/** The commands of `datafold-ci dbt`, named as the Python SDK's `datafold dbt …`. */
+export type DbtCommandName = "upload" | "upload-and-wait" | "check-post-upload-dbt-artifacts" | "check-primary-keys"
+
+/** Every `dbt` command's name, in the order `--help` lists them. */
+export const dbtCommandNames: ReadonlyArray<DbtCommandName> = [
+  "upload",
+  "upload-and-wait",
+  "check-post-upload-dbt-artifacts",
+  "check-primary-keys"
+]
+
+/** What `--help` can be about: a command, or one of `dbt`'s (`dbt upload`). */
+export type HelpTopic = CommandName | `dbt ${DbtCommandName}`
+
+/** The options of a command, as given (`undefined` when left out); each command reads the ones it accepts. */
+export interface CommandArgs {
+  readonly ciConfigId: string | undefined
+  readonly prNumber: string | undefined
+  readonly prBranch: string | undefined
+  readonly baseBranch: string | undefined
+  readonly prSha: string | undefined
+  readonly baseSha: string | undefined
+  readonly host: string | undefined
+  readonly timeout: string | undefined
+  readonly retries: string | undefined
+  readonly dryRun: boolean
+  readonly json: boolean
+  /** `submit` and `trigger`: the diffs file, `-` for stdin. */
+  readonly diffs?: string | undefined
+  /** `runs`: how many to list. */
+  readonly limit?: string | undefined
+  /** `serve`: the port to listen on. */
+  readonly port?: string | undefined
+  /** `serve`: faults to inject, in order (`--fail 503x2`). */
+  readonly fail?: ReadonlyArray<string> | undefined
+  /** `serve`: delay the next answer by this many milliseconds. */
+  readonly delayMs?: string | undefined
+  /** `serve`: create the next run, then drop the connection. */
+  readonly loseAnswer?: boolean | undefined
+  /** `serve`: which endpoint the faults target. */
+  readonly faultEndpoint?: string | undefined
+  /** `dbt`: `production` or `pull_request`. */
+  readonly runType?: string | undefined
+  /** `dbt upload`: the dbt target folder. */
+  readonly targetFolder?: string | undefined
+  /** `dbt`: the commit the artifacts were built from. */
+  readonly commitSha?: string | undefined
+  /** `dbt upload`: the production run a PR build is compared with ("low drift"). */
+  readonly runId?: string | undefined
+  /** `dbt check-post-upload-dbt-artifacts`: the branch. */
+  readonly branch?: string | undefined
+  /** `dbt check-primary-keys`: the manifest file (its one positional argument). */
+  readonly manifest?: string | undefined
+  /** `trigger`, `submit`: then wait for the run to end. */
+  readonly wait?: boolean | undefined
+  /** How long to wait for the run, in minutes (`dbt upload-and-wait` also takes it as `--timeout`). */
+  readonly waitTimeout?: string | undefined
+  /** How long a run may take to appear, in seconds. */
+  readonly appearTimeout?: string | undefined
+  /** The first wait between looks at the run, in seconds. */
+  readonly pollInterval?: string | undefined
+  /** Seconds per attempt: `--timeout`'s meaning everywhere but `dbt upload-and-wait`. */
+  readonly requestTimeout?: string | undefined
+  /** `serve`: the statuses a run shows, listing after listing (`running,done`). */
+  readonly runStatuses?: string | undefined
+}
+
+/** What the command line asks for. `Usage` is no command at all. */
+export type CliCommand =
+  | { readonly _tag: "Help"; readonly command?: HelpTopic }
+  | { readonly _tag: "Version" }
+  | { readonly _tag: "Usage" }
+  | { readonly _tag: "Trigger"; readonly args: CommandArgs }
+  | { readonly _tag: "Submit"; readonly args: CommandArgs }
+  | { readonly _tag: "Runs"; readonly args: CommandArgs }
+  | { readonly _tag: "Serve"; readonly args: CommandArgs }
+  | { readonly _tag: "Dbt"; readonly command: DbtCommandName; readonly args: CommandArgs }
+
+const valueOptions = {
+  "ci-config-id": "ciConfigId",
+  "pr-num": "prNumber",
+  "pr-number": "prNumber",
+  "pr-branch": "prBranch",
+  "base-branch": "baseBranch",
+  "pr-sha": "prSha",
+  "base-sha": "baseSha",
+  host: "host",
+  timeout: "timeout",
+  retries: "retries",
+  diffs: "diffs",
+  limit: "limit",
+  port: "port",
+  "delay-ms": "delayMs",
+  "fault-endpoint": "faultEndpoint",
+  "run-type": "runType",
+  "target-folder": "targetFolder",
+  "commit-sha": "commitSha",
+  "run-id": "runId",
+  branch: "branch",
+  "wait-timeout": "waitTimeout",
+  "appear-timeout": "appearTimeout",
+  "poll-interval": "pollInterval",
+  "request-timeout": "requestTimeout",
+  "run-statuses": "runStatuses"
+} as const satisfies Record<string, keyof CommandArgs>
+
+const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
+const waiting = ["wait-timeout", "appear-timeout", "poll-interval"] as const
+const dbtUpload = [...connection, "run-type", "target-folder", "commit-sha", "run-id", "dry-run"] as const
+
+/** The options each command accepts (`--help` and `--version` go everywhere). */
+const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommandName}`]: ReadonlySet<string> } = {
+  trigger: new Set([
+    ...connection,
+    ...waiting,
+    "pr-num",
+    "pr-number",
+    "pr-branch",
+    "base-branch",
+    "pr-sha",
+    "base-sha",
+    "diffs",
+    "dry-run",
+    "wait"
+  ]),
+  submit: new Set([...connection, ...waiting, "pr-num", "pr-number", "diffs", "dry-run", "wait"]),
+  runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
+  serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"]),
+  "dbt upload": new Set(dbtUpload),
+  "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
+  "dbt check-post-upload-dbt-artifacts": new Set([...connection, "run-type", "branch", "commit-sha"]),
+  "dbt check-primary-keys": new Set(connection)
+}
+
+const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", serve: "Serve" } as const
+
+const isCommandName = (name: string): name is CommandName => (commandNames as ReadonlyArray<string>).includes(name)
+
+const isDbtCommandName = (name: string): name is DbtCommandName =>
+  (dbtCommandNames as ReadonlyArray<string>).includes(name)
+
+/** The help topic named by the positional arguments (`dbt upload`), if they name one. */
+const topicOf = (first: string | undefined, second: string | undefined): HelpTopic | undefined =>
+  first === undefined || !isCommandName(first)
+    ? undefined
+    : first === "dbt" && second !== undefined && isDbtCommandName(second)
+    ? `dbt ${second}`
+    : first
+
+const switchOptions = ["dry-run", "json", "help", "version", "lose-answer", "wait"] as const
+
+type ValueOption = keyof typeof valueOptions
+type SwitchOption = (typeof switchOptions)[number]
+
+const isValueOption = (name: string): name is ValueOption => Object.hasOwn(valueOptions, name)
+const isSwitchOption = (name: string): name is SwitchOption => (switchOptions as ReadonlyArray<string>).includes(name)
+
+/** Spellings of a key flag: refused, because a key on a command line ends up in shell history and CI logs. */
+const keyFlags = new Set(["api-key", "apikey", "api_key", "key"])
+
+const parserOptions = {
+  ...Object.fromEntries(Object.keys(valueOptions).map((name) => [name, { type: "string" as const }])),
+  fail: { type: "string" as const, multiple: true },
+  ...Object.fromEntries(switchOptions.map((name) => [name, { type: "boolean" as const }])),
+  help: { type: "boolean" as const, short: "h" }
+}
+
+/**
+ * Names an argument in a message without repeating anything that could be a secret
+ * pasted in the wrong place: only short, word-like arguments are quoted.
+ */
+export const describeArgument = (argument: string): string =>
+  /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) ? `"${argument}"` : "an argument"
+
+const commandList = commandNames.map((name) => `\`${name}\``).join(", ")
+const dbtCommandList = dbtCommandNames.map((name) => `\`${name}\``).join(", ")
+
+/** Whether the command line asks for JSON output, even when the rest of it cannot be read. */
+export const wantsJson = (argv: ReadonlyArray<string>): boolean => {
+  const end = argv.indexOf("--")
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json")
+}
+
+/** Reads the command line (without the runtime and script paths). */
+export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliCommand, UsageError> => {
+  const usage = (problem: string) => Either.left(new UsageError({ problem }))
+  // Not strict: every option is checked below, so each message is ours and never echoes a value.
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: parserOptions,
+    strict: false,
+    allowPositionals: true,
+    tokens: true
+  })
+
+  // Checked first and on its own, so the key is refused before anything else is read.
+  for (const token of tokens) {
+    if (token.kind === "option" && keyFlags.has(token.name)) {
+      return usage(
+        `${token.rawName} is not accepted: an API key on the command line leaks into shell history, ` +
+          `process lists and CI logs. Put the key in the environment variable DATAFOLD_API_KEY instead (as a CI secret).`
+      )
+    }
+  }
+  const [first, second] = tokens.filter((token) => token.kind === "positional").map((token) => token.value)
+  if (tokens.some((token) => token.kind === "option" && token.name === "help")) {
+    const topic = topicOf(first, second)
+    return Either.right(topic === undefined ? { _tag: "Help" } : { _tag: "Help", command: topic })
+  }
+  if (tokens.some((token) => token.kind === "option" && token.name === "version")) {
+    return Either.right({ _tag: "Version" })
+  }
+
+  const values: { -readonly [K in keyof CommandArgs]?: CommandArgs[K] } = {}
+  const failures: Array<string> = []
+  const given: Array<string> = []
+  const positionals: Array<string> = []
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      positionals.push(token.value)
+      continue
+    }
+    if (token.kind === "option-terminator") continue
+    const { name, rawName } = token
+    if (isSwitchOption(name)) {
+      if (token.value !== undefined) return usage(`${rawName} takes no value.`)
+      if (name === "dry-run") values.dryRun = true
+      if (name === "json") values.json = true
+      if (name === "lose-answer") values.loseAnswer = true
+      if (name === "wait") values.wait = true
+      given.push(name)
+      continue
+    }
+    if (!isValueOption(name) && name !== "fail") {
+      return usage(`Unknown option ${rawName.startsWith("-") ? rawName : `--${name}`}.`)
+    }
+    const value = token.value
+    if (value === undefined) return usage(`${rawName} needs a value.`)
+    // `--pr-branch --json` is almost surely a forgotten value, not a branch named "--json".
+    // `--diffs -` is stdin, the one value that is only a dash.
+    if (token.inlineValue === false && value.startsWith("-") && value !== "-") {
+      return usage(
+        `${rawName} needs a value, but the next argument is an option. Write ${rawName}=VALUE for a value that starts with "-".`
+      )
+    }
+    given.push(name)
+    if (name === "fail") {
+      failures.push(value)
+      continue
+    }
+    const key = valueOptions[name]
+    const previous = values[key]
+    if (typeof previous === "string" && previous !== value) {
+      return usage(`${rawName} is given twice with different values.`)
+    }
+    ;(values as Record<string, unknown>)[key] = value
+  }
+
+  const [command, ...rest] = positionals
+  if (command === undefined) return Either.right({ _tag: "Usage" })
+  if (command === "help") {
+    const topic = topicOf(rest[0], rest[1])
+    return Either.right(topic === undefined ? { _tag: "Help" } : { _tag: "Help", command: topic })
+  }
+  if (!isCommandName(command)) {
+    return usage(`Unknown command ${describeArgument(command)}; the commands are ${commandList}.`)
+  }
+  let dbtCommand: DbtCommandName | undefined
+  let operands = rest
+  if (command === "dbt") {
+    const [sub, ...after] = rest
+    if (sub === undefined) return usage(`\`datafold-ci dbt\` needs a command: ${dbtCommandList}.`)
+    if (!isDbtCommandName(sub)) {
+      return usage(`Unknown dbt command ${describeArgument(sub)}; the dbt commands are ${dbtCommandList}.`)
+    }
+    dbtCommand = sub
+    operands = after
+  }
+  const named = dbtCommand === undefined ? command as Exclude<CommandName, "dbt"> : `dbt ${dbtCommand}` as const
+  // Only check-primary-keys takes an operand: the manifest, as the SDK's command does.
+  let manifest: string | undefined
+  if (dbtCommand === "check-primary-keys") {
+    const [path, ...extraOperands] = operands
+    if (path === undefined) {
+      return usage(
+        "`datafold-ci dbt check-primary-keys` needs the manifest: datafold-ci dbt check-primary-keys target/manifest.json."
+      )
+    }
+    manifest = path
+    operands = extraOperands
+  }
+  const [extra] = operands
+  if (extra !== undefined) {
+    return usage(`Unexpected ${describeArgument(extra)} after \`${named}\`: every value goes with its option.`)
+  }
+  const stray = given.find((name) => !accepted[named].has(name))
+  if (stray !== undefined) {
+    return usage(
+      `--${stray} is not an option of \`${named}\`. Run \`datafold-ci ${named} --help\` for its options.`
+    )
+  }
+  const args: CommandArgs = {
+    ciConfigId: values.ciConfigId,
+    prNumber: values.prNumber,
+    prBranch: values.prBranch,
+    baseBranch: values.baseBranch,
+    prSha: values.prSha,
+    baseSha: values.baseSha,
+    host: values.host,
+    timeout: values.timeout,
+    retries: values.retries,
+    dryRun: values.dryRun ?? false,
+    json: values.json ?? false,
+    ...(values.diffs === undefined ? {} : { diffs: values.diffs }),
+    ...(values.limit === undefined ? {} : { limit: values.limit }),
+    ...(values.port === undefined ? {} : { port: values.port }),
+    ...(failures.length === 0 ? {} : { fail: failures }),
+    ...(values.delayMs === undefined ? {} : { delayMs: values.delayMs }),
+    ...(values.loseAnswer === undefined ? {} : { loseAnswer: values.loseAnswer }),
+    ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint }),
+    ...(values.runType === undefined ? {} : { runType: values.runType }),
+    ...(values.targetFolder === undefined ? {} : { targetFolder: values.targetFolder }),
+    ...(values.commitSha === undefined ? {} : { commitSha: values.commitSha }),
+    ...(values.runId === undefined ? {} : { runId: values.runId }),
+    ...(values.branch === undefined ? {} : { branch: values.branch }),
+    ...(manifest === undefined ? {} : { manifest }),
+    ...(values.wait === undefined ? {} : { wait: values.wait }),
+    ...(values.waitTimeout === undefined ? {} : { waitTimeout: values.waitTimeout }),
+    ...(values.appearTimeout === undefined ? {} : { appearTimeout: values.appearTimeout }),
+    ...(values.pollInterval === undefined ? {} : { pollInterval: values.pollInterval }),
+    ...(values.requestTimeout === undefined ? {} : { requestTimeout: values.requestTimeout }),
+    ...(values.runStatuses === undefined ? {} : { runStatuses: values.runStatuses })
+  }
+  if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
+  return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt">], args } as CliCommand)
+}

@@ -1,0 +1,16 @@
+/**
+ * `datafold-ci trigger` as `main` loads it: the command and its renderings.
+ *
+ * @module
+ */
+import type { Command } from "../../shell/Command.ts"
+import { trigger, type TriggerOutcome } from "./trigger.ts"
+import { triggerJson, triggerSummary, triggerText } from "./triggerOutput.ts"
+
+/** `trigger`: start a run (or describe it with `--dry-run`), then upload diffs with `--diffs`. */
+export const triggerCommand: Command<TriggerOutcome> = {
+  run: trigger,
+  text: triggerText,
+  json: triggerJson,
+  summary: triggerSummary
+}

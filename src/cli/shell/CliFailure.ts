@@ -1,0 +1,60 @@
+/**
+ * Everything a `datafold-ci` run can fail with, as one union, and how `--json` shows any
+ * of them.
+ *
+ * @module
+ */
+import * as Schema from "effect/Schema"
+import type { DatafoldArtifactsError } from "../../DatafoldArtifactsError.ts"
+import type { DatafoldError } from "../../DatafoldError.ts"
+import type { DatafoldNoRunWaitingError } from "../../DatafoldNoRunWaitingError.ts"
+import type { DatafoldWaitError } from "../../DatafoldWaitError.ts"
+import type { DiffsFileError, SettingsError, UsageError } from "../args/CliError.ts"
+import type { DbtArtifactsMissingError, MissingDbtFactError } from "./DbtCliError.ts"
+import type { CiEventFileError, MissingPrFactError } from "../facts/PrFactsError.ts"
+
+/** Every failure of a `datafold-ci` run: the library's errors and the CLI's own. */
+export type CliFailure =
+  | DatafoldError
+  | DatafoldNoRunWaitingError
+  | DatafoldArtifactsError
+  | DatafoldWaitError
+  | DiffsFileError
+  | UsageError
+  | SettingsError
+  | MissingPrFactError
+  | CiEventFileError
+  | MissingDbtFactError
+  | DbtArtifactsMissingError
+
+type LibraryFailure = DatafoldError | DatafoldNoRunWaitingError | DatafoldArtifactsError | DatafoldWaitError
+type OwnFailure = Exclude<CliFailure, LibraryFailure>
+
+const ownTags: ReadonlySet<string> = new Set([
+  "UsageError",
+  "SettingsError",
+  "DiffsFileError",
+  "MissingPrFactError",
+  "CiEventFileError",
+  "MissingDbtFactError",
+  "DbtArtifactsMissingError"
+])
+
+const isOwn = (error: CliFailure): error is OwnFailure => ownTags.has(error._tag)
+
+/**
+ * A library failure as its schema encodes it. Each library error is an instance of a
+ * `Schema.TaggedError` class, and the class is its own schema: encoding with it needs no
+ * union of every error class, whose modules a command would otherwise load at start.
+ */
+const encodeLibraryFailure = (error: LibraryFailure): unknown =>
+  Schema.encodeSync(error.constructor as unknown as Schema.Schema<LibraryFailure, unknown>)(error)
+
+/**
+ * A failure as plain JSON data: its `_tag`, its fields (a library error's as its schema
+ * encodes them; the CLI's own errors hold plain data already), and its human `message`.
+ */
+export const failureToJson = (error: CliFailure): Record<string, unknown> => ({
+  ...(isOwn(error) ? { ...error } : encodeLibraryFailure(error) as Record<string, unknown>),
+  message: error.message
+})

@@ -6,8 +6,20 @@
  * JSON, progress lines and the step summary. The key is never printed (`runMain` checks).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vitest"
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { inject } from "vitest"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { makeTarget, manifestJson, type TargetFixture } from "../support/dbtTarget.ts"
 import { commit, git, mergeRepository } from "./support/gitRepo.ts"
@@ -482,29 +494,35 @@ describe("the checks", () => {
 describe("an unreadable file, as a user who cannot read it", () => {
   it.skipIf(process.getuid?.() !== 0)(
     "is refused before anything is sent, naming the file (a child run as nobody)",
-    async () => {
+    async (ctx) => {
       const { execFile } = await import("node:child_process")
+      // The child runs a copy of the bundle from a folder of its own, so where the
+      // checkout lives (a private home, a `chmod 700` folder) does not matter; only that
+      // nobody can reach the temporary folder and the Node binary, which is checked.
+      const copy = mkdtempSync(join(tmpdir(), "datafold-ci-nobody-"))
       const target = makeTarget({ "secret.json": "{}" })
       try {
+        cpSync(inject("cliBundle").dir, copy, { recursive: true })
+        chmodTree(copy)
         chmodSync(target.parent, 0o755)
         for (const dir of [target.dir, join(target.dir, "compiled"), join(target.dir, "run")]) chmodSync(dir, 0o755)
         chmodSync(join(target.dir, "secret.json"), 0o000)
+        const unreachable = [join(copy, "datafold-ci.js"), process.execPath, target.parent].find((path) =>
+          !reachableByOthers(path)
+        )
+        if (unreachable !== undefined) {
+          ctx.skip(`user nobody cannot reach ${unreachable}, so the test cannot run it as nobody`)
+          return
+        }
         const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
           execFile(
-            join(process.cwd(), "node_modules/.bin/tsx"),
-            [
-              join(process.cwd(), "src/bin/datafold-ci.ts"),
-              ...upload,
-              "--target-folder",
-              target.dir,
-              "--commit-sha",
-              PR_SHA
-            ],
+            process.execPath,
+            [join(copy, "datafold-ci.js"), ...upload, "--target-folder", target.dir, "--commit-sha", PR_SHA],
             {
               uid: 65534,
               gid: 65534,
               env: { PATH: process.env["PATH"] ?? "", HOME: "/tmp", ...envFor(server) },
-              cwd: "/tmp"
+              cwd: "/"
             },
             (error, _stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stderr })
           )
@@ -515,7 +533,27 @@ describe("an unreadable file, as a user who cannot read it", () => {
         expect(server.requests()).toEqual([])
       } finally {
         target.remove()
+        rmSync(copy, { recursive: true, force: true })
       }
     }
   )
 })
+
+/** Folders 755 and files 644 under `dir`, itself included. */
+const chmodTree = (dir: string): void => {
+  chmodSync(dir, 0o755)
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) chmodTree(path)
+    else chmodSync(path, 0o644)
+  }
+}
+
+/** Whether any user can reach `path`: every folder above it searchable by others, itself readable. */
+const reachableByOthers = (path: string): boolean => {
+  if ((statSync(path).mode & 0o004) === 0) return false
+  for (let dir = dirname(path);; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false
+    if (dir === dirname(dir)) return true
+  }
+}

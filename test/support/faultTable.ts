@@ -146,8 +146,10 @@ export const faultTable: ReadonlyArray<FaultRow> = [
   },
   {
     name: "a Retry-After longer than the deadline is cut to the deadline",
+    // The deadline leaves the first attempt two seconds to come back with its 429, however
+    // loaded the machine; the Retry-After (20 s) is still ten times the deadline.
     faults: once(Fault.rateLimited(20), { times: 5 }),
-    options: { deadline: "300 millis", maxRetryDelay: "60 seconds", retries: 3 },
+    options: { deadline: "2 seconds", maxRetryDelay: "60 seconds", retries: 3 },
     expected: {
       outcome: "DatafoldNetworkError",
       fields: { reason: "Timeout" },
@@ -158,8 +160,11 @@ export const faultTable: ReadonlyArray<FaultRow> = [
   },
   {
     name: "a retry that would start with less than the minimum attempt time left is not sent",
+    // After the capped wait (1.9 s) at most 100 ms of the deadline are left, below the
+    // minimum attempt time (250 ms) however quick the first attempt; and the first attempt
+    // has two seconds to come back, however loaded the machine.
     faults: once(Fault.rateLimited(20), { times: 5 }),
-    options: { deadline: "400 millis", maxRetryDelay: "300 millis", retries: 3 },
+    options: { deadline: "2 seconds", maxRetryDelay: "1900 millis", retries: 3 },
     expected: {
       outcome: "DatafoldNetworkError",
       fields: { reason: "Timeout" },

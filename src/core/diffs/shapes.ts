@@ -21,6 +21,7 @@ export type JobStatus =
   | "done"
   | "failed"
   | "cancelled"
+  // deno-lint-ignore ban-types
   | (string & {})
 
 /**

@@ -6,7 +6,9 @@
  */
 export * as Fault from "../localServer/Fault.ts"
 export type { LocalDatafoldServerOptions, RequestLogEntry } from "../localServer/frontDoor.ts"
+export type { LocalDataDiffOptions, LocalDataDiffOutcome, LocalDataDiffPlan } from "../localServer/dataDiffs.ts"
 export type {
+  DataDiffEndpoint,
   DbtArchiveEntry,
   DbtPullRequest,
   DbtRunType,

@@ -43,6 +43,8 @@ export interface LocalDatafoldServer {
    * received and the entries it lists (`@since 0.2.0`).
    */
   readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
+  /** Every data diff the server holds, as `GET /api/v1/datadiffs/{id}` shows it now (`@since 0.3.0`). */
+  readonly dataDiffs: () => ReadonlyArray<Readonly<Record<string, unknown>>>
   /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.

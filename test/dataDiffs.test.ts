@@ -12,11 +12,12 @@ import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import { DatafoldClient, DatafoldDataDiffs, type LocalDataDiffOptions } from "../src/index.ts"
+import { DatafoldClient, DatafoldDataDiffs } from "../src/index.ts"
 import {
   clientLayerFor,
   dataDiffsLayerFor,
   Fault,
+  type LocalDataDiffOptions,
   type LocalDatafoldServer,
   startLocalDatafoldServer
 } from "../src/testing.ts"

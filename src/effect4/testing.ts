@@ -20,6 +20,7 @@ export type {
 } from "../localServer/serverState.ts"
 export {
   clientLayerFor,
+  dataDiffsLayerFor,
   LocalDatafold,
   type LocalDatafoldServer,
   makeLocalDatafoldServer,

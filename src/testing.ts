@@ -7,10 +7,14 @@
 export * as Fault from "./localServer/Fault.ts"
 export {
   clientLayerFor,
+  dataDiffsLayerFor,
   type DbtArchiveEntry,
   type DbtPullRequest,
   type DbtRunType,
   type Endpoint,
+  type LocalDataDiffOptions,
+  type LocalDataDiffOutcome,
+  type LocalDataDiffPlan,
   type LocalDatafoldServer,
   type LocalDatafoldServerOptions,
   makeLocalDatafoldServer,

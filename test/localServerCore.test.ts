@@ -1,8 +1,8 @@
 /**
  * The local server's shared parts (front door, state, FastAPI rules, faults, the plain API)
  * serve both `effect-datafold/testing` and `effect-datafold/effect4/testing`, so they
- * import no Effect package, only each other and Node's own modules (and `fflate`, the
- * ZIP reader, in the one file that checks uploaded archives).
+ * import no Effect package, only each other, the shared core and Node's own modules (and
+ * `fflate`, the ZIP reader, in the one file that checks uploaded archives).
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest"
 const localServerDir = join(import.meta.dirname, "..", "src", "localServer")
 const shared = [
   "Fault.ts",
+  "dataDiffs.ts",
+  "dataDiffsApi.ts",
   "dbtApi.ts",
   "dbtArtifacts.ts",
   "fastApiValidation.ts",
@@ -21,8 +23,10 @@ const shared = [
   "requestBody.ts",
   "serverState.ts"
 ]
+// `src/core/` is the Effect-free code both majors share (its own check keeps it so).
 const allowed = (file: string, specifier: string) =>
-  /^(?:\.\/[\w.]+\.ts|node:\w+)$/.test(specifier) || (file === "dbtArtifacts.ts" && specifier === "fflate")
+  /^(?:\.\/[\w.]+\.ts|\.\.\/core\/[\w/]+\.ts|node:\w+)$/.test(specifier) ||
+  (file === "dbtArtifacts.ts" && specifier === "fflate")
 /** The modules a file imports: its own import and export statements, not the examples in its comments. */
 const imports = (file: string) =>
   [...readFileSync(join(localServerDir, file), "utf8").matchAll(/^(?:import|export)\b[^"]*?\bfrom\s+"([^"]+)"/gm)].map((

@@ -32,6 +32,51 @@ export {
   uploadDbtArtifacts,
   waitForRun
 } from "./DatafoldClient.ts"
+export {
+  cancelDataDiff,
+  type CancelledDataDiff,
+  type ColumnDifference,
+  type ColumnDiffStats,
+  createDataDiff,
+  type DataDiff,
+  type DataDiffFailure,
+  type DataDiffInput,
+  type DataDiffPage,
+  dataDiffResults,
+  type DataDiffSortField,
+  type DataDiffsService,
+  type DataDiffWaitProgress,
+  DatafoldDataDiffs,
+  type FinishedSummary,
+  getDataDiff,
+  type JobStatus,
+  listDataDiffs,
+  type ListDataDiffsQuery,
+  makeDataDiffs,
+  type OrganizationMeta,
+  organizationMeta,
+  type Pair,
+  type RowCounts,
+  type RunReport,
+  runReport,
+  type RunReportOptions,
+  type SettledDataDiff,
+  type SummaryPks,
+  type SummaryResults,
+  type SummarySchema,
+  type SummaryValues,
+  type TableReport,
+  type TableVerdict,
+  waitForDataDiff,
+  type WaitForDataDiffOptions,
+  waitForDataDiffs
+} from "./DataDiffs.ts"
+export {
+  DatafoldDataDiffCancelledError,
+  DatafoldDataDiffFailedError,
+  DatafoldDataDiffTimeoutError,
+  DatafoldDataDiffWaitError
+} from "./DataDiffError.ts"
 export { ArtifactsProblem, DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
 export {
   DatafoldRunCancelledError,

@@ -6,7 +6,9 @@
  */
 export * as Fault from "../localServer/Fault.ts"
 export type { LocalDatafoldServerOptions, RequestLogEntry } from "../localServer/frontDoor.ts"
+export type { LocalDataDiffOptions, LocalDataDiffOutcome, LocalDataDiffPlan } from "../localServer/dataDiffs.ts"
 export type {
+  DataDiffEndpoint,
   DbtArchiveEntry,
   DbtPullRequest,
   DbtRunType,
@@ -18,6 +20,7 @@ export type {
 } from "../localServer/serverState.ts"
 export {
   clientLayerFor,
+  dataDiffsLayerFor,
   LocalDatafold,
   type LocalDatafoldServer,
   makeLocalDatafoldServer,

@@ -20,6 +20,9 @@ import type * as Scope from "effect/Scope"
 import { CiRun } from "../CiRun.ts"
 import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
+import { DatafoldDataDiffs } from "../DataDiffs.ts"
+import { makeDataDiffsService } from "../internal/dataDiffsService.ts"
+import { resolveOptions } from "../DatafoldConfig.ts"
 import { fetchSend } from "../internal/fetchWire.ts"
 import { loadWithPlatform } from "../internal/optionalPeer.ts"
 import { clientOnWire } from "../internal/wireClient.ts"
@@ -94,6 +97,29 @@ export type {
    */
   RecordedRequest
 } from "./serverState.ts"
+export type {
+  /**
+   * How the local server's data diffs behave.
+   *
+   * @since 0.3.0
+   * @category models
+   */
+  LocalDataDiffOptions,
+  /**
+   * What a local diff comes to once finished.
+   *
+   * @since 0.3.0
+   * @category models
+   */
+  LocalDataDiffOutcome,
+  /**
+   * One diff a run gets.
+   *
+   * @since 0.3.0
+   * @category models
+   */
+  LocalDataDiffPlan
+} from "./dataDiffs.ts"
 
 /**
  * A running local Datafold server.
@@ -117,6 +143,8 @@ export interface LocalDatafoldServer {
    * received and the entries it lists (`@since 0.2.0`).
    */
   readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
+  /** Every data diff the server holds, as `GET /api/v1/datadiffs/{id}` shows it now (`@since 0.3.0`). */
+  readonly dataDiffs: () => ReadonlyArray<Readonly<Record<string, unknown>>>
   /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.
@@ -244,4 +272,41 @@ export const clientLayerFor = (
   return transport === undefined
     ? Layer.effect(DatafoldClient, clientOnWire(Config.succeed(settings), Effect.succeed(fetchSend)))
     : DatafoldClient.layer(settings).pipe(Layer.provide(transport))
+}
+
+/**
+ * A `DatafoldDataDiffs` layer pointed at a local server, with its key and, unless
+ * another `HttpClient` layer is given, the portable `fetch` transport.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { organizationMeta } from "effect-datafold"
+ * import { dataDiffsLayerFor, makeLocalDatafoldServer } from "effect-datafold/testing"
+ *
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer({ dataDiffs: { organizationName: "Acme" } })
+ *   const meta = yield* organizationMeta().pipe(Effect.provide(dataDiffsLayerFor(server)))
+ *   console.log(meta.org_name) // "Acme"
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const dataDiffsLayerFor = (
+  server: LocalDatafoldServer,
+  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {},
+  transport?: Layer.Layer<HttpClient.HttpClient>
+): Layer.Layer<DatafoldDataDiffs, ConfigError.ConfigError> => {
+  const settings: DatafoldClientOptions = { ...options, apiKey: server.apiKey, host: server.url }
+  return transport === undefined
+    ? Layer.effect(
+      DatafoldDataDiffs,
+      Effect.map(resolveOptions(settings), (resolved) =>
+        makeDataDiffsService(resolved, { _tag: "Wire", wire: fetchSend }))
+    )
+    : DatafoldDataDiffs.layer(settings).pipe(Layer.provide(transport))
 }

@@ -11,6 +11,9 @@
  */
 import * as http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
+import { answerDataDiffs, dataDiffRouteOf } from "./dataDiffsApi.ts"
+import { dataDiffAnswer as dataDiffAnswerOf } from "./dataDiffs.ts"
+import type { LocalDataDiffOptions, StoredDataDiff } from "./dataDiffs.ts"
 import { answerDbt, dbtRouteOf } from "./dbtApi.ts"
 import { jsonInvalidBody } from "./fastApiValidation.ts"
 import type { Fault } from "./Fault.ts"
@@ -91,6 +94,13 @@ export interface LocalDatafoldServerOptions {
    * @since 0.2.0
    */
   readonly createDbtRuns?: boolean | undefined
+  /**
+   * The data diffs runs get, how their results go, and how the listing filters
+   * (see `LocalDataDiffOptions`).
+   *
+   * @since 0.3.0
+   */
+  readonly dataDiffs?: LocalDataDiffOptions | undefined
 }
 
 /**
@@ -118,6 +128,7 @@ export interface FrontDoor {
   readonly runs: () => ReadonlyArray<WireCiRun>
   readonly uploads: () => ReadonlyArray<ReceivedUpload>
   readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
+  readonly dataDiffs: () => ReadonlyArray<Readonly<Record<string, unknown>>>
   readonly inject: (fault: Fault, options?: { readonly times?: number; readonly endpoint?: Endpoint }) => void
   readonly reset: () => void
   readonly close: () => Promise<void>
@@ -130,7 +141,7 @@ export interface FrontDoor {
  * @category routing
  */
 export const endpointOf = (method: string, url: string): Endpoint =>
-  dbtRouteOf(url)?.endpoint ??
+  dbtRouteOf(url)?.endpoint ?? dataDiffRouteOf(method, url)?.endpoint ??
     (/^\/api\/v1\/ci\/[^/]+\/trigger(?:\?|$)/.test(url)
       ? "trigger"
       : /^\/api\/v1\/ci\/[^/]+\/runs(?:\?|$)/.test(url)
@@ -200,6 +211,7 @@ export const startFrontDoor = async (
       }
       const { body } = received
       const toDbt = method === "POST" && dbtRouteOf(url) !== undefined
+      const toDiffs = dataDiffRouteOf(method, url) !== undefined
       state.requests.push({ method, url, headers, body: recordedBody(body, headers["content-type"], toDbt), endpoint })
 
       switch (fault?._tag) {
@@ -220,16 +232,20 @@ export const startFrontDoor = async (
           break
       }
       // dbt's endpoints are the same plain TypeScript behind either major's handler.
-      const answer = toDbt ? answerDbt(state, { method, url, headers, body }) : await api.handle(
-        new Request(`http://127.0.0.1${url}`, {
-          method,
-          headers,
-          ...(method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) })
-        })
-      )
+      const answer = toDbt
+        ? answerDbt(state, { method, url, headers, body })
+        : toDiffs
+        ? answerDataDiffs(state, { method, url, headers, body })
+        : await api.handle(
+          new Request(`http://127.0.0.1${url}`, {
+            method,
+            headers,
+            ...(method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) })
+          })
+        )
       // An API handler answers 400 only for a body that is not JSON at all (the Effect 3
       // platform does so itself, before the API sees it). FastAPI says 422 json_invalid.
-      if (!toDbt && answer.status === 400) {
+      if (!toDbt && !toDiffs && answer.status === 400) {
         response.writeHead(422, { "content-type": "application/json" }).end(jsonInvalidBody)
         return
       }
@@ -267,6 +283,7 @@ export const startFrontDoor = async (
     runs: () => state.runs.map(withoutConfig),
     uploads: () => [...state.uploads],
     dbtUploads: () => [...state.dbtUploads],
+    dataDiffs: () => state.dataDiffs.map((diff: StoredDataDiff) => dataDiffAnswerOf(diff)),
     inject: (fault, { endpoint = "trigger", times = 1 } = {}) => {
       for (let i = 0; i < times; i++) state.faults.push({ fault, endpoint })
     },

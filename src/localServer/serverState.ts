@@ -6,6 +6,7 @@
  *
  * @since 0.2.0
  */
+import type { LocalDataDiffOptions, LocalDataDiffOutcome, LocalDataDiffPlan, StoredDataDiff } from "./dataDiffs.ts"
 import type { Fault } from "./Fault.ts"
 
 /**
@@ -16,7 +17,32 @@ import type { Fault } from "./Fault.ts"
  * @since 0.1.0
  * @category models
  */
-export type Endpoint = "trigger" | "runs" | "upload" | "dbtUpload" | "dbtCheck" | "checkPks" | "other"
+export type Endpoint =
+  | "trigger"
+  | "runs"
+  | "upload"
+  | "dbtUpload"
+  | "dbtCheck"
+  | "checkPks"
+  | DataDiffEndpoint
+  | "other"
+
+/**
+ * The data-diff endpoints faults can be aimed at (since 0.3.0): `dataDiffCreate` (`POST
+ * /api/v1/datadiffs`), `dataDiffList` (`GET` it), `dataDiff` (`GET …/{id}`),
+ * `dataDiffResults` (`…/{id}/summary_results`), `dataDiffCancel` (`POST …/{id}/cancel`),
+ * `organizationMeta` (`GET /api/v1/organization/meta`).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type DataDiffEndpoint =
+  | "dataDiffCreate"
+  | "dataDiffList"
+  | "dataDiff"
+  | "dataDiffResults"
+  | "dataDiffCancel"
+  | "organizationMeta"
 
 /**
  * A request as the server received it.
@@ -197,6 +223,7 @@ export interface ServerStateOptions {
   readonly runStatuses?: ReadonlyArray<string> | undefined
   readonly dbtPullRequest?: DbtPullRequest | undefined
   readonly createDbtRuns?: boolean | undefined
+  readonly dataDiffs?: LocalDataDiffOptions | undefined
 }
 
 /**
@@ -226,12 +253,17 @@ export interface ServerState {
   readonly runStatuses: ReadonlyArray<string> | undefined
   readonly dbtPullRequest: DbtPullRequest
   readonly createDbtRuns: boolean
+  readonly dataDiffOptions: LocalDataDiffOptions
   requests: Array<RecordedRequest>
   runs: Array<StoredRun>
   uploads: Array<ReceivedUpload>
   dbtUploads: Array<ReceivedDbtUpload>
   faults: Array<{ readonly fault: Fault; readonly endpoint: Endpoint }>
+  /** Every data diff, in the order created (since 0.3.0). */
+  dataDiffs: Array<StoredDataDiff>
   nextId: number
+  /** Diff ids are counted apart from run ids, so runs keep the ids they had before diffs. */
+  nextDiffId: number
   /** Bumped by `reset()`, so a request still delayed from before it changes nothing after. */
   generation: number
 }
@@ -252,12 +284,15 @@ export const makeServerState = (options: ServerStateOptions): ServerState => ({
     : [...options.runStatuses],
   dbtPullRequest: { ...options.dbtPullRequest },
   createDbtRuns: options.createDbtRuns ?? true,
+  dataDiffOptions: { ...options.dataDiffs },
   requests: [],
   runs: [],
   uploads: [],
   dbtUploads: [],
   faults: [],
+  dataDiffs: [],
   nextId: 1,
+  nextDiffId: 1,
   generation: 0
 })
 
@@ -273,7 +308,9 @@ export const resetState = (state: ServerState): void => {
   state.uploads = []
   state.dbtUploads = []
   state.faults = []
+  state.dataDiffs = []
   state.nextId = 1
+  state.nextDiffId = 1
   state.generation += 1
 }
 
@@ -329,8 +366,89 @@ const storeRun = (
  * @since 0.2.0
  * @category mutations
  */
-export const createRun = (state: ServerState, ciConfigId: number, details: WirePrDetails): WireSubmitCiJob =>
-  storeRun(state, ciConfigId, details, { source: "api", status: "pending", awaitsDiffs: true })
+export const createRun = (state: ServerState, ciConfigId: number, details: WirePrDetails): WireSubmitCiJob => {
+  const job = storeRun(state, ciConfigId, details, { source: "api", status: "pending", awaitsDiffs: true })
+  storeRunDiffs(state, job.ci_run_id, state.dataDiffOptions.onTrigger ?? [])
+  return job
+}
+
+/**
+ * Stores one data diff with its wire record; gives its id.
+ *
+ * @since 0.3.0
+ * @category mutations
+ */
+export const storeDataDiff = (
+  state: ServerState,
+  fields: Readonly<Record<string, unknown>>,
+  plan: { readonly outcome: LocalDataDiffOutcome; readonly statuses?: ReadonlyArray<string> | undefined }
+): StoredDataDiff => {
+  const id = state.nextDiffId++
+  const sameSource = fields["data_source1_id"] === fields["data_source2_id"]
+  const kind = plan.outcome === "crossDatabase" || !sameSource ? "cross_db" : "in_db"
+  const now = new Date().toISOString()
+  const statuses = plan.statuses ?? state.dataDiffOptions.summaryStatuses
+  const stored: StoredDataDiff = {
+    record: {
+      id,
+      kind,
+      algorithm: kind === "in_db" ? "join" : "fetch_and_join",
+      status: "waiting",
+      done: false,
+      result: null,
+      data_source1_id: 1,
+      data_source2_id: 1,
+      table1: null,
+      table2: null,
+      query1: null,
+      query2: null,
+      pk_columns: [],
+      source: "api",
+      ci_run_id: null,
+      ci_pr_num: null,
+      ci_pr_sha: null,
+      ci_pr_branch: null,
+      ci_base_branch: null,
+      ...fields,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+      diff_progress: null
+    },
+    outcome: plan.outcome,
+    statuses: statuses === undefined || statuses.length === 0 ? ["running", "done"] : [...statuses],
+    looks: 0,
+    cancelled: false
+  }
+  state.dataDiffs.push(stored)
+  return stored
+}
+
+const defaultDbtDiffs: ReadonlyArray<LocalDataDiffPlan> = [{ outcome: "different" }]
+
+/** The diffs of run `ciRunId`, from its plans. */
+const storeRunDiffs = (state: ServerState, ciRunId: number, plans: ReadonlyArray<LocalDataDiffPlan>): void => {
+  const run = state.runs.find((candidate) => candidate.id === ciRunId)
+  plans.forEach((plan, index) => {
+    const n = state.nextDiffId
+    storeDataDiff(state, {
+      table1: plan.table1 ?? ["ANALYTICS", "PROD", `ORDERS_${n}`],
+      table2: plan.table2 ?? ["ANALYTICS", `PR_${run?.pr_num ?? index}`, `ORDERS_${n}`],
+      pk_columns: ["ID"],
+      ...ciFields(run)
+    }, { outcome: plan.outcome ?? "different", statuses: plan.statuses })
+  })
+}
+
+const ciFields = (run: StoredRun | undefined): Record<string, unknown> =>
+  run === undefined ? {} : {
+    source: "ci",
+    ci_run_id: run.id,
+    ci_pr_num: Number(run.pr_num),
+    ci_pr_sha: run.pr_sha,
+    ci_pr_branch: run.pr_branch,
+    ci_base_branch: run.base_branch
+  }
 
 /**
  * The runs of one CI config, filtered and paged as the query says.
@@ -399,6 +517,17 @@ export const attachDiffs = (
   if (run === undefined) return undefined
   state.runs[index] = { ...run, status: state.runStatuses === undefined ? "running" : run.status, awaitsDiffs: false }
   state.uploads.push({ ciConfigId, prNumber, ciRunId: run.id, diffs })
+  const outcomes = state.dataDiffOptions.onUpload ?? ["different"]
+  diffs.forEach((diff, index) => {
+    storeDataDiff(state, {
+      table1: diff.prod.split("."),
+      table2: diff.pr.split("."),
+      pk_columns: diff.pk ?? [],
+      include_columns: diff.include_columns,
+      exclude_columns: diff.exclude_columns,
+      ...ciFields(state.runs.find((candidate) => candidate.id === run.id))
+    }, { outcome: outcomes[Math.min(index, outcomes.length - 1)] ?? "different" })
+  })
   return { ci_run_id: run.id, run_id: run.id + 100_000 }
 }
 
@@ -437,6 +566,7 @@ export const takeDbtUpload = (
       pr_sha: upload.commitSha,
       base_sha: facts.baseSha ?? production?.commitSha ?? "0".repeat(40)
     }, { source: "dbt", status: "running", awaitsDiffs: false }).ci_run_id
+    storeRunDiffs(state, ciRunId, state.dataDiffOptions.onDbtRun ?? defaultDbtDiffs)
   }
   const received: ReceivedDbtUpload = { ...upload, ciRunId }
   state.dbtUploads.push(received)

@@ -19,6 +19,7 @@ import { plainApiHandler } from "../../localServer/plainApi.ts"
 import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } from "../../localServer/serverState.ts"
 import { CiRun } from "../CiRun.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
+import { DatafoldDataDiffs } from "../DataDiffs.ts"
 import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
 
 /**
@@ -43,6 +44,8 @@ export interface LocalDatafoldServer {
    * received and the entries it lists (`@since 0.2.0`).
    */
   readonly dbtUploads: () => ReadonlyArray<ReceivedDbtUpload>
+  /** Every data diff the server holds, as `GET /api/v1/datadiffs/{id}` shows it now (`@since 0.3.0`). */
+  readonly dataDiffs: () => ReadonlyArray<Readonly<Record<string, unknown>>>
   /**
    * Answer the next `times` requests to `endpoint` (default: the next trigger) with a
    * fault instead of normally. Faults queue in the order given.
@@ -227,5 +230,35 @@ export const clientLayerFor = (
   options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
 ): Layer.Layer<DatafoldClient, Config.ConfigError> =>
   DatafoldClient.layer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
+    Layer.provide(FetchHttpClient.layer)
+  )
+
+/**
+ * A `DatafoldDataDiffs` layer pointed at a local server, with its key and Effect 4's
+ * `fetch` client. Extra options (timeouts, retries) override the defaults.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { organizationMeta } from "effect-datafold/effect4"
+ * import { dataDiffsLayerFor, makeLocalDatafoldServer } from "effect-datafold/effect4/testing"
+ *
+ * const program = Effect.gen(function* () {
+ *   const server = yield* makeLocalDatafoldServer({ dataDiffs: { organizationName: "Acme" } })
+ *   const meta = yield* organizationMeta().pipe(Effect.provide(dataDiffsLayerFor(server)))
+ *   console.log(meta.org_name) // "Acme"
+ * })
+ *
+ * await Effect.runPromise(Effect.scoped(program))
+ * ```
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const dataDiffsLayerFor = (
+  server: LocalDatafoldServer,
+  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
+): Layer.Layer<DatafoldDataDiffs, Config.ConfigError> =>
+  DatafoldDataDiffs.layer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
     Layer.provide(FetchHttpClient.layer)
   )

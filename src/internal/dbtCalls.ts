@@ -47,8 +47,8 @@ import {
 } from "../DbtArtifacts.ts"
 import { type PrimaryKeyCheck, PrimaryKeyChecks } from "../PrimaryKeyCheck.ts"
 import type { Attempt, Decode } from "./attempt.ts"
+import { inputErrorOfFields } from "./inputIssues.ts"
 import { makeRetryDriver, type RetryDriverSettings } from "./retryDriver.ts"
-import { inputErrorOf } from "./waitForRun.ts"
 import type { StreamBody, WireRequest } from "./wire.ts"
 
 /** What the dbt calls need from the client. */
@@ -110,7 +110,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     const checked = checkDbtUpload(ciConfigId, options)
     return checked.ok
       ? Effect.map(walkFolder(checked.value.targetFolder, options.cwd), (folder) => ({ upload: checked.value, folder }))
-      : Effect.fail(inputErrorOf(checked.issues))
+      : Effect.fail(inputErrorOfFields(checked.issues))
   }
 
   const prepareDbtUpload = (
@@ -127,7 +127,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
       const { folder, upload } = yield* checkedUpload(ciConfigId, options)
       const deadline = Duration.decodeUnknown(options.deadline ?? DEFAULT_UPLOAD_DEADLINE)
       if (deadline._tag === "None" || Duration.toMillis(deadline.value) <= 0) {
-        return yield* inputErrorOf([{ field: "deadline", problem: DEADLINE_PROBLEM }])
+        return yield* inputErrorOfFields([{ field: "deadline", problem: DEADLINE_PROBLEM }])
       }
       const runtime = yield* Effect.runtime<never>()
       const progress = progressReporter(runtime, options.onProgress, folder)
@@ -164,7 +164,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     options: DbtArtifactsCheckOptions
   ): Effect.Effect<DbtArtifactsStatus, DatafoldError> => {
     const checked = checkArtifactsCheck(ciConfigId, options)
-    if (!checked.ok) return Effect.fail(inputErrorOf(checked.issues))
+    if (!checked.ok) return Effect.fail(inputErrorOfFields(checked.issues))
     const { branch, commitSha, runType } = checked.value
     const request: WireRequest = {
       method: "POST",
@@ -184,7 +184,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
   ): Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError> =>
     Effect.gen(function* () {
       const checked = checkPrimaryKeysInput(ciConfigId, manifest)
-      if (!checked.ok) return yield* inputErrorOf(checked.issues)
+      if (!checked.ok) return yield* inputErrorOfFields(checked.issues)
       const path = manifestPath(manifest, cwd ?? process.cwd())
       const problem = yield* Effect.promise(() => manifestProblem(manifest, path))
       if (problem !== undefined) return yield* artifactsError(problem)

@@ -34,7 +34,7 @@ import {
 } from "../core/dbt/dbtInput.ts"
 import { multipartContentType, newBoundary } from "../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../core/dbt/targetFolder.ts"
-import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
+import { OPERATIONS } from "../core/operations.ts"
 import { mapSourceFailure } from "../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -96,9 +96,16 @@ const progressReporter = (
 /** The dbt calls over a client's attempt. */
 export const makeDbtCalls = (context: DbtCallsContext) => {
   const { attempt, host } = context
-  // Both checks only read, so they are retried as freely as a runs listing.
-  const checkRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkDbtArtifacts", retryTransient)
-  const keysRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkPrimaryKeys", retryTransient)
+  const checkRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkDbtArtifacts.span,
+    OPERATIONS.checkDbtArtifacts.retry
+  )
+  const keysRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkPrimaryKeys.span,
+    OPERATIONS.checkPrimaryKeys.retry
+  )
 
   const checkedUpload = (
     ciConfigId: number,
@@ -148,11 +155,10 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
         query: "",
         body
       }
-      // No lookup can find an upload that arrived, so only what surely did not is retried.
       const retries = makeRetryDriver(
         { ...context.retrySettings, deadline: deadline.value },
-        "DatafoldClient.uploadDbtArtifacts",
-        retryUndelivered
+        OPERATIONS.uploadDbtArtifacts.span,
+        OPERATIONS.uploadDbtArtifacts.retry
       )
       yield* retries((deadlineAt) => attempt(request, decodeAnyJson, deadlineAt))
       yield* progress.end()

@@ -21,6 +21,11 @@ import { InFlight } from "../core/inFlight.ts"
 import { LOOK_WINDOW_TIMEOUTS } from "../core/lookWindow.ts"
 import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
 import type { WireRequest } from "./wire.ts"
+import {
+  deduplicatedEventAttributes,
+  deduplicatedLogAttributes,
+  TRIGGER_DEDUPLICATED_EVENT
+} from "../core/operations.ts"
 import { mayHaveBeenDelivered } from "../core/retryPolicy.ts"
 
 const ignore = (_: number): void => {}
@@ -69,8 +74,8 @@ const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect
 /** A found run as the trigger's answer, logged and marked on the trigger span. */
 const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
   Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
-    Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": details.pr_number }),
-    Effect.zipRight(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
+    Effect.annotateLogs(deduplicatedLogAttributes(run.id, details.pr_number)),
+    Effect.zipRight(addSpanEvent(TRIGGER_DEDUPLICATED_EVENT, deduplicatedEventAttributes(run.id))),
     Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
   )
 

@@ -33,7 +33,7 @@ import {
 } from "../../core/dbt/dbtInput.ts"
 import { multipartContentType, newBoundary } from "../../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../../core/dbt/targetFolder.ts"
-import { retryTransient, retryUndelivered } from "../../core/retryPolicy.ts"
+import { OPERATIONS } from "../../core/operations.ts"
 import { mapSourceFailure, type StreamBody } from "../../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -95,9 +95,16 @@ const progressReporter = Effect.fnUntraced(function* (
 /** The dbt calls over a client's attempt. */
 export const makeDbtCalls = (context: DbtCallsContext) => {
   const { attempt, host } = context
-  // Both checks only read, so they are retried as freely as a runs listing.
-  const checkRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkDbtArtifacts", retryTransient)
-  const keysRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkPrimaryKeys", retryTransient)
+  const checkRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkDbtArtifacts.span,
+    OPERATIONS.checkDbtArtifacts.retry
+  )
+  const keysRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkPrimaryKeys.span,
+    OPERATIONS.checkPrimaryKeys.retry
+  )
 
   const checkedUpload = (
     ciConfigId: number,
@@ -142,11 +149,10 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
           )
       }
       const request = HttpClientRequest.post(uploadUrl(host, upload.ciConfigId))
-      // No lookup can find an upload that arrived, so only what surely did not is retried.
       const retries = makeRetryDriver(
         { ...context.retrySettings, deadline: Duration.millis(deadlineMillis) },
-        "DatafoldClient.uploadDbtArtifacts",
-        retryUndelivered
+        OPERATIONS.uploadDbtArtifacts.span,
+        OPERATIONS.uploadDbtArtifacts.retry
       )
       yield* retries((deadlineAt) => attempt(request, decodeAnyJson, deadlineAt, { body }))
       yield* progress.end()

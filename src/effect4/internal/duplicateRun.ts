@@ -12,6 +12,11 @@ import * as Exit from "effect/Exit"
 import { InFlight } from "../../core/inFlight.ts"
 import { LOOK_WINDOW_TIMEOUTS } from "../../core/lookWindow.ts"
 import { lookupDeadlineDetail } from "../../core/messages.ts"
+import {
+  deduplicatedEventAttributes,
+  deduplicatedLogAttributes,
+  TRIGGER_DEDUPLICATED_EVENT
+} from "../../core/operations.ts"
 import { mayHaveBeenDelivered } from "../../core/retryPolicy.ts"
 import { type CiRun, CiRuns } from "../CiRun.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
@@ -54,8 +59,8 @@ const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect
 /** A found run as the trigger's answer, logged and marked on the trigger span. */
 const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
   Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
-    Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": details.pr_number }),
-    Effect.andThen(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
+    Effect.annotateLogs(deduplicatedLogAttributes(run.id, details.pr_number)),
+    Effect.andThen(addSpanEvent(TRIGGER_DEDUPLICATED_EVENT, deduplicatedEventAttributes(run.id))),
     Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
   )
 

@@ -8,7 +8,13 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { authorizationFor, PREPARED_HEADERS } from "../../core/requestHeaders.ts"
-import { retryTransient, retryUndelivered } from "../../core/retryPolicy.ts"
+import {
+  listRunsAttributes,
+  OPERATIONS,
+  submitDiffsAttributes,
+  triggerAttributes,
+  triggerOutcomeAttributes
+} from "../../core/operations.ts"
 import { makeScrub } from "../../core/scrub.ts"
 import { CiRuns } from "../CiRun.ts"
 import type { ResolvedOptions } from "../DatafoldConfig.ts"
@@ -45,10 +51,13 @@ export const makeService = (settings: ResolvedOptions, baseClient: HttpClient.Ht
   })
   const triggerCalls = makeTriggerCalls({ ...settings, attempt, minAttemptMillis })
   const retries = {
-    trigger: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.trigger", retryTransient),
-    listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.listRuns", retryTransient),
-    // No lookup can find an upload that arrived, so only what surely did not is retried.
-    upload: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.submitDiffs", retryUndelivered)
+    trigger: makeRetryDriver({ ...settings, minAttemptMillis }, OPERATIONS.trigger.span, OPERATIONS.trigger.retry),
+    listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, OPERATIONS.listRuns.span, OPERATIONS.listRuns.retry),
+    upload: makeRetryDriver(
+      { ...settings, minAttemptMillis },
+      OPERATIONS.submitDiffs.span,
+      OPERATIONS.submitDiffs.retry
+    )
   }
 
   const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
@@ -78,13 +87,9 @@ export const makeService = (settings: ResolvedOptions, baseClient: HttpClient.Ht
       return retries.upload((deadlineAt) => attempt(request, decodeSubmitCiJob, deadlineAt)).pipe(
         Effect.mapError((error) => noRunWaitingFromFailure(error, upload)),
         Effect.flatMap((job) => fromResult(noRunWaitingFromJob(job, upload))),
-        Effect.withSpan("DatafoldClient.submitDiffs", {
+        Effect.withSpan(OPERATIONS.submitDiffs.span, {
           kind: "client",
-          attributes: {
-            "datafold.ci_config_id": upload.ciConfigId,
-            "datafold.pr_number": upload.prNumber,
-            "datafold.diffs": upload.diffs.length
-          }
+          attributes: submitDiffsAttributes(upload.ciConfigId, upload.prNumber, upload.diffs.length)
         })
       )
     })
@@ -96,19 +101,13 @@ export const makeService = (settings: ResolvedOptions, baseClient: HttpClient.Ht
       const { details: valid, id } = checked.success
       const call = triggerCalls(checked.success)
       return retries.trigger(call.once).pipe(
-        Effect.tapError((error) =>
-          Effect.annotateCurrentSpan({ "datafold.attempts": call.attempts(), "datafold.outcome": error._tag })
-        ),
+        Effect.tapError((error) => Effect.annotateCurrentSpan(triggerOutcomeAttributes(call.attempts(), error))),
         Effect.tap((job) =>
-          Effect.annotateCurrentSpan({
-            "datafold.attempts": call.attempts(),
-            "datafold.outcome": "triggered",
-            "datafold.ci_run_id": job.ci_run_id ?? "null"
-          })
+          Effect.annotateCurrentSpan(triggerOutcomeAttributes(call.attempts(), { ciRunId: job.ci_run_id }))
         ),
-        Effect.withSpan("DatafoldClient.trigger", {
+        Effect.withSpan(OPERATIONS.trigger.span, {
           kind: "client",
-          attributes: { "datafold.ci_config_id": id, "datafold.pr_number": valid.pr_number }
+          attributes: triggerAttributes(id, valid.pr_number)
         })
       )
     })
@@ -120,7 +119,7 @@ export const makeService = (settings: ResolvedOptions, baseClient: HttpClient.Ht
       const id = checked.success
       const request = runsRequest(settings.host, id, query)
       return retries.listRuns((deadlineAt) => attempt(request, decodeCiRuns, deadlineAt)).pipe(
-        Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } })
+        Effect.withSpan(OPERATIONS.listRuns.span, { kind: "client", attributes: listRunsAttributes(id) })
       )
     })
 

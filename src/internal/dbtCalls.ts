@@ -13,7 +13,7 @@ import * as Either from "effect/Either"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import process from "node:process"
-import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor } from "../core/apiPaths.ts"
+import { CHECK_PRIMARY_KEYS_PATH, pathFor } from "../core/apiPaths.ts"
 import { MAX_PRIMARY_KEYS_BODY_BYTES } from "../core/bodyCap.ts"
 import {
   type ArtifactsProblem,
@@ -35,6 +35,7 @@ import {
 import { multipartContentType, newBoundary } from "../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../core/dbt/targetFolder.ts"
 import { OPERATIONS } from "../core/operations.ts"
+import { artifactsCheckDescription } from "../core/requests.ts"
 import { mapSourceFailure } from "../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -48,6 +49,7 @@ import {
 import { type PrimaryKeyCheck, PrimaryKeyChecks } from "../PrimaryKeyCheck.ts"
 import type { Attempt, Decode } from "./attempt.ts"
 import { inputErrorOfFields } from "./inputIssues.ts"
+import { toRequest } from "./requests.ts"
 import { makeRetryDriver, type RetryDriverSettings } from "./retryDriver.ts"
 import type { StreamBody, WireRequest } from "./wire.ts"
 
@@ -171,15 +173,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
   ): Effect.Effect<DbtArtifactsStatus, DatafoldError> => {
     const checked = checkArtifactsCheck(ciConfigId, options)
     if (!checked.ok) return Effect.fail(inputErrorOfFields(checked.issues))
-    const { branch, commitSha, runType } = checked.value
-    const request: WireRequest = {
-      method: "POST",
-      url: `${host}${pathFor(CHECK_ARTIFACTS_PATH, checked.value.ciConfigId)}`,
-      query: "",
-      // A form, as the SDK sends it.
-      body: new URLSearchParams({ commit_sha: commitSha, run_type: runType, branch }).toString(),
-      contentType: "application/x-www-form-urlencoded"
-    }
+    const request = toRequest(artifactsCheckDescription(host, checked.value.ciConfigId, checked.value))
     return checkRetries((deadlineAt) => attempt(request, decodeStatus, deadlineAt))
   }
 

@@ -12,7 +12,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import process from "node:process"
-import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor } from "../../core/apiPaths.ts"
+import { CHECK_PRIMARY_KEYS_PATH, pathFor } from "../../core/apiPaths.ts"
 import { MAX_PRIMARY_KEYS_BODY_BYTES } from "../../core/bodyCap.ts"
 import {
   type ArtifactsProblem,
@@ -34,6 +34,7 @@ import {
 import { multipartContentType, newBoundary } from "../../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../../core/dbt/targetFolder.ts"
 import { OPERATIONS } from "../../core/operations.ts"
+import { artifactsCheckDescription } from "../../core/requests.ts"
 import { mapSourceFailure, type StreamBody } from "../../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -48,6 +49,7 @@ import { type PrimaryKeyCheck, PrimaryKeyChecks } from "../PrimaryKeyCheck.ts"
 import type { Attempt } from "./attempt.ts"
 import { inputErrorOfFields } from "./inputIssues.ts"
 import { type Decode, decoderFor } from "./interpretResponse.ts"
+import { toRequest } from "./requests.ts"
 import { makeRetryDriver, type RetryDriverSettings } from "./retryDriver.ts"
 
 /** What the dbt calls need from the client. */
@@ -166,14 +168,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     Effect.suspend(() => {
       const checked = checkArtifactsCheck(ciConfigId, options)
       if (!checked.ok) return Effect.fail(inputErrorOfFields(checked.issues))
-      const { branch, commitSha, runType } = checked.value
-      const request = HttpClientRequest.post(`${host}${pathFor(CHECK_ARTIFACTS_PATH, checked.value.ciConfigId)}`).pipe(
-        // A form, as the SDK sends it.
-        HttpClientRequest.bodyText(
-          new URLSearchParams({ commit_sha: commitSha, run_type: runType, branch }).toString(),
-          "application/x-www-form-urlencoded"
-        )
-      )
+      const request = toRequest(artifactsCheckDescription(host, checked.value.ciConfigId, checked.value))
       return checkRetries((deadlineAt) => attempt(request, decodeStatus, deadlineAt))
     })
 

@@ -109,7 +109,7 @@ export const run = () => Effect.flatMap(Effect.void, () => retries.trigger())
     expect([...logic].sort()).toEqual(["makeRetryDriver()", "retries", "retries.trigger()", "run"])
   })
 
-  it("passes on the repository with its allow list", () => {
+  it("passes on the repository with its allow list", { timeout: 120_000 }, () => {
     const root = fileURLToPath(new URL("..", import.meta.url))
     const report = checkMirror(root, readAllowList(join(root, "scripts", "mirror-allow.json")))
     expect(report.problems).toEqual([])

@@ -6,7 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 import { diffCancelledMessage, diffFailedMessage, diffTimeoutMessage } from "./core/diffs/messages.ts"
-import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+import type { TaggedErrorBase } from "./schemaClass.ts"
 
 const DatafoldDataDiffFailedErrorBase: TaggedErrorBase<DatafoldDataDiffFailedError, "DatafoldDataDiffFailedError", {
   diffId: typeof Schema.Int

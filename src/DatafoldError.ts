@@ -18,7 +18,7 @@ import {
   validationErrorMessage
 } from "./core/messages.ts"
 import { NETWORK_FAILURES } from "./core/networkFailure.ts"
-import type { ClassBase, TaggedErrorBase } from "./internal/schemaClass.ts"
+import type { ClassBase, TaggedErrorBase } from "./schemaClass.ts"
 import { ValidationErrorItem } from "./ValidationError.ts"
 
 const InputIssueBase: ClassBase<InputIssue, {

@@ -8,7 +8,7 @@
 import * as Schema from "effect/Schema"
 import { CiRun } from "./CiRun.ts"
 import { runCancelledMessage, runFailedMessage, runNotFoundMessage, runTimeoutMessage } from "./core/dbt/messages.ts"
-import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+import type { TaggedErrorBase } from "./schemaClass.ts"
 
 type RunOutcomeFields = {
   ciConfigId: typeof Schema.Int

@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 
 const strings: Schema.Array$<typeof Schema.String> = Schema.Array(Schema.String)
 

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 
 const SubmitCiJobBase: ClassBase<SubmitCiJob, {
   ci_run_id: Schema.optionalWith<Schema.NullOr<typeof Schema.Int>, { default: () => null }>

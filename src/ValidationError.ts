@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 
 const ValidationErrorItemBase: ClassBase<ValidationErrorItem, {
   loc: Schema.Array$<Schema.Union<[typeof Schema.String, typeof Schema.Int]>>

@@ -7,7 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { ARTIFACTS_PROBLEMS, artifactsErrorMessage } from "../core/dbt/messages.ts"
-import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+import type { TaggedErrorBase } from "./schemaClass.ts"
 
 /**
  * Why the artifacts could not be sent.

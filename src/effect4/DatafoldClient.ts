@@ -13,197 +13,52 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
-import * as Result from "effect/Result"
-import { authorizationFor, PREPARED_HEADERS } from "../core/requestHeaders.ts"
-import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
-import { makeScrub } from "../core/scrub.ts"
 import { environmentUnreadable } from "../core/settings.ts"
-import type { CiDiff, CiDiffInput } from "./CiDiff.ts"
-import { type CiRun, CiRuns } from "./CiRun.ts"
+import type { CiDiffInput } from "./CiDiff.ts"
+import type { CiRun } from "./CiRun.ts"
+import type { DatafoldClientService, ListRunsOptions } from "./DatafoldClientService.ts"
 import { type DatafoldClientOptions, fromEnv, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
-import type { DatafoldError, DatafoldInputError } from "./DatafoldError.ts"
+import type { DatafoldError } from "./DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
 import type { DatafoldWaitError } from "./DatafoldWaitError.ts"
-import type {
-  DbtArtifactsCheckOptions,
-  DbtArtifactsStatus,
-  DbtUpload,
-  DbtUploadOptions,
-  PreparedDbtUpload
-} from "./DbtArtifacts.ts"
-import { makeAttempt, minimumAttemptMillis } from "./internal/attempt.ts"
-import { authorizedClient } from "./internal/authorizedClient.ts"
-import type { DbtCalls } from "./internal/dbtCalls.ts"
-import { makeTriggerCalls } from "./internal/duplicateRun.ts"
-import { decoderFor } from "./internal/interpretResponse.ts"
-import { checkConfigId, checkTrigger, runsRequest } from "./internal/requests.ts"
-import { makeRetryDriver } from "./internal/retryDriver.ts"
-import { noRunWaitingFromFailure, noRunWaitingFromJob, uploadRequest, validateSubmit } from "./internal/uploadPolicy.ts"
-import type { PrDetails, PrDetailsInput } from "./PrDetails.ts"
+import type { DbtArtifactsCheckOptions, DbtArtifactsStatus, DbtUpload, DbtUploadOptions } from "./DbtArtifacts.ts"
+import { fromResult, makeService } from "./internal/makeService.ts"
+import type { PrDetailsInput } from "./PrDetails.ts"
 import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
 import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
-import { SubmitCiJob } from "./SubmitCiJob.ts"
+import type { SubmitCiJob } from "./SubmitCiJob.ts"
 
-/**
- * A trigger request exactly as it would be sent, with the key redacted.
- *
- * @since 0.2.0
- * @category models
- */
-export interface PreparedTrigger {
-  readonly method: "POST"
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  /** The JSON body, as sent. */
-  readonly body: string
-  /** The validated details (SHAs in lower case). */
-  readonly details: PrDetails
-}
-
-/**
- * An upload of diffs exactly as it would be sent, with the key redacted.
- *
- * @since 0.2.0
- * @category models
- */
-export interface PreparedSubmit {
-  readonly method: "POST"
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  /** The JSON body, as sent. */
-  readonly body: string
-  /** The validated diffs, defaults filled in. */
-  readonly diffs: ReadonlyArray<CiDiff>
-}
-
-/**
- * Filters for {@link DatafoldClientService.listRuns}.
- *
- * @since 0.2.0
- * @category models
- */
-export interface ListRunsOptions {
-  readonly prSha?: string | undefined
-  readonly prNumber?: number | undefined
-  readonly limit?: number | undefined
-  readonly offset?: number | undefined
-}
-
-/**
- * What a `DatafoldClient` can do.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { DatafoldClient } from "effect-datafold/effect4"
- *
- * // A dry run: the request a trigger would send, checked but not sent (the key redacted)
- * const program = Effect.gen(function* () {
- *   const client = yield* DatafoldClient
- *   const prepared = yield* client.prepareTrigger(1234, {
- *     pr_number: 42,
- *     pr_branch: "feature/orders-rollup",
- *     base_branch: "main",
- *     pr_sha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3",
- *     base_sha: "c9f0f895fb98ab9159f51fd0297e236d1e0c4a5b"
- *   })
- *   console.log(prepared.method, prepared.url)
- *   console.log(prepared.body)
- * })
- *
- * await Effect.runPromise(program.pipe(Effect.provide(DatafoldClient.Default)))
- * ```
- *
- * @since 0.2.0
- * @category models
- */
-export interface DatafoldClientService {
-  /** The base URL calls go to, without a trailing slash. */
-  readonly host: string
+export type {
   /**
-   * Start a PR/MR run: `POST /api/v1/ci/{ciConfigId}/trigger`. Bad input fails with
-   * `DatafoldInputError` before anything is sent. Transient failures are retried; when
-   * an attempt may have reached Datafold, the next one first looks for the run it
-   * started and returns that run instead of starting a second.
+   * What a client can do; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.2.0
+   * @category models
    */
-  readonly trigger: (ciConfigId: number, details: PrDetailsInput) => Effect.Effect<SubmitCiJob, DatafoldError>
-  /** The request `trigger` would send, without sending it. */
-  readonly prepareTrigger: (
-    ciConfigId: number,
-    details: PrDetailsInput
-  ) => Effect.Effect<PreparedTrigger, DatafoldInputError>
+  DatafoldClientService,
   /**
-   * Upload PR/MR changes: `POST /api/v1/ci/{ciConfigId}/{prNumber}` with the tables to
-   * diff. Fails with `DatafoldNoRunWaitingError` when no run is waiting: trigger first.
-   * Only failures after which the upload surely did not arrive are retried.
+   * The filters of `listRuns`; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.2.0
+   * @category models
    */
-  readonly submitDiffs: (
-    ciConfigId: number,
-    prNumber: number,
-    diffs: ReadonlyArray<CiDiffInput>
-  ) => Effect.Effect<SubmitCiJob, DatafoldError | DatafoldNoRunWaitingError>
-  /** The request `submitDiffs` would send, without sending it. */
-  readonly prepareSubmit: (
-    ciConfigId: number,
-    prNumber: number,
-    diffs: ReadonlyArray<CiDiffInput>
-  ) => Effect.Effect<PreparedSubmit, DatafoldInputError>
-  /** `GET /api/v1/ci/{ciConfigId}/runs`, filtered by PR SHA and number. */
-  readonly listRuns: (
-    ciConfigId: number,
-    options?: ListRunsOptions
-  ) => Effect.Effect<ReadonlyArray<CiRun>, DatafoldError>
+  ListRunsOptions,
   /**
-   * Wait for a CI run to end: look at the runs listing (once per look, backing off from
-   * 2 s to 15 s between looks) until the run is `done`. A run that `failed` or was
-   * `cancelled`, that never appeared, or that did not finish in time fails with its own
-   * {@link DatafoldWaitError}.
+   * An upload of diffs as it would be sent; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.2.0
+   * @category models
    */
-  readonly waitForRun: (
-    ciConfigId: number,
-    target: RunTarget,
-    options?: WaitForRunOptions
-  ) => Effect.Effect<CiRun, DatafoldError | DatafoldWaitError>
+  PreparedSubmit,
   /**
-   * Upload a dbt run's artifacts: `POST /api/v1/dbt/submit_artifacts/{ciConfigId}`, a
-   * deflate ZIP of the whole target folder streamed from disk into a multipart request
-   * (memory stays bounded whatever the folder's size). Bad input, a missing folder, one
-   * without `manifest.json` or a file that cannot be read fail before anything is sent.
-   * Only failures after which the upload surely did not arrive are retried.
+   * A trigger request as it would be sent; documented in the `DatafoldClientService` module.
+   *
+   * @since 0.2.0
+   * @category models
    */
-  readonly uploadDbtArtifacts: (
-    ciConfigId: number,
-    options: DbtUploadOptions
-  ) => Effect.Effect<DbtUpload, DatafoldError | DatafoldArtifactsError>
-  /** The upload `uploadDbtArtifacts` would send (the folder read, nothing zipped nor sent). */
-  readonly prepareDbtUpload: (
-    ciConfigId: number,
-    options: DbtUploadOptions
-  ) => Effect.Effect<PreparedDbtUpload, DatafoldError | DatafoldArtifactsError>
-  /** Whether Datafold has a commit's artifacts: `POST /api/v1/dbt/post_upload_check_artifacts/{ciConfigId}`. */
-  readonly checkDbtArtifacts: (
-    ciConfigId: number,
-    options: DbtArtifactsCheckOptions
-  ) => Effect.Effect<DbtArtifactsStatus, DatafoldError>
-  /**
-   * The primary keys Datafold finds for each model of a dbt manifest (the file at the
-   * path `manifest`, streamed as the body):
-   * `POST /api/internal/ci/{ciConfigId}/check_pks_in_dbt_manifest`.
-   */
-  readonly checkPrimaryKeys: (
-    ciConfigId: number,
-    manifest: string
-  ) => Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError>
-}
-
-const decodeCiRuns = decoderFor(CiRuns)
-const decodeSubmitCiJob = decoderFor(SubmitCiJob)
-
-/** A shared check's `Result` as an Effect. */
-const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
-  Result.isSuccess(result) ? Effect.succeed(result.success) : Effect.fail(result.failure)
+  PreparedTrigger
+} from "./DatafoldClientService.ts"
 
 /**
  * Build a client from options, using the `HttpClient` in context. Fails with a
@@ -233,134 +88,7 @@ export const make = (
 ): Effect.Effect<DatafoldClientService, Config.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const settings = yield* fromResult(resolveOptions(options))
-    const baseClient = yield* HttpClient.HttpClient
-    const secret = Redacted.value(settings.apiKey)
-    const authorized = authorizedClient(baseClient, authorizationFor(secret))
-    const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
-    const minAttemptMillis = minimumAttemptMillis(settings)
-    const attempt = makeAttempt({
-      client,
-      timeout: settings.timeout,
-      deadline: settings.deadline,
-      minAttemptMillis,
-      scrub: makeScrub(secret)
-    })
-    const triggerCalls = makeTriggerCalls({ ...settings, attempt, minAttemptMillis })
-    const retries = {
-      trigger: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.trigger", retryTransient),
-      listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.listRuns", retryTransient),
-      // No lookup can find an upload that arrived, so only what surely did not is retried.
-      upload: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.submitDiffs", retryUndelivered)
-    }
-
-    const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
-      Effect.map(fromResult(checkTrigger(settings.host, ciConfigId, details)), ({ body, details, url }) => ({
-        method: "POST" as const,
-        url,
-        headers: PREPARED_HEADERS,
-        body,
-        details
-      }))
-
-    const prepareSubmit: DatafoldClientService["prepareSubmit"] = (ciConfigId, prNumber, diffs) =>
-      Effect.map(fromResult(validateSubmit(settings.host, ciConfigId, prNumber, diffs)), ({ body, diffs, url }) => ({
-        method: "POST" as const,
-        url,
-        headers: PREPARED_HEADERS,
-        body,
-        diffs
-      }))
-
-    const submitDiffs: DatafoldClientService["submitDiffs"] = (ciConfigId, prNumber, diffs) =>
-      Effect.suspend(() => {
-        const checked = validateSubmit(settings.host, ciConfigId, prNumber, diffs)
-        if (Result.isFailure(checked)) return Effect.fail(checked.failure)
-        const upload = checked.success
-        const request = uploadRequest(upload)
-        return retries.upload((deadlineAt) => attempt(request, decodeSubmitCiJob, deadlineAt)).pipe(
-          Effect.mapError((error) => noRunWaitingFromFailure(error, upload)),
-          Effect.flatMap((job) => fromResult(noRunWaitingFromJob(job, upload))),
-          Effect.withSpan("DatafoldClient.submitDiffs", {
-            kind: "client",
-            attributes: {
-              "datafold.ci_config_id": upload.ciConfigId,
-              "datafold.pr_number": upload.prNumber,
-              "datafold.diffs": upload.diffs.length
-            }
-          })
-        )
-      })
-
-    const trigger: DatafoldClientService["trigger"] = (ciConfigId, details) =>
-      Effect.suspend(() => {
-        const checked = checkTrigger(settings.host, ciConfigId, details)
-        if (Result.isFailure(checked)) return Effect.fail(checked.failure)
-        const { details: valid, id } = checked.success
-        const call = triggerCalls(checked.success)
-        return retries.trigger(call.once).pipe(
-          Effect.tapError((error) =>
-            Effect.annotateCurrentSpan({ "datafold.attempts": call.attempts(), "datafold.outcome": error._tag })
-          ),
-          Effect.tap((job) =>
-            Effect.annotateCurrentSpan({
-              "datafold.attempts": call.attempts(),
-              "datafold.outcome": "triggered",
-              "datafold.ci_run_id": job.ci_run_id ?? "null"
-            })
-          ),
-          Effect.withSpan("DatafoldClient.trigger", {
-            kind: "client",
-            attributes: { "datafold.ci_config_id": id, "datafold.pr_number": valid.pr_number }
-          })
-        )
-      })
-
-    const listRuns: DatafoldClientService["listRuns"] = (ciConfigId, query = {}) =>
-      Effect.suspend(() => {
-        const checked = checkConfigId(ciConfigId)
-        if (Result.isFailure(checked)) return Effect.fail(checked.failure)
-        const id = checked.success
-        const request = runsRequest(settings.host, id, query)
-        return retries.listRuns((deadlineAt) => attempt(request, decodeCiRuns, deadlineAt)).pipe(
-          Effect.withSpan("DatafoldClient.listRuns", { kind: "client", attributes: { "datafold.ci_config_id": id } })
-        )
-      })
-
-    // The wait and the dbt calls (the ZIP writer under them, their errors' schemas) are
-    // loaded on the first call: a client that only triggers never builds them.
-    let wait: Promise<DatafoldClientService["waitForRun"]> | undefined
-    const waitForRun: DatafoldClientService["waitForRun"] = (ciConfigId, target, options) =>
-      Effect.flatMap(
-        Effect.promise(() =>
-          wait ??= import("./internal/waitForRun.ts").then(({ makeWaitForRun }) => makeWaitForRun(listRuns))
-        ),
-        (waitFor) => waitFor(ciConfigId, target, options)
-      )
-
-    let dbt: Promise<DbtCalls> | undefined
-    const dbtCalls = Effect.promise(() =>
-      dbt ??= import("./internal/dbtCalls.ts").then(({ makeDbtCalls }) =>
-        makeDbtCalls({ host: settings.host, attempt, retrySettings: { ...settings, minAttemptMillis } })
-      )
-    )
-
-    return {
-      host: settings.host,
-      trigger,
-      prepareTrigger,
-      submitDiffs,
-      prepareSubmit,
-      listRuns,
-      waitForRun,
-      uploadDbtArtifacts: (ciConfigId, options) =>
-        Effect.flatMap(dbtCalls, (calls) => calls.uploadDbtArtifacts(ciConfigId, options)),
-      prepareDbtUpload: (ciConfigId, options) =>
-        Effect.flatMap(dbtCalls, (calls) => calls.prepareDbtUpload(ciConfigId, options)),
-      checkDbtArtifacts: (ciConfigId, options) =>
-        Effect.flatMap(dbtCalls, (calls) => calls.checkDbtArtifacts(ciConfigId, options)),
-      checkPrimaryKeys: (ciConfigId, manifest) =>
-        Effect.flatMap(dbtCalls, (calls) => calls.checkPrimaryKeys(ciConfigId, manifest))
-    }
+    return makeService(settings, yield* HttpClient.HttpClient)
   })
 
 /**

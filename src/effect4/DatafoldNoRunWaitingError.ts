@@ -5,7 +5,7 @@
  */
 import * as Schema from "effect/Schema"
 import { noRunWaitingErrorMessage } from "../core/messages.ts"
-import type { TaggedErrorBase } from "./internal/schemaClass.ts"
+import type { TaggedErrorBase } from "./schemaClass.ts"
 
 const DatafoldNoRunWaitingErrorBase: TaggedErrorBase<DatafoldNoRunWaitingError, "DatafoldNoRunWaitingError", {
   ciConfigId: Schema.Int

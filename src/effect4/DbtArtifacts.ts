@@ -9,7 +9,7 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { RunType as CoreRunType } from "../core/dbt/dbtInput.ts"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 import type { DbtUploadProgress } from "../core/dbt/dbtShapes.ts"
 
 export type {

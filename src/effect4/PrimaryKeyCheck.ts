@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 
 const strings: Schema.$Array<Schema.String> = Schema.Array(Schema.String)
 

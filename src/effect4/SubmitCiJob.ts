@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 
 /** A run id: an integer or null, null when absent. */
 const runId: Schema.withDecodingDefault<Schema.NullOr<Schema.Int>> = Schema.NullOr(Schema.Int).pipe(

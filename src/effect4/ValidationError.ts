@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { ClassBase } from "./internal/schemaClass.ts"
+import type { ClassBase } from "./schemaClass.ts"
 
 const ValidationErrorItemBase: ClassBase<ValidationErrorItem, {
   loc: Schema.$Array<Schema.Union<readonly [Schema.String, Schema.Int]>>

@@ -13,7 +13,7 @@ import * as Either from "effect/Either"
 import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import process from "node:process"
-import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor } from "../core/apiPaths.ts"
+import { CHECK_PRIMARY_KEYS_PATH, pathFor } from "../core/apiPaths.ts"
 import { MAX_PRIMARY_KEYS_BODY_BYTES } from "../core/bodyCap.ts"
 import {
   type ArtifactsProblem,
@@ -34,7 +34,8 @@ import {
 } from "../core/dbt/dbtInput.ts"
 import { multipartContentType, newBoundary } from "../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../core/dbt/targetFolder.ts"
-import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
+import { OPERATIONS } from "../core/operations.ts"
+import { artifactsCheckDescription } from "../core/requests.ts"
 import { mapSourceFailure } from "../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -47,8 +48,9 @@ import {
 } from "../DbtArtifacts.ts"
 import { type PrimaryKeyCheck, PrimaryKeyChecks } from "../PrimaryKeyCheck.ts"
 import type { Attempt, Decode } from "./attempt.ts"
+import { inputErrorOfFields } from "./inputIssues.ts"
+import { toRequest } from "./requests.ts"
 import { makeRetryDriver, type RetryDriverSettings } from "./retryDriver.ts"
-import { inputErrorOf } from "./waitForRun.ts"
 import type { StreamBody, WireRequest } from "./wire.ts"
 
 /** What the dbt calls need from the client. */
@@ -96,9 +98,16 @@ const progressReporter = (
 /** The dbt calls over a client's attempt. */
 export const makeDbtCalls = (context: DbtCallsContext) => {
   const { attempt, host } = context
-  // Both checks only read, so they are retried as freely as a runs listing.
-  const checkRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkDbtArtifacts", retryTransient)
-  const keysRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkPrimaryKeys", retryTransient)
+  const checkRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkDbtArtifacts.span,
+    OPERATIONS.checkDbtArtifacts.retry
+  )
+  const keysRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkPrimaryKeys.span,
+    OPERATIONS.checkPrimaryKeys.retry
+  )
 
   const checkedUpload = (
     ciConfigId: number,
@@ -110,7 +119,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     const checked = checkDbtUpload(ciConfigId, options)
     return checked.ok
       ? Effect.map(walkFolder(checked.value.targetFolder, options.cwd), (folder) => ({ upload: checked.value, folder }))
-      : Effect.fail(inputErrorOf(checked.issues))
+      : Effect.fail(inputErrorOfFields(checked.issues))
   }
 
   const prepareDbtUpload = (
@@ -127,7 +136,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
       const { folder, upload } = yield* checkedUpload(ciConfigId, options)
       const deadline = Duration.decodeUnknown(options.deadline ?? DEFAULT_UPLOAD_DEADLINE)
       if (deadline._tag === "None" || Duration.toMillis(deadline.value) <= 0) {
-        return yield* inputErrorOf([{ field: "deadline", problem: DEADLINE_PROBLEM }])
+        return yield* inputErrorOfFields([{ field: "deadline", problem: DEADLINE_PROBLEM }])
       }
       const runtime = yield* Effect.runtime<never>()
       const progress = progressReporter(runtime, options.onProgress, folder)
@@ -148,11 +157,10 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
         query: "",
         body
       }
-      // No lookup can find an upload that arrived, so only what surely did not is retried.
       const retries = makeRetryDriver(
         { ...context.retrySettings, deadline: deadline.value },
-        "DatafoldClient.uploadDbtArtifacts",
-        retryUndelivered
+        OPERATIONS.uploadDbtArtifacts.span,
+        OPERATIONS.uploadDbtArtifacts.retry
       )
       yield* retries((deadlineAt) => attempt(request, decodeAnyJson, deadlineAt))
       yield* progress.end()
@@ -164,16 +172,8 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     options: DbtArtifactsCheckOptions
   ): Effect.Effect<DbtArtifactsStatus, DatafoldError> => {
     const checked = checkArtifactsCheck(ciConfigId, options)
-    if (!checked.ok) return Effect.fail(inputErrorOf(checked.issues))
-    const { branch, commitSha, runType } = checked.value
-    const request: WireRequest = {
-      method: "POST",
-      url: `${host}${pathFor(CHECK_ARTIFACTS_PATH, checked.value.ciConfigId)}`,
-      query: "",
-      // A form, as the SDK sends it.
-      body: new URLSearchParams({ commit_sha: commitSha, run_type: runType, branch }).toString(),
-      contentType: "application/x-www-form-urlencoded"
-    }
+    if (!checked.ok) return Effect.fail(inputErrorOfFields(checked.issues))
+    const request = toRequest(artifactsCheckDescription(host, checked.value.ciConfigId, checked.value))
     return checkRetries((deadlineAt) => attempt(request, decodeStatus, deadlineAt))
   }
 
@@ -184,7 +184,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
   ): Effect.Effect<ReadonlyArray<PrimaryKeyCheck>, DatafoldError | DatafoldArtifactsError> =>
     Effect.gen(function* () {
       const checked = checkPrimaryKeysInput(ciConfigId, manifest)
-      if (!checked.ok) return yield* inputErrorOf(checked.issues)
+      if (!checked.ok) return yield* inputErrorOfFields(checked.issues)
       const path = manifestPath(manifest, cwd ?? process.cwd())
       const problem = yield* Effect.promise(() => manifestProblem(manifest, path))
       if (problem !== undefined) return yield* artifactsError(problem)

@@ -18,10 +18,14 @@ import { type Attempt, type AttemptTiming, planAttempt } from "./attempt.ts"
 import type { RetryDriver } from "./retryDriver.ts"
 import { startWireAttempt, type WireSettings } from "./wireAttempt.ts"
 import { InFlight } from "../core/inFlight.ts"
-import { LOOK_WINDOW_TIMEOUTS } from "../core/lookWindow.ts"
+import { attemptEnded, isTriggeredRun, lookStep, triggerKey } from "../core/duplicateRun.ts"
 import { type CheckedTrigger, runsRequest, triggerRequest } from "./requests.ts"
 import type { WireRequest } from "./wire.ts"
-import { mayHaveBeenDelivered } from "../core/retryPolicy.ts"
+import {
+  deduplicatedEventAttributes,
+  deduplicatedLogAttributes,
+  TRIGGER_DEDUPLICATED_EVENT
+} from "../core/operations.ts"
 
 const ignore = (_: number): void => {}
 
@@ -69,28 +73,28 @@ const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect
 /** A found run as the trigger's answer, logged and marked on the trigger span. */
 const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
   Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
-    Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": details.pr_number }),
-    Effect.zipRight(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
+    Effect.annotateLogs(deduplicatedLogAttributes(run.id, details.pr_number)),
+    Effect.zipRight(addSpanEvent(TRIGGER_DEDUPLICATED_EVENT, deduplicatedEventAttributes(run.id))),
     Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
   )
 
 /**
  * The trigger calls of one client. An in-flight registry, keyed by CI config, PR number
  * and head SHA, spans the client's calls: while an attempt for a commit is being sent,
- * or its answer was lost less than {@link LOOK_WINDOW_TIMEOUTS} timeouts ago, no call
+ * or its answer was lost less than `LOOK_WINDOW_TIMEOUTS` (core/lookWindow.ts) timeouts ago, no call
  * sends another for that commit; it looks for the run instead, with backoff, within its
  * deadline, and sends only once the run has not appeared in that time.
  */
 export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTrigger) => TriggerCall => {
   const inFlight = new InFlight()
-  const windowMillis = LOOK_WINDOW_TIMEOUTS * Duration.toMillis(settings.timeout)
+  const timeoutMillis = Duration.toMillis(settings.timeout)
   const deadlineMillis = Duration.toMillis(settings.deadline)
   const firstWait = Duration.toMillis(settings.retryBase)
   const longestWait = Duration.toMillis(settings.maxRetryDelay)
 
   return (checked) => {
     const { details } = checked
-    const key = `${checked.id}\u0000${details.pr_number}\u0000${details.pr_sha}`
+    const key = triggerKey(checked.id, details.pr_number, details.pr_sha)
     const request = triggerRequest(checked)
     // Built on the first lookup: the common call never looks.
     let runs: WireRequest | undefined
@@ -110,8 +114,7 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
           decodeCiRuns,
           deadlineAt
         ),
-        (list) =>
-          list.find((run) => run.pr_sha.toLowerCase() === details.pr_sha && run.pr_num === String(details.pr_number))
+        (list) => list.find((run) => isTriggeredRun(run, details.pr_number, details.pr_sha))
       )
 
     /**
@@ -122,12 +125,24 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
       Effect.clockWith((clock) => {
         const inFlightBefore = inFlight.mayBeInFlight(key, clock.unsafeCurrentTimeMillis())
         return Effect.flatMap(findRun(deadlineAt), (run) => {
-          if (run !== undefined || !inFlightBefore) return Effect.succeed(run)
-          const wait = Math.min(firstWait * 2 ** step, longestWait)
-          if (clock.unsafeCurrentTimeMillis() + wait + settings.minAttemptMillis > deadlineAt) {
-            return Effect.fail(deadlineError())
+          const next = lookStep({
+            found: run !== undefined,
+            inFlightBefore,
+            step,
+            now: clock.unsafeCurrentTimeMillis(),
+            deadlineAt,
+            firstWaitMillis: firstWait,
+            longestWaitMillis: longestWait,
+            minAttemptMillis: settings.minAttemptMillis
+          })
+          switch (next._tag) {
+            case "Settled":
+              return Effect.succeed(run)
+            case "DeadlineReached":
+              return Effect.fail(deadlineError())
+            case "Sleep":
+              return Effect.zipRight(Effect.sleep(next.millis), lookForRun(deadlineAt, step + 1))
           }
-          return Effect.zipRight(Effect.sleep(wait), lookForRun(deadlineAt, step + 1))
         })
       })
 
@@ -137,9 +152,9 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
      * stays in flight for the look window.
      */
     const ended = (error: DatafoldError | undefined, interrupted: boolean, now: number): void => {
-      const lost = error !== undefined && mayHaveBeenDelivered(error)
-      if (lost) lostAnswer = true
-      inFlight.end(key, lost || interrupted ? now + windowMillis : undefined)
+      const settled = attemptEnded({ error, interrupted, now, timeoutMillis })
+      if (settled.lost) lostAnswer = true
+      inFlight.end(key, settled.inFlightUntil)
     }
 
     const send = (deadlineAt: number) =>

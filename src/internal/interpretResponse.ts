@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { bodyTooLargeProblem } from "../core/bodyCap.ts"
+import { errorFromTable } from "../core/errorTable.ts"
 import {
   type AnswerHeaders,
   type ErrorOutcome,
@@ -56,25 +57,19 @@ const decodeValidation = Schema.decodeUnknownEither(HttpValidationError)
 const validationItems = (json: unknown): ReadonlyArray<ValidationErrorItem> | undefined =>
   Either.match(decodeValidation(json), { onLeft: () => undefined, onRight: (body) => body.detail })
 
-/** The error class of an outcome the shared rules decided. */
-export const errorFromOutcome = (outcome: ErrorOutcome<ValidationErrorItem>): DatafoldError => {
-  switch (outcome._tag) {
-    case "DatafoldAuthError":
-      return new DatafoldAuthError(outcome)
-    case "DatafoldNotFoundError":
-      return new DatafoldNotFoundError(outcome)
-    case "DatafoldValidationError":
-      return new DatafoldValidationError(outcome)
-    case "DatafoldRateLimitError":
-      return new DatafoldRateLimitError(outcome)
-    case "DatafoldServerError":
-      return new DatafoldServerError(outcome)
-    case "DatafoldRejectedError":
-      return new DatafoldRejectedError(outcome)
-    case "DatafoldResponseError":
-      return new DatafoldResponseError(outcome)
-  }
-}
+/** The error class of an outcome the shared rules decided, by its tag. */
+export const errorFromOutcome: (outcome: ErrorOutcome<ValidationErrorItem>) => DatafoldError = errorFromTable<
+  ValidationErrorItem,
+  DatafoldError
+>({
+  DatafoldAuthError,
+  DatafoldNotFoundError,
+  DatafoldValidationError,
+  DatafoldRateLimitError,
+  DatafoldServerError,
+  DatafoldRejectedError,
+  DatafoldResponseError
+})
 
 /**
  * A body that could not be read: one over the cap is a response error; anything else

@@ -11,7 +11,13 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { authorizationFor, fixedHeaders, PREPARED_HEADERS } from "../core/requestHeaders.ts"
-import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
+import {
+  listRunsAttributes,
+  OPERATIONS,
+  submitDiffsAttributes,
+  triggerAttributes,
+  triggerOutcomeAttributes
+} from "../core/operations.ts"
 import { makeScrub, type Scrub } from "../core/scrub.ts"
 import type { ResolvedOptions } from "../DatafoldConfig.ts"
 import type { DatafoldClientService } from "../DatafoldClientService.ts"
@@ -62,10 +68,13 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
   const triggerCalls = makeTriggerCalls({ ...settings, ...timing, attempt, wire })
   // Drivers (and their schedules) are built once per client, not once per call.
   const retries = {
-    trigger: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.trigger", retryTransient),
-    listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.listRuns", retryTransient),
-    // No lookup can find an upload that arrived, so only what surely did not is retried.
-    upload: makeRetryDriver({ ...settings, minAttemptMillis }, "DatafoldClient.submitDiffs", retryUndelivered)
+    trigger: makeRetryDriver({ ...settings, minAttemptMillis }, OPERATIONS.trigger.span, OPERATIONS.trigger.retry),
+    listRuns: makeRetryDriver({ ...settings, minAttemptMillis }, OPERATIONS.listRuns.span, OPERATIONS.listRuns.retry),
+    upload: makeRetryDriver(
+      { ...settings, minAttemptMillis },
+      OPERATIONS.submitDiffs.span,
+      OPERATIONS.submitDiffs.retry
+    )
   }
 
   const prepareTrigger: DatafoldClientService["prepareTrigger"] = (ciConfigId, details) =>
@@ -92,14 +101,10 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
           Effect.flatMap((job) => noRunWaitingFromJob(job, upload))
         )
         return whenTraced(call, () =>
-          Effect.withSpan(call, "DatafoldClient.submitDiffs", {
+          Effect.withSpan(call, OPERATIONS.submitDiffs.span, {
             kind: "client",
             captureStackTrace: false,
-            attributes: {
-              "datafold.ci_config_id": upload.ciConfigId,
-              "datafold.pr_number": upload.prNumber,
-              "datafold.diffs": upload.diffs.length
-            }
+            attributes: submitDiffsAttributes(upload.ciConfigId, upload.prNumber, upload.diffs.length)
           }))
       }
     })
@@ -118,19 +123,14 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
       const { details: valid, id } = checked.right
       return retries.trigger(call.once).pipe(
         Effect.tapBoth({
-          onFailure: (error) =>
-            Effect.annotateCurrentSpan({ "datafold.attempts": call.attempts(), "datafold.outcome": error._tag }),
+          onFailure: (error) => Effect.annotateCurrentSpan(triggerOutcomeAttributes(call.attempts(), error)),
           onSuccess: (job) =>
-            Effect.annotateCurrentSpan({
-              "datafold.attempts": call.attempts(),
-              "datafold.outcome": "triggered",
-              "datafold.ci_run_id": job.ci_run_id ?? "null"
-            })
+            Effect.annotateCurrentSpan(triggerOutcomeAttributes(call.attempts(), { ciRunId: job.ci_run_id }))
         }),
-        Effect.withSpan("DatafoldClient.trigger", {
+        Effect.withSpan(OPERATIONS.trigger.span, {
           kind: "client",
           captureStackTrace: false,
-          attributes: { "datafold.ci_config_id": id, "datafold.pr_number": valid.pr_number }
+          attributes: triggerAttributes(id, valid.pr_number)
         })
       )
     })
@@ -142,10 +142,10 @@ export const makeService = (settings: ResolvedOptions, transport: ServiceTranspo
         const request = runsRequest(settings.host, id, query)
         const call = retries.listRuns((deadlineAt) => attempt(request, decodeCiRuns, deadlineAt))
         return whenTraced(call, () =>
-          Effect.withSpan(call, "DatafoldClient.listRuns", {
+          Effect.withSpan(call, OPERATIONS.listRuns.span, {
             kind: "client",
             captureStackTrace: false,
-            attributes: { "datafold.ci_config_id": id }
+            attributes: listRunsAttributes(id)
           }))
       }
     })

@@ -5,9 +5,10 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../core/apiPaths.ts"
+import { pathFor, TRIGGER_PATH } from "../core/apiPaths.ts"
 import { fieldName, INPUT_WORDS } from "../core/inputRules.ts"
 import { acceptTrigger } from "../core/quickAccept.ts"
+import { jsonPost, type RequestDescription, runsDescription } from "../core/requests.ts"
 import { DatafoldInputError, InputIssue } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
 import type { WireRequest } from "./wire.ts"
@@ -103,21 +104,21 @@ export const checkConfigId = (ciConfigId: number): Either.Either<number, Datafol
     onRight: ({ ci_config_id }) => Either.right(ci_config_id)
   })
 
-/** The trigger POST. */
-export const triggerRequest = (trigger: CheckedTrigger): WireRequest => ({
-  method: "POST",
-  url: trigger.url,
-  query: "",
-  body: trigger.body
-})
-
-/** `GET /api/v1/ci/{id}/runs` with the given filters. */
-export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): WireRequest => {
-  const search = new URLSearchParams(runsQueryParams(query)).toString()
+/** A plain request description as the request the library's wires and `sendOverClient.ts` send. */
+export const toRequest = (description: RequestDescription): WireRequest => {
+  const search = new URLSearchParams(description.params).toString()
   return {
-    method: "GET",
-    url: `${host}${pathFor(RUNS_PATH, ciConfigId)}`,
+    method: description.method,
+    url: description.url,
     query: search === "" ? "" : `?${search}`,
-    body: undefined
+    body: description.body,
+    ...(description.contentType === undefined ? {} : { contentType: description.contentType })
   }
 }
+
+/** The trigger POST. */
+export const triggerRequest = (trigger: CheckedTrigger): WireRequest => toRequest(jsonPost(trigger.url, trigger.body))
+
+/** `GET /api/v1/ci/{id}/runs` with the given filters. */
+export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): WireRequest =>
+  toRequest(runsDescription(host, ciConfigId, query))

@@ -6,7 +6,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { DatafoldError } from "../DatafoldError.ts"
+import { retryLogAttributes } from "../core/operations.ts"
 import type { RetryPolicy } from "../core/retryPolicy.ts"
+import { retryReason } from "../core/retryWait.ts"
 
 /** What the schedule needs from the client's options. */
 export interface RetrySettings {
@@ -44,15 +46,7 @@ export const retrySchedule = (
         : Duration.max(delay, Duration.min(retryAfter, settings.maxRetryDelay))
       return Effect.as(
         Effect.logDebug(`${label}: retrying`).pipe(
-          Effect.annotateLogs({
-            "datafold.retry": attempt + 1,
-            "datafold.reason": error._tag === "DatafoldNetworkError"
-              ? `${error._tag}(${error.reason})`
-              : "status" in error
-              ? `${error._tag}(${error.status})`
-              : error._tag,
-            "datafold.wait_ms": Duration.toMillis(wait)
-          })
+          Effect.annotateLogs(retryLogAttributes(attempt + 1, retryReason(error), Duration.toMillis(wait)))
         ),
         wait
       )

@@ -17,6 +17,8 @@ import { CiConfigId, PrNumber } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
 import { inputErrorFromIssues } from "./requests.ts"
 import type { WireRequest } from "./wire.ts"
+import { jsonPost } from "../core/requests.ts"
+import { toRequest } from "./requests.ts"
 
 // Built on the first upload, not at load: compiling a decoder costs start-up time, and
 // most runs (a plain `datafold-ci trigger`) upload nothing.
@@ -65,12 +67,7 @@ export const validateSubmit = (
   })
 
 /** The upload POST. */
-export const uploadRequest = (upload: ValidSubmit): WireRequest => ({
-  method: "POST",
-  url: upload.url,
-  query: "",
-  body: upload.body
-})
+export const uploadRequest = (upload: ValidSubmit): WireRequest => toRequest(jsonPost(upload.url, upload.body))
 
 /**
  * An upload's failure as the caller should see it: a 4xx that is not about the key (401,

@@ -9,11 +9,11 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { checkRunTarget, type FieldIssue } from "../core/dbt/dbtInput.ts"
+import { checkRunTarget } from "../core/dbt/dbtInput.ts"
 import { isWaitMillis, pickRun, WAIT_LIST_LIMIT, waitLimitsOf, waitStep } from "../core/dbt/runWait.ts"
 import type { CiRun } from "../CiRun.ts"
 import type { DatafoldClientService } from "../DatafoldClientService.ts"
-import { type DatafoldError, DatafoldInputError, InputIssue } from "../DatafoldError.ts"
+import type { DatafoldError } from "../DatafoldError.ts"
 import {
   DatafoldRunCancelledError,
   DatafoldRunFailedError,
@@ -22,10 +22,7 @@ import {
   type DatafoldWaitError
 } from "../DatafoldWaitError.ts"
 import type { RunTarget, WaitForRunOptions } from "../RunWait.ts"
-
-/** Refused fields as the client's input error. */
-export const inputErrorOf = (issues: ReadonlyArray<FieldIssue>): DatafoldInputError =>
-  new DatafoldInputError({ issues: issues.map((issue) => new InputIssue(issue)) })
+import { inputErrorOfFields } from "./inputIssues.ts"
 
 /** A duration option in milliseconds: `undefined` when left out, `null` when it is not a positive duration. */
 const millisOf = (input: Duration.DurationInput | undefined): number | null | undefined => {
@@ -51,7 +48,7 @@ export const makeWaitForRun = (listRuns: DatafoldClientService["listRuns"]) =>
     maxPollEvery: millisOf(options.maxPollEvery)
   })
   if (!checked.ok || !limits.ok) {
-    return Effect.fail(inputErrorOf([...(checked.ok ? [] : checked.issues), ...(limits.ok ? [] : limits.issues)]))
+    return Effect.fail(inputErrorOfFields([...(checked.ok ? [] : checked.issues), ...(limits.ok ? [] : limits.issues)]))
   }
   const { ciRunId, prNumber, prSha } = checked.value
   const report = options.onProgress ?? (() => Effect.void)

@@ -12,7 +12,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import process from "node:process"
-import { CHECK_ARTIFACTS_PATH, CHECK_PRIMARY_KEYS_PATH, pathFor } from "../../core/apiPaths.ts"
+import { CHECK_PRIMARY_KEYS_PATH, pathFor } from "../../core/apiPaths.ts"
 import { MAX_PRIMARY_KEYS_BODY_BYTES } from "../../core/bodyCap.ts"
 import {
   type ArtifactsProblem,
@@ -33,7 +33,8 @@ import {
 } from "../../core/dbt/dbtInput.ts"
 import { multipartContentType, newBoundary } from "../../core/dbt/multipartBody.ts"
 import type { TargetFolder } from "../../core/dbt/targetFolder.ts"
-import { retryTransient, retryUndelivered } from "../../core/retryPolicy.ts"
+import { OPERATIONS } from "../../core/operations.ts"
+import { artifactsCheckDescription } from "../../core/requests.ts"
 import { mapSourceFailure, type StreamBody } from "../../core/streamBody.ts"
 import { DatafoldArtifactsError } from "../DatafoldArtifactsError.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -48,6 +49,7 @@ import { type PrimaryKeyCheck, PrimaryKeyChecks } from "../PrimaryKeyCheck.ts"
 import type { Attempt } from "./attempt.ts"
 import { inputErrorOfFields } from "./inputIssues.ts"
 import { type Decode, decoderFor } from "./interpretResponse.ts"
+import { toRequest } from "./requests.ts"
 import { makeRetryDriver, type RetryDriverSettings } from "./retryDriver.ts"
 
 /** What the dbt calls need from the client. */
@@ -95,9 +97,16 @@ const progressReporter = Effect.fnUntraced(function* (
 /** The dbt calls over a client's attempt. */
 export const makeDbtCalls = (context: DbtCallsContext) => {
   const { attempt, host } = context
-  // Both checks only read, so they are retried as freely as a runs listing.
-  const checkRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkDbtArtifacts", retryTransient)
-  const keysRetries = makeRetryDriver(context.retrySettings, "DatafoldClient.checkPrimaryKeys", retryTransient)
+  const checkRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkDbtArtifacts.span,
+    OPERATIONS.checkDbtArtifacts.retry
+  )
+  const keysRetries = makeRetryDriver(
+    context.retrySettings,
+    OPERATIONS.checkPrimaryKeys.span,
+    OPERATIONS.checkPrimaryKeys.retry
+  )
 
   const checkedUpload = (
     ciConfigId: number,
@@ -142,11 +151,10 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
           )
       }
       const request = HttpClientRequest.post(uploadUrl(host, upload.ciConfigId))
-      // No lookup can find an upload that arrived, so only what surely did not is retried.
       const retries = makeRetryDriver(
         { ...context.retrySettings, deadline: Duration.millis(deadlineMillis) },
-        "DatafoldClient.uploadDbtArtifacts",
-        retryUndelivered
+        OPERATIONS.uploadDbtArtifacts.span,
+        OPERATIONS.uploadDbtArtifacts.retry
       )
       yield* retries((deadlineAt) => attempt(request, decodeAnyJson, deadlineAt, { body }))
       yield* progress.end()
@@ -160,14 +168,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     Effect.suspend(() => {
       const checked = checkArtifactsCheck(ciConfigId, options)
       if (!checked.ok) return Effect.fail(inputErrorOfFields(checked.issues))
-      const { branch, commitSha, runType } = checked.value
-      const request = HttpClientRequest.post(`${host}${pathFor(CHECK_ARTIFACTS_PATH, checked.value.ciConfigId)}`).pipe(
-        // A form, as the SDK sends it.
-        HttpClientRequest.bodyText(
-          new URLSearchParams({ commit_sha: commitSha, run_type: runType, branch }).toString(),
-          "application/x-www-form-urlencoded"
-        )
-      )
+      const request = toRequest(artifactsCheckDescription(host, checked.value.ciConfigId, checked.value))
       return checkRetries((deadlineAt) => attempt(request, decodeStatus, deadlineAt))
     })
 

@@ -10,9 +10,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { InFlight } from "../../core/inFlight.ts"
-import { LOOK_WINDOW_TIMEOUTS } from "../../core/lookWindow.ts"
+import { attemptEnded, isTriggeredRun, lookStep, triggerKey } from "../../core/duplicateRun.ts"
 import { lookupDeadlineDetail } from "../../core/messages.ts"
-import { mayHaveBeenDelivered } from "../../core/retryPolicy.ts"
+import {
+  deduplicatedEventAttributes,
+  deduplicatedLogAttributes,
+  TRIGGER_DEDUPLICATED_EVENT
+} from "../../core/operations.ts"
 import { type CiRun, CiRuns } from "../CiRun.ts"
 import { type DatafoldError, DatafoldNetworkError } from "../DatafoldError.ts"
 import type { PrDetails } from "../PrDetails.ts"
@@ -54,8 +58,8 @@ const addSpanEvent = (name: string, attributes: Record<string, unknown>): Effect
 /** A found run as the trigger's answer, logged and marked on the trigger span. */
 const reuseRun = (run: CiRun, details: PrDetails): Effect.Effect<SubmitCiJob> =>
   Effect.logInfo("Datafold already started a run for this PR and SHA; returning it").pipe(
-    Effect.annotateLogs({ "datafold.ci_run_id": run.id, "datafold.pr_number": details.pr_number }),
-    Effect.andThen(addSpanEvent("datafold.trigger.deduplicated", { "datafold.ci_run_id": run.id })),
+    Effect.annotateLogs(deduplicatedLogAttributes(run.id, details.pr_number)),
+    Effect.andThen(addSpanEvent(TRIGGER_DEDUPLICATED_EVENT, deduplicatedEventAttributes(run.id))),
     Effect.as(new SubmitCiJob({ ci_run_id: run.id, run_id: null }))
   )
 
@@ -68,13 +72,13 @@ const failureOf = <A>(exit: Exit.Exit<A, DatafoldError>): DatafoldError | undefi
 /** The trigger calls of one client (see the Effect 3 `duplicateRun.ts` for the design). */
 export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTrigger) => TriggerCall => {
   const inFlight = new InFlight()
-  const windowMillis = LOOK_WINDOW_TIMEOUTS * Duration.toMillis(settings.timeout)
+  const timeoutMillis = Duration.toMillis(settings.timeout)
   const firstWait = Duration.toMillis(settings.retryBase)
   const longestWait = Duration.toMillis(settings.maxRetryDelay)
 
   return (checked) => {
     const { details } = checked
-    const key = `${checked.id}\u0000${details.pr_number}\u0000${details.pr_sha}`
+    const key = triggerKey(checked.id, details.pr_number, details.pr_sha)
     const request = triggerRequest(checked)
     const runs = runsRequest(settings.host, checked.id, { prSha: details.pr_sha, prNumber: details.pr_number })
     const deadlineError = () =>
@@ -89,20 +93,31 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
     const findRun = (deadlineAt: number) =>
       Effect.map(
         settings.attempt(runs, decodeCiRuns, deadlineAt),
-        (list) =>
-          list.find((run) => run.pr_sha.toLowerCase() === details.pr_sha && run.pr_num === String(details.pr_number))
+        (list) => list.find((run) => isTriggeredRun(run, details.pr_number, details.pr_sha))
       )
 
     const lookForRun = (deadlineAt: number, step = 0): Effect.Effect<CiRun | undefined, DatafoldError> =>
       Effect.clockWith((clock) => {
         const inFlightBefore = inFlight.mayBeInFlight(key, clock.currentTimeMillisUnsafe())
         return Effect.flatMap(findRun(deadlineAt), (run) => {
-          if (run !== undefined || !inFlightBefore) return Effect.succeed(run)
-          const wait = Math.min(firstWait * 2 ** step, longestWait)
-          if (clock.currentTimeMillisUnsafe() + wait + settings.minAttemptMillis > deadlineAt) {
-            return Effect.fail(deadlineError())
+          const next = lookStep({
+            found: run !== undefined,
+            inFlightBefore,
+            step,
+            now: clock.currentTimeMillisUnsafe(),
+            deadlineAt,
+            firstWaitMillis: firstWait,
+            longestWaitMillis: longestWait,
+            minAttemptMillis: settings.minAttemptMillis
+          })
+          switch (next._tag) {
+            case "Settled":
+              return Effect.succeed(run)
+            case "DeadlineReached":
+              return Effect.fail(deadlineError())
+            case "Sleep":
+              return Effect.andThen(Effect.sleep(Duration.millis(next.millis)), lookForRun(deadlineAt, step + 1))
           }
-          return Effect.andThen(Effect.sleep(Duration.millis(wait)), lookForRun(deadlineAt, step + 1))
         })
       })
 
@@ -114,11 +129,14 @@ export const makeTriggerCalls = (settings: OneRunSettings): (checked: CheckedTri
             Effect.clockWith((clock) =>
               Effect.sync(() => {
                 const error = failureOf(exit)
-                const lost = error !== undefined && mayHaveBeenDelivered(error)
-                // An interrupted attempt may have reached Datafold too.
-                const ambiguous = lost || (Exit.isFailure(exit) && error === undefined)
-                if (lost) lostAnswer = true
-                inFlight.end(key, ambiguous ? clock.currentTimeMillisUnsafe() + windowMillis : undefined)
+                const settled = attemptEnded({
+                  error,
+                  interrupted: Exit.isFailure(exit) && error === undefined,
+                  now: clock.currentTimeMillisUnsafe(),
+                  timeoutMillis
+                })
+                if (settled.lost) lostAnswer = true
+                inFlight.end(key, settled.inFlightUntil)
               })
             )
           )

@@ -8,6 +8,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import { bodyTooLargeProblem } from "../../core/bodyCap.ts"
+import { errorFromTable } from "../../core/errorTable.ts"
 import {
   type ErrorOutcome,
   errorOutcome,
@@ -54,25 +55,19 @@ const validationItems = (json: unknown): ReadonlyArray<ValidationErrorItem> | un
   return Result.isSuccess(decoded) ? decoded.success.detail : undefined
 }
 
-/** The error class of an outcome the shared rules decided. */
-const errorFromOutcome = (outcome: ErrorOutcome<ValidationErrorItem>): DatafoldError => {
-  switch (outcome._tag) {
-    case "DatafoldAuthError":
-      return new DatafoldAuthError(outcome)
-    case "DatafoldNotFoundError":
-      return new DatafoldNotFoundError(outcome)
-    case "DatafoldValidationError":
-      return new DatafoldValidationError(outcome)
-    case "DatafoldRateLimitError":
-      return new DatafoldRateLimitError(outcome)
-    case "DatafoldServerError":
-      return new DatafoldServerError(outcome)
-    case "DatafoldRejectedError":
-      return new DatafoldRejectedError(outcome)
-    case "DatafoldResponseError":
-      return new DatafoldResponseError(outcome)
-  }
-}
+/** The error class of an outcome the shared rules decided, by its tag. */
+const errorFromOutcome: (outcome: ErrorOutcome<ValidationErrorItem>) => DatafoldError = errorFromTable<
+  ValidationErrorItem,
+  DatafoldError
+>({
+  DatafoldAuthError,
+  DatafoldNotFoundError,
+  DatafoldValidationError,
+  DatafoldRateLimitError,
+  DatafoldServerError,
+  DatafoldRejectedError,
+  DatafoldResponseError
+})
 
 /** Read the body within the cap, scrubbed of the key. A failure while reading is a network error. */
 const readBody = (

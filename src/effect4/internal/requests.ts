@@ -5,8 +5,9 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import { pathFor, RUNS_PATH, runsQueryParams, TRIGGER_PATH } from "../../core/apiPaths.ts"
+import { pathFor, TRIGGER_PATH } from "../../core/apiPaths.ts"
 import { acceptTrigger } from "../../core/quickAccept.ts"
+import { jsonPost, type RequestDescription, runsDescription } from "../../core/requests.ts"
 import type { DatafoldInputError } from "../DatafoldError.ts"
 import { CiConfigId, PrDetails, type PrDetailsInput } from "../PrDetails.ts"
 import { inputErrorFromIssue } from "./inputIssues.ts"
@@ -80,12 +81,21 @@ export const checkConfigId = (ciConfigId: number): Result.Result<number, Datafol
     : Result.succeed(decoded.success.ci_config_id)
 }
 
+/** A plain request description as an Effect 4 `HttpClientRequest`. */
+export const toRequest = (description: RequestDescription): HttpClientRequest.HttpClientRequest => {
+  const base = description.method === "GET"
+    ? HttpClientRequest.get(description.url)
+    : HttpClientRequest.post(description.url)
+  const withParams = HttpClientRequest.setUrlParams(base, description.params)
+  return description.body === undefined
+    ? withParams
+    : HttpClientRequest.bodyText(withParams, description.body, description.contentType ?? "application/json")
+}
+
 /** The trigger POST. */
 export const triggerRequest = (trigger: CheckedTrigger): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.post(trigger.url).pipe(HttpClientRequest.bodyText(trigger.body, "application/json"))
+  toRequest(jsonPost(trigger.url, trigger.body))
 
 /** `GET /api/v1/ci/{id}/runs` with the given filters. */
 export const runsRequest = (host: string, ciConfigId: number, query: RunsQuery): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.get(`${host}${pathFor(RUNS_PATH, ciConfigId)}`).pipe(
-    HttpClientRequest.setUrlParams(runsQueryParams(query))
-  )
+  toRequest(runsDescription(host, ciConfigId, query))

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import { deadlineEndedDetail } from "../../core/messages.ts"
 import type { RetryPolicy } from "../../core/retryPolicy.ts"
+import { retryLogAttributes } from "../../core/operations.ts"
 import { retryReason, retryWaitMillis } from "../../core/retryWait.ts"
 import { type DatafoldError, DatafoldNetworkError, DatafoldRateLimitError } from "../DatafoldError.ts"
 
@@ -57,11 +58,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
             })
             const cut = Math.min(wait, Math.max(0, deadlineAt - clock.currentTimeMillisUnsafe()))
             return Effect.logDebug(`${label}: retrying`).pipe(
-              Effect.annotateLogs({
-                "datafold.retry": retry + 1,
-                "datafold.reason": retryReason(error),
-                "datafold.wait_ms": wait
-              }),
+              Effect.annotateLogs(retryLogAttributes(retry + 1, retryReason(error), wait)),
               Effect.andThen(Effect.sleep(Duration.millis(cut))),
               Effect.andThen(loop(retry + 1))
             )

@@ -13,6 +13,8 @@ import { DatafoldNoRunWaitingError } from "../DatafoldNoRunWaitingError.ts"
 import { CiConfigId, PrNumber } from "../PrDetails.ts"
 import type { SubmitCiJob } from "../SubmitCiJob.ts"
 import { inputErrorFromIssue } from "./inputIssues.ts"
+import { jsonPost } from "../../core/requests.ts"
+import { toRequest } from "./requests.ts"
 
 const SubmitInput = Schema.Struct({ ci_config_id: CiConfigId, pr_number: PrNumber, diffs: CiDiffs })
 const decodeSubmitInput = Schema.decodeUnknownResult(SubmitInput)
@@ -50,7 +52,7 @@ export const validateSubmit = (
 
 /** The upload POST. */
 export const uploadRequest = (upload: ValidSubmit): HttpClientRequest.HttpClientRequest =>
-  HttpClientRequest.post(upload.url).pipe(HttpClientRequest.bodyText(upload.body, "application/json"))
+  toRequest(jsonPost(upload.url, upload.body))
 
 /** An upload's failure as the caller should see it: a 4xx that means no run was waiting. */
 export const noRunWaitingFromFailure = (

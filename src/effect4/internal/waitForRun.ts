@@ -12,7 +12,7 @@ import * as Option from "effect/Option"
 import { checkRunTarget } from "../../core/dbt/dbtInput.ts"
 import { isWaitMillis, pickRun, WAIT_LIST_LIMIT, waitLimitsOf, waitStep } from "../../core/dbt/runWait.ts"
 import type { CiRun } from "../CiRun.ts"
-import type { DatafoldClientService } from "../DatafoldClient.ts"
+import type { DatafoldClientService } from "../DatafoldClientService.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
 import {
   DatafoldRunCancelledError,

@@ -11,6 +11,7 @@ export {
   type DbtPullRequest,
   type DbtRunType,
   type Endpoint,
+  type ForeignRun,
   type LocalDatafoldServer,
   type LocalDatafoldServerOptions,
   makeLocalDatafoldServer,

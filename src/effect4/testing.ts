@@ -11,6 +11,7 @@ export type {
   DbtPullRequest,
   DbtRunType,
   Endpoint,
+  ForeignRun,
   ReceivedDbtUpload,
   ReceivedUpload,
   RecordedRequest,

@@ -77,9 +77,7 @@ export const listingFailureStep = (
   failure: ListingFailure,
   elapsedMillis: number
 ): ListingFailureStep =>
-  !listingFailureMayPass(failure) || elapsedMillis >= limits.timeout
-    ? { _tag: "GiveUp" }
-    : {
-      _tag: "Sleep",
-      millis: Math.min(pollDelay(polls, limits.pollEvery, limits.maxPollEvery), limits.timeout - elapsedMillis)
-    }
+  !listingFailureMayPass(failure) || elapsedMillis >= limits.timeout ? { _tag: "GiveUp" } : {
+    _tag: "Sleep",
+    millis: Math.min(pollDelay(polls, limits.pollEvery, limits.maxPollEvery), limits.timeout - elapsedMillis)
+  }

@@ -100,8 +100,8 @@ export interface LocalDatafoldServerOptions {
    */
   readonly ignoreRunFilters?: boolean | undefined
   /**
-   * Runs of other commits or PRs that every listing returns beside the stored ones, after
-   * them and whatever the filters say (a misbehaving server). Each one's `id` defaults to
+   * Runs of other commits or PRs that every listing returns beside the stored ones, first
+   * and whatever the filters say (a misbehaving server). Each one's `id` defaults to
    * one above any stored run's, so it reads as the newest.
    *
    * @since 0.2.0

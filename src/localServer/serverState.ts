@@ -368,8 +368,9 @@ export const listRuns = (state: ServerState, ciConfigId: number, query: RunsQuer
     .slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100))
   const sequence = state.runStatuses
   const foreign = foreignRunsOf(state)
-  if (sequence === undefined) return [...listed.map(withoutConfig), ...foreign]
+  if (sequence === undefined) return [...foreign, ...listed.map(withoutConfig)]
   return [
+    ...foreign,
     ...listed.map((run) => {
       // The n-th listing that returns a run shows the n-th status; the last one sticks.
       const shown: StoredRun = {
@@ -379,8 +380,7 @@ export const listRuns = (state: ServerState, ciConfigId: number, query: RunsQuer
       }
       state.runs[state.runs.indexOf(run)] = shown
       return withoutConfig(shown)
-    }),
-    ...foreign
+    })
   ]
 }
 

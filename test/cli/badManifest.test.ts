@@ -20,7 +20,11 @@ const bad: ReadonlyArray<readonly [string, string, string]> = [
   ["empty", "", "it is empty"],
   ["not JSON", "<html>502 Bad Gateway</html>", "it is not JSON"],
   ["JSON, not a manifest", '{"results": []}', 'it is JSON, but has no "metadata" and no "nodes" at its top level'],
-  ["cut short before its nodes", '{"metadata": {"dbt_version": "1.8.0"', "it is not complete JSON: it ends inside its object"]
+  [
+    "cut short before its nodes",
+    '{"metadata": {"dbt_version": "1.8.0"',
+    "it is not complete JSON: it ends inside its object"
+  ]
 ]
 
 describe("a bad manifest.json is refused before anything is sent", () => {

@@ -15,7 +15,17 @@ import type { TaggedErrorBase } from "./schemaClass.ts"
  * @category models
  */
 export const ArtifactsProblem: Schema.Literal<
-  ["FolderNotFound", "NotAFolder", "NoManifest", "TooLarge", "FileNotFound", "NotAFile", "Unreadable", "ReadFailed"]
+  [
+    "FolderNotFound",
+    "NotAFolder",
+    "NoManifest",
+    "NotAManifest",
+    "TooLarge",
+    "FileNotFound",
+    "NotAFile",
+    "Unreadable",
+    "ReadFailed"
+  ]
 > = Schema.Literal(...ARTIFACTS_PROBLEMS)
 
 const DatafoldArtifactsErrorBase: TaggedErrorBase<DatafoldArtifactsError, "DatafoldArtifactsError", {

@@ -12,6 +12,7 @@ export {
   type DbtPullRequest,
   type DbtRunType,
   type Endpoint,
+  type ForeignRun,
   type LocalDataDiffOptions,
   type LocalDataDiffOutcome,
   type LocalDataDiffPlan,

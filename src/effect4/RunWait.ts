@@ -7,6 +7,7 @@
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type { CiRun } from "./CiRun.ts"
+import type { DatafoldError } from "./DatafoldError.ts"
 
 /**
  * The run to wait for: the newest run of a commit (`prSha`: what an artifacts upload
@@ -21,13 +22,22 @@ export type RunTarget =
   | { readonly ciRunId: number; readonly prSha?: string | undefined; readonly prNumber?: number | undefined }
 
 /**
- * Where a wait stands, after each look at the runs listing.
+ * Where a wait stands, after each look at the runs listing. `skipped` counts the listed
+ * runs that were not the wait's own (another commit, PR or run id: a server that ignored
+ * the filter); they are never followed. A look whose listing failed in a way that may
+ * pass is `LookFailed`: the wait looks again, up to its deadline.
  *
  * @since 0.2.0
  * @category models
  */
 export type WaitProgress =
-  | { readonly _tag: "NotYetListed"; readonly elapsedMillis: number; readonly polls: number }
+  | {
+    readonly _tag: "NotYetListed"
+    readonly elapsedMillis: number
+    readonly polls: number
+    /** How many listed runs were not ours. */
+    readonly skipped: number
+  }
   | {
     readonly _tag: "Listed"
     readonly run: CiRun
@@ -35,6 +45,14 @@ export type WaitProgress =
     readonly polls: number
     /** Whether the status differs from the previous look's (always true the first time). */
     readonly changed: boolean
+    /** How many listed runs were not ours. */
+    readonly skipped: number
+  }
+  | {
+    readonly _tag: "LookFailed"
+    readonly error: DatafoldError
+    readonly elapsedMillis: number
+    readonly polls: number
   }
 
 /**

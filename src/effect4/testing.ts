@@ -13,6 +13,7 @@ export type {
   DbtPullRequest,
   DbtRunType,
   Endpoint,
+  ForeignRun,
   ReceivedDbtUpload,
   ReceivedUpload,
   RecordedRequest,

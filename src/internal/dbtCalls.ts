@@ -24,6 +24,7 @@ import {
   openUploadBody,
   progressThrottle,
   UPLOAD_DEADLINE_MILLIS,
+  uploadManifestProblem,
   walkForUpload
 } from "../core/dbt/artifactsBody.ts"
 import {
@@ -79,7 +80,14 @@ const walkFolder = (
 ): Effect.Effect<TargetFolder, DatafoldArtifactsError> =>
   Effect.flatMap(
     Effect.sync(() => walkForUpload(targetFolder, cwd ?? process.cwd())),
-    (walk) => (walk.ok ? Effect.succeed(walk.folder) : Effect.fail(artifactsError(walk.problem)))
+    (walk) =>
+      walk.ok
+        // The manifest is read (in bounded memory) before anything is sent.
+        ? Effect.flatMap(
+          Effect.promise(() => uploadManifestProblem(walk.folder)),
+          (problem) => problem === undefined ? Effect.succeed(walk.folder) : Effect.fail(artifactsError(problem))
+        )
+        : Effect.fail(artifactsError(walk.problem))
   )
 
 /** Runs `onProgress` from outside a fiber, at most every `PROGRESS_EVERY_MILLIS`, and once at the end. */

@@ -6,6 +6,8 @@
  * transport: the library's own wires (`wireAttempt.ts`) and any `HttpClient`
  * (`sendOverClient.ts`) alike.
  */
+import { describeShapeIssues } from "../core/shapeIssue.ts"
+import { shapeIssuesOf } from "./shapeIssues.ts"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -130,5 +132,8 @@ export const interpretAnswer = <A>(
   const decoded = decode(json.value)
   if (Either.isRight(decoded)) return Either.right(decoded.right)
   const answer = { status: head.status, url: context.url, headers: head.headers(), text }
-  return Either.left(new DatafoldResponseError(wrongShapeOutcome(answer, decoded.left.message)))
+  // The shape's problem in plain words, never the schema's tree.
+  return Either.left(
+    new DatafoldResponseError(wrongShapeOutcome(answer, describeShapeIssues(shapeIssuesOf(decoded.left), json.value)))
+  )
 }

@@ -76,6 +76,14 @@ export type {
    */
   Endpoint,
   /**
+   * A run of another commit or PR that every listing returns beside the stored runs
+   * (`foreignRuns`).
+   *
+   * @since 0.2.0
+   * @category models
+   */
+  ForeignRun,
+  /**
    * dbt artifacts the server accepted.
    *
    * @since 0.2.0

@@ -21,6 +21,7 @@ import { cutBody, receiveBody, recordedBody } from "./requestBody.ts"
 import {
   type DbtPullRequest,
   type Endpoint,
+  type ForeignRun,
   makeServerState,
   type ReceivedDbtUpload,
   type ReceivedUpload,
@@ -101,6 +102,21 @@ export interface LocalDatafoldServerOptions {
    * @since 0.3.0
    */
   readonly dataDiffs?: LocalDataDiffOptions | undefined
+  /**
+   * List every run of the CI config whatever the `pr_sha` and `pr_num` filters say, as a
+   * server (or proxy) that ignores them would (default `false`).
+   *
+   * @since 0.2.0
+   */
+  readonly ignoreRunFilters?: boolean | undefined
+  /**
+   * Runs of other commits or PRs that every listing returns beside the stored ones, first
+   * and whatever the filters say (a misbehaving server). Each one's `id` defaults to
+   * one above any stored run's, so it reads as the newest.
+   *
+   * @since 0.2.0
+   */
+  readonly foreignRuns?: ReadonlyArray<ForeignRun> | undefined
 }
 
 /**

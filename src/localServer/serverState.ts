@@ -224,6 +224,22 @@ export interface ServerStateOptions {
   readonly dbtPullRequest?: DbtPullRequest | undefined
   readonly createDbtRuns?: boolean | undefined
   readonly dataDiffs?: LocalDataDiffOptions | undefined
+  readonly ignoreRunFilters?: boolean | undefined
+  readonly foreignRuns?: ReadonlyArray<ForeignRun> | undefined
+}
+
+/**
+ * A run of another commit or PR that every listing returns beside the stored runs.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ForeignRun {
+  readonly pr_sha: string
+  readonly status: string
+  readonly pr_num?: string | undefined
+  /** Default: one above any stored run's id (the newest). */
+  readonly id?: number | undefined
 }
 
 /**
@@ -254,6 +270,8 @@ export interface ServerState {
   readonly dbtPullRequest: DbtPullRequest
   readonly createDbtRuns: boolean
   readonly dataDiffOptions: LocalDataDiffOptions
+  readonly ignoreRunFilters: boolean
+  readonly foreignRuns: ReadonlyArray<ForeignRun>
   requests: Array<RecordedRequest>
   runs: Array<StoredRun>
   uploads: Array<ReceivedUpload>
@@ -285,6 +303,8 @@ export const makeServerState = (options: ServerStateOptions): ServerState => ({
   dbtPullRequest: { ...options.dbtPullRequest },
   createDbtRuns: options.createDbtRuns ?? true,
   dataDiffOptions: { ...options.dataDiffs },
+  ignoreRunFilters: options.ignoreRunFilters ?? false,
+  foreignRuns: [...(options.foreignRuns ?? [])],
   requests: [],
   runs: [],
   uploads: [],
@@ -460,22 +480,41 @@ export const listRuns = (state: ServerState, ciConfigId: number, query: RunsQuer
   const listed = state.runs
     .filter((run) =>
       run.ciConfigId === ciConfigId &&
-      (query.pr_sha === undefined || run.pr_sha === query.pr_sha) &&
-      (query.pr_num === undefined || run.pr_num === query.pr_num)
+      (state.ignoreRunFilters || query.pr_sha === undefined || run.pr_sha === query.pr_sha) &&
+      (state.ignoreRunFilters || query.pr_num === undefined || run.pr_num === query.pr_num)
     )
     .slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100))
   const sequence = state.runStatuses
-  if (sequence === undefined) return listed.map(withoutConfig)
-  return listed.map((run) => {
-    // The n-th listing that returns a run shows the n-th status; the last one sticks.
-    const shown: StoredRun = {
-      ...run,
-      status: sequence[Math.min(run.listings, sequence.length - 1)] ?? run.status,
-      listings: run.listings + 1
-    }
-    state.runs[state.runs.indexOf(run)] = shown
-    return withoutConfig(shown)
-  })
+  const foreign = foreignRunsOf(state)
+  if (sequence === undefined) return [...foreign, ...listed.map(withoutConfig)]
+  return [
+    ...foreign,
+    ...listed.map((run) => {
+      // The n-th listing that returns a run shows the n-th status; the last one sticks.
+      const shown: StoredRun = {
+        ...run,
+        status: sequence[Math.min(run.listings, sequence.length - 1)] ?? run.status,
+        listings: run.listings + 1
+      }
+      state.runs[state.runs.indexOf(run)] = shown
+      return withoutConfig(shown)
+    })
+  ]
+}
+
+/** The foreign runs as listed: each one newer than any stored run unless its id is given. */
+const foreignRunsOf = (state: ServerState): ReadonlyArray<WireCiRun> => {
+  const newest = state.runs.reduce((max, run) => Math.max(max, run.id), 0)
+  return state.foreignRuns.map((run, index) => ({
+    id: run.id ?? newest + 1 + index,
+    base_branch: "main",
+    base_sha: "0".repeat(40),
+    pr_branch: "someone-else",
+    pr_sha: run.pr_sha,
+    pr_num: run.pr_num ?? "999",
+    status: run.status,
+    source: "api"
+  }))
 }
 
 /**

@@ -18,7 +18,7 @@ import { dirname, join } from "node:path"
 
 const sha = "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"
 const files: Record<string, string> = {
-  "manifest.json": '{"nodes":{}}',
+  "manifest.json": '{"metadata":{},"nodes":{}}',
   "compiled/shop/models/orders.sql": "select 1\n".repeat(2000),
   "compiled/shop/models/ventes_année_日本.sql": "select 'é'\n",
   "run/empty.sql": "",

@@ -357,7 +357,7 @@ describe("datafold-ci dbt upload-and-wait", () => {
     expect(server.requests()).toEqual([])
   })
 
-  it("the server going away while waiting: exit 5, the network's error", async () => {
+  it("the server going away while waiting: looked at again until the deadline, then exit 5, the network's error", async () => {
     const own = await serverWith({ runStatuses: ["running"] })
     const pending = runMain(
       [
@@ -369,7 +369,10 @@ describe("datafold-ci dbt upload-and-wait", () => {
         "--poll-interval",
         "0.05",
         "--retries",
-        "1"
+        "1",
+        // 0.02 minutes: the wait's deadline, 1.2 s.
+        "--timeout",
+        "0.02"
       ],
       { env: envFor(own) }
     )
@@ -381,6 +384,7 @@ describe("datafold-ci dbt upload-and-wait", () => {
     const result = await pending
     expect(result.code, result.stderr).toBe(5)
     expect(result.stderr).toMatch(/could not be reached|refused/i)
+    expect(result.stderr).toContain("listing the runs failed, looking again")
   })
 
   it("a production upload starts no run: nothing to wait for, exit 0", async () => {

@@ -116,7 +116,7 @@ describe("datafold-ci serve", { timeout: 60_000 }, () => {
   const curlUpload = (url: string, runType: string, key = API_KEY): number => {
     const target = join(emptyDir(), "target")
     mkdirSync(target)
-    writeFileSync(join(target, "manifest.json"), '{"nodes":{}}')
+    writeFileSync(join(target, "manifest.json"), '{"metadata":{},"nodes":{}}')
     execFileSync("zip", ["-q", "-r", "../artifacts.zip", "."], { cwd: target })
     const status = execFileSync("curl", [
       ...["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Key ${key}`],

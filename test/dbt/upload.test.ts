@@ -324,13 +324,14 @@ describe("waiting, over the default transport", () => {
     })
   })
 
-  it("the server going away while polling: the listing's network error, after its retries", async () => {
+  it("the server going away while polling: looked at again until the deadline, then the network's error", async () => {
     const own = await startLocalDatafoldServer({ ciConfigIds: [7], runStatuses: ["running"] })
     const result = await Effect.runPromise(Effect.either(
       Effect.gen(function* () {
         yield* uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: fixture.dir, commitSha: COMMIT })
         return yield* waitForRun(7, { prSha: COMMIT }, {
           pollEvery: "10 millis",
+          timeout: "300 millis",
           onProgress: (progress) => progress.polls === 2 ? Effect.promise(() => own.close()) : Effect.void
         })
       }).pipe(Effect.provide(fastClient(own, { retries: 1 })))

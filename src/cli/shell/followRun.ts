@@ -19,16 +19,27 @@ export interface FollowedRun {
   readonly elapsedMillis: number
 }
 
-/** What a wait says as it goes: the run's status and the time waited. */
-const showProgress = (progress: Progress, what: string) => (step: WaitProgress): Effect.Effect<void> =>
-  Effect.sync(() => {
-    const elapsed = formatElapsed(step.elapsedMillis)
-    if (step._tag === "NotYetListed") {
-      progress.status(`waiting for Datafold to list ${what} (${elapsed})`, "not-listed")
-    } else {
-      progress.status(`Datafold CI run ${step.run.id} is ${step.run.status} (${elapsed})`, step.run.status)
-    }
-  })
+/** What a wait says as it goes: the run's status, the time waited, once the runs skipped as not ours. */
+const showProgress = (progress: Progress, what: string) => {
+  let skippedSaid = false
+  return (step: WaitProgress): Effect.Effect<void> =>
+    Effect.sync(() => {
+      const elapsed = formatElapsed(step.elapsedMillis)
+      if (step._tag !== "LookFailed" && step.skipped > 0 && !skippedSaid) {
+        skippedSaid = true
+        progress.note(
+          `skipped ${step.skipped} listed run${step.skipped === 1 ? "" : "s"} not ours (another commit, PR or run id)`
+        )
+      }
+      if (step._tag === "LookFailed") {
+        progress.status(`listing the runs failed, looking again (${elapsed}): ${step.error.message}`, "look-failed")
+      } else if (step._tag === "NotYetListed") {
+        progress.status(`waiting for Datafold to list ${what} (${elapsed})`, "not-listed")
+      } else {
+        progress.status(`Datafold CI run ${step.run.id} is ${step.run.status} (${elapsed})`, step.run.status)
+      }
+    })
+}
 
 /** Waits for the run, showing its progress; ends the progress line whatever the outcome. */
 export const followRun = (

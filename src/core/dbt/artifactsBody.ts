@@ -13,9 +13,10 @@ import { isAbsolute, resolve } from "node:path"
 import { type BodySource, mapSourceFailure } from "../streamBody.ts"
 import { zipLimitProblem, zipTargetFolder } from "./artifactsZip.ts"
 import type { CheckedDbtUpload } from "./dbtInput.ts"
+import { manifestContentProblem } from "./manifestCheck.ts"
 import type { ArtifactsProblemReason } from "./messages.ts"
 import { multipartBody } from "./multipartBody.ts"
-import { type FolderProblem, readTargetFolder, systemWords, type TargetFolder } from "./targetFolder.ts"
+import { type FolderProblem, MANIFEST_FILE, readTargetFolder, systemWords, type TargetFolder } from "./targetFolder.ts"
 
 /**
  * The fields of a `DatafoldArtifactsError`, as a plain record.
@@ -148,7 +149,8 @@ export const manifestPath = (manifest: string, cwd: string): string =>
 
 /**
  * Why the manifest at `path` (given as `given`) cannot be sent, checked before sending:
- * missing, not a file, or unreadable; `undefined` when it can be.
+ * missing, not a file, unreadable, or not a dbt manifest (empty, not JSON, no `metadata`
+ * or `nodes`); `undefined` when it can be.
  *
  * @since 0.2.0
  * @category rules
@@ -168,10 +170,28 @@ export const manifestProblem = async (given: string, path: string): Promise<Arti
   if (!isFile) return { reason: "NotAFile", location: given, detail: "not a regular file" }
   try {
     await (await open(path, "r")).close()
-    return undefined
   } catch (error) {
     return { reason: "Unreadable", location: given, detail: systemWords(error) }
   }
+  const content = await manifestContentProblem(path)
+  return content === undefined ? undefined : { reason: "NotAManifest", location: given, detail: content }
+}
+
+/**
+ * Why the `manifest.json` of a walked target folder cannot be uploaded (empty, not JSON,
+ * not a dbt manifest), read in bounded memory before anything is sent; `undefined` when
+ * it reads as a manifest.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const uploadManifestProblem = async (folder: TargetFolder): Promise<ArtifactsProblem | undefined> => {
+  const manifest = folder.files.find((file) => file.name === MANIFEST_FILE)
+  if (manifest === undefined) return undefined
+  const content = await manifestContentProblem(manifest.path)
+  return content === undefined
+    ? undefined
+    : { reason: "NotAManifest", location: folder.targetFolder, path: MANIFEST_FILE, detail: content }
 }
 
 /** Reads of a manifest: few round trips, a small part of memory. */

@@ -26,6 +26,7 @@ export const ARTIFACTS_PROBLEMS = [
   "FolderNotFound",
   "NotAFolder",
   "NoManifest",
+  "NotAManifest",
   "TooLarge",
   "FileNotFound",
   "NotAFile",
@@ -59,6 +60,9 @@ export const artifactsErrorMessage = (error: {
     case "NoManifest":
       return `The dbt target folder ${location} has no manifest.json; nothing was sent. ` +
         `Run dbt (dbt build, dbt run or dbt compile) before uploading, and check that this is the folder it wrote.`
+    case "NotAManifest":
+      return `${entry} is not a dbt manifest (${detail}); nothing was sent. ` +
+        `Give the manifest.json dbt writes (dbt build, dbt run or dbt compile), and check that dbt finished writing it.`
     case "TooLarge":
       return `The dbt target folder ${location} is too large to upload as one ZIP (${detail}); nothing was sent. ` +
         `Remove what Datafold does not need from it (old compiled/ or run/ output, logs), or upload a folder ` +

@@ -23,6 +23,7 @@ import {
   openUploadBody,
   progressThrottle,
   UPLOAD_DEADLINE_MILLIS,
+  uploadManifestProblem,
   walkForUpload
 } from "../../core/dbt/artifactsBody.ts"
 import {
@@ -72,7 +73,14 @@ const walkFolder = (
 ): Effect.Effect<TargetFolder, DatafoldArtifactsError> =>
   Effect.flatMap(
     Effect.sync(() => walkForUpload(targetFolder, cwd ?? process.cwd())),
-    (walk) => (walk.ok ? Effect.succeed(walk.folder) : Effect.fail(artifactsError(walk.problem)))
+    (walk) =>
+      walk.ok
+        // The manifest is read (in bounded memory) before anything is sent.
+        ? Effect.flatMap(
+          Effect.promise(() => uploadManifestProblem(walk.folder)),
+          (problem) => problem === undefined ? Effect.succeed(walk.folder) : Effect.fail(artifactsError(problem))
+        )
+        : Effect.fail(artifactsError(walk.problem))
   )
 
 /** The upload's deadline in milliseconds, or `undefined` when the option is not a positive duration. */

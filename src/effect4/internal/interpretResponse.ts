@@ -3,6 +3,8 @@
  * decisions are the shared rules of `core/outcome.ts`; this shell reads the body and
  * builds the Effect 4 error classes.
  */
+import { describeShapeIssues } from "../../core/shapeIssue.ts"
+import { shapeIssuesOf } from "./shapeIssues.ts"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -157,8 +159,9 @@ export const interpretResponse = <A>(
   })
 }
 
-/** A decoder for `schema`, its failure as the schema's message. */
+/** A decoder for `schema`, its failure in plain words (`core/shapeIssue.ts`). */
 export const decoderFor = <S extends Schema.Decoder<unknown>>(schema: S): Decode<S["Type"]> => {
   const decode = Schema.decodeUnknownResult(schema)
-  return (json) => Result.mapError(decode(json), (error) => error.message)
+  // The shape's problem in plain words, never the schema's tree.
+  return (json) => Result.mapError(decode(json), (error) => describeShapeIssues(shapeIssuesOf(error), json))
 }

@@ -10,7 +10,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { checkRunTarget } from "../../core/dbt/dbtInput.ts"
-import { isWaitMillis, pickRun, WAIT_LIST_LIMIT, waitLimitsOf, waitStep } from "../../core/dbt/runWait.ts"
+import { isWaitMillis, WAIT_LIST_LIMIT, waitLimitsOf, waitStep } from "../../core/dbt/runWait.ts"
+import { listingFailureStep } from "../../core/dbt/listingFailure.ts"
+import { pickOwnRun } from "../../core/dbt/ownRun.ts"
 import type { CiRun } from "../CiRun.ts"
 import type { DatafoldClientService } from "../DatafoldClientService.ts"
 import type { DatafoldError } from "../DatafoldError.ts"
@@ -53,16 +55,28 @@ export const makeWaitForRun = (listRuns: DatafoldClientService["listRuns"]) =>
   const { ciRunId, prNumber, prSha } = checked.value
   const report = options.onProgress ?? (() => Effect.void)
   const query = { prSha, prNumber, limit: WAIT_LIST_LIMIT }
+  const own = { prSha, ciRunId, prNumber }
 
   return Effect.gen(function* () {
     const start = yield* Clock.currentTimeMillis
     let lastStatus: string | undefined
     for (let polls = 1;; polls++) {
-      const run = pickRun(yield* listRuns(ciConfigId, query), ciRunId)
+      // A look whose listing fails in a way that may pass is repeated up to the deadline.
+      const listed = yield* Effect.result(listRuns(ciConfigId, query))
       const elapsedMillis = (yield* Clock.currentTimeMillis) - start
-      if (run === undefined) yield* report({ _tag: "NotYetListed", elapsedMillis, polls })
+      if (listed._tag === "Failure") {
+        const error = listed.failure
+        const next = listingFailureStep(limits.value, polls, error, elapsedMillis)
+        if (next._tag === "GiveUp") return yield* Effect.fail(error)
+        yield* report({ _tag: "LookFailed", error, elapsedMillis, polls })
+        yield* Effect.sleep(Duration.millis(next.millis))
+        continue
+      }
+      // Never trust the server's filtering: only our own run is followed.
+      const { run, skipped } = pickOwnRun(own, listed.success)
+      if (run === undefined) yield* report({ _tag: "NotYetListed", elapsedMillis, polls, skipped })
       else {
-        yield* report({ _tag: "Listed", run, elapsedMillis, polls, changed: run.status !== lastStatus })
+        yield* report({ _tag: "Listed", run, elapsedMillis, polls, changed: run.status !== lastStatus, skipped })
         lastStatus = run.status
       }
       const step = waitStep(limits.value, polls, run, elapsedMillis)

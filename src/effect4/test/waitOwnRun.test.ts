@@ -1,0 +1,167 @@
+/**
+ * `waitForRun` against the local server when the listing cannot be trusted or fails:
+ * a server that ignores the `pr_sha` filter, a newer run of another commit listed beside
+ * ours, a run with our id but another commit (rule: only our own run is followed, the
+ * others counted in the progress); and a listing that fails with a 5xx, a reset, a
+ * timeout or an unreadable body (looked at again up to the wait's deadline), or with a
+ * 401/403/404/422 (the wait ends at once). The Effect 4 twin of `test/dbt/waitOwnRun.test.ts`.
+ */
+import { afterAll, describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { type DatafoldClient, triggerCiRun, waitForRun, type WaitProgress } from "../index.ts"
+import { clientLayerFor, Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../testing.ts"
+
+/** An error as plain data. */
+const plain = (error: unknown): unknown => JSON.parse(JSON.stringify(error))
+
+const OURS = "ab".repeat(20)
+const OTHER = "cd".repeat(20)
+const fast = { pollEvery: "10 millis", maxPollEvery: "20 millis" } as const
+
+const servers: Array<LocalDatafoldServer> = []
+afterAll(() => Promise.all(servers.map((server) => server.close())))
+
+const serverWith = async (options: Parameters<typeof startLocalDatafoldServer>[0]) => {
+  const server = await startLocalDatafoldServer({ ciConfigIds: [7], ...options })
+  servers.push(server)
+  return server
+}
+
+const details = (sha: string, prNumber = 42) => ({
+  pr_number: prNumber,
+  pr_branch: "feature",
+  base_branch: "main",
+  pr_sha: sha,
+  base_sha: "ef".repeat(20)
+})
+
+/** Runs `effect` on a client without retries of its own, so each look is one listing. */
+const run = <A, E>(server: LocalDatafoldServer, effect: Effect.Effect<A, E, DatafoldClient>) =>
+  Effect.runPromise(
+    Effect.result(
+      effect.pipe(
+        Effect.provide(
+          clientLayerFor(server, { retries: 0, timeout: "1 second", retryBase: "2 millis", maxRetryDelay: "50 millis" })
+        )
+      )
+    )
+  )
+
+const recording = () => {
+  const seen: Array<WaitProgress> = []
+  return { seen, onProgress: (step: WaitProgress) => Effect.sync(() => seen.push(step)) }
+}
+const listings = (server: LocalDatafoldServer) => server.requests().filter((request) => request.endpoint === "runs")
+
+describe("a wait follows only its own run", () => {
+  it("a listing that ignores the filter: the newer run of another commit is skipped, ours followed", async () => {
+    const server = await serverWith({ ignoreRunFilters: true, runStatuses: ["running", "done"] })
+    const { onProgress, seen } = recording()
+    const result = await run(
+      server,
+      Effect.gen(function* () {
+        yield* triggerCiRun(7, details(OURS))
+        yield* triggerCiRun(7, details(OTHER, 43))
+        return yield* waitForRun(7, { prSha: OURS }, { ...fast, onProgress })
+      })
+    )
+    expect(result._tag === "Success" && result.success).toMatchObject({ id: 1, pr_sha: OURS, status: "done" })
+    expect(seen.every((step) => step._tag === "Listed" && step.run.id === 1 && step.skipped === 1)).toBe(true)
+  })
+
+  it("another commit's newer done run beside our failing one: the wait ends with ours, failed", async () => {
+    const server = await serverWith({
+      runStatuses: ["running", "failed"],
+      foreignRuns: [{ pr_sha: OTHER, status: "done" }]
+    })
+    const result = await run(
+      server,
+      Effect.gen(function* () {
+        yield* triggerCiRun(7, details(OURS))
+        return yield* waitForRun(7, { prSha: OURS }, fast)
+      })
+    )
+    expect(result._tag === "Failure" && plain(result.failure)).toMatchObject({
+      _tag: "DatafoldRunFailedError",
+      run: { id: 1, pr_sha: OURS, status: "failed" }
+    })
+  })
+
+  it("only others' runs listed: the run never appears (not another commit's done)", async () => {
+    const server = await serverWith({ foreignRuns: [{ pr_sha: OTHER, status: "done" }] })
+    const { onProgress, seen } = recording()
+    const result = await run(
+      server,
+      waitForRun(7, { prSha: OURS }, { ...fast, appearWithin: "100 millis", onProgress })
+    )
+    expect(result._tag === "Failure" && plain(result.failure)).toMatchObject({ _tag: "DatafoldRunNotFoundError" })
+    expect(seen.length).toBeGreaterThan(1)
+    expect(seen.every((step) => step._tag === "NotYetListed" && step.skipped === 1)).toBe(true)
+  })
+
+  it("a run with our id but another commit is not ours", async () => {
+    const server = await serverWith({ foreignRuns: [{ id: 77, pr_sha: OTHER, status: "done" }] })
+    const result = await run(
+      server,
+      waitForRun(7, { ciRunId: 77, prSha: OURS }, { ...fast, appearWithin: "100 millis" })
+    )
+    expect(result._tag === "Failure" && plain(result.failure)).toMatchObject({
+      _tag: "DatafoldRunNotFoundError",
+      ciRunId: 77
+    })
+  })
+})
+
+describe("a wait outlives a failing listing", () => {
+  const passing: ReadonlyArray<readonly [string, () => Fault.Fault]> = [
+    ["a 500", () => Fault.serverError(500)],
+    ["a 503", () => Fault.serverError(503)],
+    ["a connection reset", () => Fault.dropConnection()],
+    ["a reset mid-body", () => Fault.resetMidBody()],
+    ["a timeout", () => Fault.slow(1500)],
+    ["an undecodable body", () => Fault.malformedBody()],
+    ["a 429", () => Fault.rateLimited()]
+  ]
+  for (const [name, fault] of passing) {
+    it(`${name} on two looks: the wait looks again and ends with the run done`, async () => {
+      const server = await serverWith({ runStatuses: ["running", "done"] })
+      const { onProgress, seen } = recording()
+      const result = await run(
+        server,
+        Effect.gen(function* () {
+          yield* triggerCiRun(7, details(OURS))
+          server.inject(fault(), { endpoint: "runs", times: 2 })
+          return yield* waitForRun(7, { prSha: OURS }, { ...fast, onProgress })
+        })
+      )
+      expect(result._tag === "Success" && result.success).toMatchObject({ id: 1, status: "done" })
+      expect(seen.filter((step) => step._tag === "LookFailed")).toHaveLength(2)
+    })
+  }
+
+  for (
+    const [status, fault] of [[401, Fault.unauthorized()], [403, Fault.forbidden()], [404, Fault.notFound()], [
+      422,
+      Fault.validation()
+    ]] as const
+  ) {
+    it(`a ${status} ends the wait at once`, async () => {
+      const server = await serverWith({ runStatuses: ["running"] })
+      server.inject(fault, { endpoint: "runs", times: 5 })
+      const result = await run(server, waitForRun(7, { prSha: OURS }, fast))
+      expect(result._tag).toBe("Failure")
+      expect(listings(server)).toHaveLength(1)
+    })
+  }
+
+  it("a listing that keeps failing ends the wait at its deadline, with the last error", async () => {
+    const server = await serverWith({ runStatuses: ["running"] })
+    server.inject(Fault.serverError(502), { endpoint: "runs", times: 10_000 })
+    const result = await run(server, waitForRun(7, { prSha: OURS }, { ...fast, timeout: "300 millis" }))
+    expect(result._tag === "Failure" && plain(result.failure)).toMatchObject({
+      _tag: "DatafoldServerError",
+      status: 502
+    })
+    expect(listings(server).length).toBeGreaterThan(2)
+  })
+})

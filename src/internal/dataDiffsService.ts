@@ -44,7 +44,7 @@ import { diffWaitLimitsOf, diffWaitStep } from "../core/diffs/wait.ts"
 import { authorizationFor, fixedHeaders } from "../core/requestHeaders.ts"
 import { retryTransient, retryUndelivered } from "../core/retryPolicy.ts"
 import { makeScrub } from "../core/scrub.ts"
-import type { DataDiffsService, SettledDataDiff, WaitForDataDiffOptions } from "../DataDiffs.ts"
+import type { DataDiffsService, SettledDataDiff, WaitForDataDiffOptions } from "../DataDiffsService.ts"
 import {
   DatafoldDataDiffCancelledError,
   DatafoldDataDiffFailedError,

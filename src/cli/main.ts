@@ -20,7 +20,14 @@ import type { Command } from "./shell/Command.ts"
 import type { MainContext } from "./shell/context.ts"
 import { ExitCode, exitCodeFor } from "./shell/ExitCode.ts"
 import { type CliIo, makeProgress } from "./shell/io.ts"
-import { failureJson, internalErrorJson, jsonLine, keyMissingWarning, renderFailureText } from "./shell/mainOutput.ts"
+import {
+  emptyValueWarning,
+  failureJson,
+  internalErrorJson,
+  jsonLine,
+  keyMissingWarning,
+  renderFailureText
+} from "./shell/mainOutput.ts"
 import { appendStepSummary, failureSummary } from "./shell/stepSummary.ts"
 import { errorAnnotation, isGithubActions } from "./shell/workflowCommands.ts"
 
@@ -46,12 +53,16 @@ const withStderrLogger = (io: CliIo) => {
     )
 }
 
-/** Reports a failure on every channel that applies, and gives its exit code. */
+/**
+ * Reports a failure on every channel that applies, and gives its exit code. `command`
+ * names what ran (`dbt upload`) in the annotation's title and the step summary; a
+ * command line whose command cannot be told is `datafold-ci`'s own.
+ */
 const reportFailure = (
   error: CliFailure,
   json: boolean,
   context: MainContext,
-  command = "trigger"
+  command: string | undefined
 ): Effect.Effect<ExitCode> =>
   Effect.gen(function* () {
     const code = exitCodeFor(error)
@@ -59,7 +70,8 @@ const reportFailure = (
     io.stderr(renderFailureText(error))
     if (json) io.stdout(jsonLine(failureJson(error)))
     if (isGithubActions(context.env)) {
-      io.stderr(errorAnnotation(error.message, `Datafold ${command} failed`))
+      const what = command === undefined ? "datafold-ci" : `Datafold ${command}`
+      io.stderr(errorAnnotation(error.message, `${what} failed`))
       yield* appendStepSummary(context.env, failureSummary(error, code, command))
     }
     return code
@@ -104,8 +116,11 @@ const keyWarning = (outcome: object): string =>
 const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effect<ExitCode> => {
   const json = wantsJson(argv)
   const parsed = parseCliArgs(argv)
-  if (Either.isLeft(parsed)) return reportFailure(parsed.left, json, context)
+  if (Either.isLeft(parsed)) return reportFailure(parsed.left, json, context, parsed.left.command)
   const command = parsed.right
+  if ("args" in command) {
+    for (const flag of command.args.emptyValues ?? []) context.io.stderr(emptyValueWarning(flag))
+  }
   switch (command._tag) {
     case "Help":
       return Effect.map(loadHelp, ({ helpText }) => {
@@ -125,7 +140,8 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
             problem: "No command given: the commands are `trigger`, `submit`, `runs`, `dbt` and `serve`."
           }),
           json,
-          context
+          context,
+          undefined
         )
       )
     // Each command's module is loaded only when that command runs (in the bundle, a chunk

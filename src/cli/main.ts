@@ -62,16 +62,21 @@ const reportFailure = (
   error: CliFailure,
   json: boolean,
   context: MainContext,
-  command: string | undefined
+  command: string | undefined,
+  args?: CommandArgs
 ): Effect.Effect<ExitCode> =>
   Effect.gen(function* () {
     const code = exitCodeFor(error)
     const { io } = context
-    io.stderr(renderFailureText(error))
+    // The library's messages say "check DATAFOLD_HOST"; the user who gave --host set that instead.
+    const message = args?.host !== undefined && args.host.trim() !== ""
+      ? error.message.replaceAll("DATAFOLD_HOST", "--host")
+      : error.message
+    io.stderr(renderFailureText({ message }))
     if (json) io.stdout(jsonLine(failureJson(error)))
     if (isGithubActions(context.env)) {
       const what = command === undefined ? "datafold-ci" : `Datafold ${command}`
-      io.stderr(errorAnnotation(error.message, `${what} failed`))
+      io.stderr(errorAnnotation(message, `${what} failed`))
       yield* appendStepSummary(context.env, failureSummary(error, code, command))
     }
     return code
@@ -88,7 +93,7 @@ const runCommand = <A>(
 ): Effect.Effect<ExitCode> =>
   run.pipe(
     Effect.matchEffect({
-      onFailure: (error) => reportFailure(error, args.json, context, command),
+      onFailure: (error) => reportFailure(error, args.json, context, command, args),
       onSuccess: (outcome) =>
         Effect.gen(function* () {
           const warning = warnings(outcome)

@@ -231,10 +231,13 @@ const parserOptions = {
 
 /**
  * Names an argument in a message without repeating anything that could be a secret
- * pasted in the wrong place: only short, word-like arguments are quoted.
+ * pasted in the wrong place: only short, word-like arguments (or very short ones of any
+ * visible characters, such as an unexpanded `{{`) are quoted.
  */
 export const describeArgument = (argument: string): string =>
-  /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) ? `"${argument}"` : "an argument"
+  /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) || /^[\x21-\x7e]{1,12}$/.test(argument)
+    ? JSON.stringify(argument)
+    : "an argument"
 
 const commandList = commandNames.map((name) => `\`${name}\``).join(", ")
 const dbtCommandList = dbtCommandNames.map((name) => `\`${name}\``).join(", ")

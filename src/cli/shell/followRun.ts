@@ -11,6 +11,7 @@ import { formatElapsed } from "../../core/elapsed.ts"
 import type { DatafoldClientService } from "../../DatafoldClientService.ts"
 import type { RunTarget, WaitProgress } from "../../RunWait.ts"
 import type { Progress } from "./io.ts"
+import { runStatusPhrase } from "./text.ts"
 import type { WaitSettings } from "../args/waitFlags.ts"
 
 /** A run that ended `done`, and how long the wait took. */
@@ -26,7 +27,10 @@ const showProgress = (progress: Progress, what: string) => (step: WaitProgress):
     if (step._tag === "NotYetListed") {
       progress.status(`waiting for Datafold to list ${what} (${elapsed})`, "not-listed")
     } else {
-      progress.status(`Datafold CI run ${step.run.id} is ${step.run.status} (${elapsed})`, step.run.status)
+      progress.status(
+        `Datafold CI run ${step.run.id} ${runStatusPhrase(step.run.status)} (${elapsed})`,
+        step.run.status
+      )
     }
   })
 

@@ -10,8 +10,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
+import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
 import { VERSION } from "../version.ts"
 import { type CommandArgs, parseCliArgs, wantsJson } from "./args/CliArgs.ts"
 import { UsageError } from "./args/CliError.ts"
@@ -20,6 +23,7 @@ import type { Command } from "./shell/Command.ts"
 import type { MainContext } from "./shell/context.ts"
 import { ExitCode, exitCodeFor } from "./shell/ExitCode.ts"
 import { type CliIo, makeProgress } from "./shell/io.ts"
+import { retryNote } from "./shell/retryNote.ts"
 import {
   emptyValueWarning,
   failureJson,
@@ -42,12 +46,29 @@ const formatLogMessage = (message: unknown): string =>
  * without a `Layer`, whose code a one-shot run would otherwise load).
  */
 const withStderrLogger = (io: CliIo) => {
-  const stderrLogger = Logger.make(({ logLevel, message }) => {
+  const stderrLogger = Logger.make(({ annotations, logLevel, message }) => {
+    if (LogLevel.lessThan(logLevel, LogLevel.Info)) {
+      // Of the debug logs, only the library's retries are said: as they happen, in plain words.
+      const retry = HashMap.get(annotations, "datafold.retry")
+      if (Option.isNone(retry)) return
+      const retries = Option.getOrUndefined(HashMap.get(annotations, "datafold.retries"))
+      io.stderr(
+        `datafold-ci: ${
+          retryNote({
+            retry: Number(retry.value),
+            retries: retries === undefined ? undefined : Number(retries),
+            reason: String(Option.getOrElse(HashMap.get(annotations, "datafold.reason"), () => "a failure")),
+            waitMillis: Number(Option.getOrElse(HashMap.get(annotations, "datafold.wait_ms"), () => 0))
+          })
+        }\n`
+      )
+      return
+    }
     io.stderr(`datafold-ci: ${logLevel.label.toLowerCase()}: ${formatLogMessage(message)}\n`)
   })
   return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.locallyWith(
-      effect,
+      Logger.withMinimumLogLevel(effect, LogLevel.Debug),
       FiberRef.currentLoggers,
       (loggers) => HashSet.add(HashSet.remove(loggers, Logger.defaultLogger), stderrLogger)
     )

@@ -46,6 +46,7 @@ export const retrySchedule = (
         Effect.logDebug(`${label}: retrying`).pipe(
           Effect.annotateLogs({
             "datafold.retry": attempt + 1,
+            "datafold.retries": settings.retries,
             "datafold.reason": error._tag === "DatafoldNetworkError"
               ? `${error._tag}(${error.reason})`
               : "status" in error

@@ -20,19 +20,44 @@ export interface FollowedRun {
   readonly elapsedMillis: number
 }
 
-/** What a wait says as it goes: the run's status and the time waited. */
-const showProgress = (progress: Progress, what: string) => (step: WaitProgress): Effect.Effect<void> =>
-  Effect.sync(() => {
-    const elapsed = formatElapsed(step.elapsedMillis)
-    if (step._tag === "NotYetListed") {
-      progress.status(`waiting for Datafold to list ${what} (${elapsed})`, "not-listed")
-    } else {
-      progress.status(
-        `Datafold CI run ${step.run.id} ${runStatusPhrase(step.run.status)} (${elapsed})`,
-        step.run.status
-      )
-    }
-  })
+/** How often a CI log hears from a wait whose status stays the same: CI systems kill silent jobs. */
+const HEARTBEAT_MILLIS = 60_000
+
+/**
+ * The run's page in the Datafold app. Datafold does not document the form; this is
+ * `{host}/ci/{ci_config_id}/runs/{run_id}`, after the diffs' `{host}/datadiffs/{id}/overview`.
+ */
+export const runLink = (host: string, ciConfigId: number, runId: number): string =>
+  `${host}/ci/${ciConfigId}/runs/${runId}`
+
+/**
+ * What a wait says as it goes: the run's status, the time waited and the run's link. In a
+ * log, a line per status change, and again each minute of the wait while it stays the same
+ * (the key carries the minute); on a terminal, one live line.
+ */
+export const showWaitProgress = (progress: Progress, what: string, link?: (runId: number) => string) => {
+  let lastKey = ""
+  let lastShownAt = 0
+  return (step: WaitProgress): Effect.Effect<void> =>
+    Effect.sync(() => {
+      const elapsed = formatElapsed(step.elapsedMillis)
+      const status = step._tag === "NotYetListed" ? "not-listed" : step.run.status
+      if (status !== lastKey || step.elapsedMillis - lastShownAt >= HEARTBEAT_MILLIS) {
+        lastKey = status
+        lastShownAt = step.elapsedMillis
+      }
+      const key = `${status}@${lastShownAt}`
+      if (step._tag === "NotYetListed") {
+        progress.status(`waiting for Datafold to list ${what} (${elapsed})`, key)
+      } else {
+        const where = link === undefined ? "" : `: ${link(step.run.id)}`
+        progress.status(
+          `Datafold CI run ${step.run.id} ${runStatusPhrase(step.run.status)} (${elapsed})${where}`,
+          key
+        )
+      }
+    })
+}
 
 /** Waits for the run, showing its progress; ends the progress line whatever the outcome. */
 export const followRun = (
@@ -40,14 +65,19 @@ export const followRun = (
   ciConfigId: number,
   target: RunTarget,
   settings: WaitSettings,
-  progress: Progress
+  progress: Progress,
+  host?: string
 ) => {
   const what = "ciRunId" in target ? `CI run ${target.ciRunId}` : `a CI run for commit ${target.prSha.slice(0, 7)}`
   return client.waitForRun(ciConfigId, target, {
     timeout: settings.timeout,
     appearWithin: settings.appearWithin,
     pollEvery: settings.pollEvery,
-    onProgress: showProgress(progress, what)
+    onProgress: showWaitProgress(
+      progress,
+      what,
+      host === undefined ? undefined : (runId) => runLink(host, ciConfigId, runId)
+    )
   }).pipe(
     Effect.timed,
     Effect.map(([elapsed, run]): FollowedRun => ({ run, elapsedMillis: Math.round(Duration.toMillis(elapsed)) })),

@@ -59,6 +59,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
             return Effect.logDebug(`${label}: retrying`).pipe(
               Effect.annotateLogs({
                 "datafold.retry": retry + 1,
+                "datafold.retries": settings.retries,
                 "datafold.reason": retryReason(error),
                 "datafold.wait_ms": wait
               }),

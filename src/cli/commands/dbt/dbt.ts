@@ -176,7 +176,14 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
     if (waitSettings === undefined) return uploaded
     // Only a pull request's upload starts a CI run (the SDK waits for those alone).
     if (sent.runType === "production") return { ...uploaded, waited: "NoRun" } as const
-    const waited = yield* followRun(client, ciConfigId, { prSha: sent.commitSha }, waitSettings, progress)
+    const waited = yield* followRun(
+      client,
+      ciConfigId,
+      { prSha: sent.commitSha },
+      waitSettings,
+      progress,
+      settings.host.value
+    )
     return { ...uploaded, waited } as const
   })
 

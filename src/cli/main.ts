@@ -10,8 +10,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
+import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
 import { VERSION } from "../version.ts"
 import { type CommandArgs, parseCliArgs, wantsJson } from "./args/CliArgs.ts"
 import { UsageError } from "./args/CliError.ts"
@@ -20,7 +23,15 @@ import type { Command } from "./shell/Command.ts"
 import type { MainContext } from "./shell/context.ts"
 import { ExitCode, exitCodeFor } from "./shell/ExitCode.ts"
 import { type CliIo, makeProgress } from "./shell/io.ts"
-import { failureJson, internalErrorJson, jsonLine, keyMissingWarning, renderFailureText } from "./shell/mainOutput.ts"
+import { retryNote } from "./shell/retryNote.ts"
+import {
+  emptyValueWarning,
+  failureJson,
+  internalErrorJson,
+  jsonLine,
+  keyMissingWarning,
+  renderFailureText
+} from "./shell/mainOutput.ts"
 import { appendStepSummary, failureSummary } from "./shell/stepSummary.ts"
 import { errorAnnotation, isGithubActions } from "./shell/workflowCommands.ts"
 
@@ -35,31 +46,58 @@ const formatLogMessage = (message: unknown): string =>
  * without a `Layer`, whose code a one-shot run would otherwise load).
  */
 const withStderrLogger = (io: CliIo) => {
-  const stderrLogger = Logger.make(({ logLevel, message }) => {
+  const stderrLogger = Logger.make(({ annotations, logLevel, message }) => {
+    if (LogLevel.lessThan(logLevel, LogLevel.Info)) {
+      // Of the debug logs, only the library's retries are said: as they happen, in plain words.
+      const retry = HashMap.get(annotations, "datafold.retry")
+      if (Option.isNone(retry)) return
+      const retries = Option.getOrUndefined(HashMap.get(annotations, "datafold.retries"))
+      io.stderr(
+        `datafold-ci: ${
+          retryNote({
+            retry: Number(retry.value),
+            retries: retries === undefined ? undefined : Number(retries),
+            reason: String(Option.getOrElse(HashMap.get(annotations, "datafold.reason"), () => "a failure")),
+            waitMillis: Number(Option.getOrElse(HashMap.get(annotations, "datafold.wait_ms"), () => 0))
+          })
+        }\n`
+      )
+      return
+    }
     io.stderr(`datafold-ci: ${logLevel.label.toLowerCase()}: ${formatLogMessage(message)}\n`)
   })
   return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.locallyWith(
-      effect,
+      Logger.withMinimumLogLevel(effect, LogLevel.Debug),
       FiberRef.currentLoggers,
       (loggers) => HashSet.add(HashSet.remove(loggers, Logger.defaultLogger), stderrLogger)
     )
 }
 
-/** Reports a failure on every channel that applies, and gives its exit code. */
+/**
+ * Reports a failure on every channel that applies, and gives its exit code. `command`
+ * names what ran (`dbt upload`) in the annotation's title and the step summary; a
+ * command line whose command cannot be told is `datafold-ci`'s own.
+ */
 const reportFailure = (
   error: CliFailure,
   json: boolean,
   context: MainContext,
-  command = "trigger"
+  command: string | undefined,
+  args?: CommandArgs
 ): Effect.Effect<ExitCode> =>
   Effect.gen(function* () {
     const code = exitCodeFor(error)
     const { io } = context
-    io.stderr(renderFailureText(error))
+    // The library's messages say "check DATAFOLD_HOST"; the user who gave --host set that instead.
+    const message = args?.host !== undefined && args.host.trim() !== ""
+      ? error.message.replaceAll("DATAFOLD_HOST", "--host")
+      : error.message
+    io.stderr(renderFailureText({ message }))
     if (json) io.stdout(jsonLine(failureJson(error)))
     if (isGithubActions(context.env)) {
-      io.stderr(errorAnnotation(error.message, `Datafold ${command} failed`))
+      const what = command === undefined ? "datafold-ci" : `Datafold ${command}`
+      io.stderr(errorAnnotation(message, `${what} failed`))
       yield* appendStepSummary(context.env, failureSummary(error, code, command))
     }
     return code
@@ -76,7 +114,7 @@ const runCommand = <A>(
 ): Effect.Effect<ExitCode> =>
   run.pipe(
     Effect.matchEffect({
-      onFailure: (error) => reportFailure(error, args.json, context, command),
+      onFailure: (error) => reportFailure(error, args.json, context, command, args),
       onSuccess: (outcome) =>
         Effect.gen(function* () {
           const warning = warnings(outcome)
@@ -104,8 +142,11 @@ const keyWarning = (outcome: object): string =>
 const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effect<ExitCode> => {
   const json = wantsJson(argv)
   const parsed = parseCliArgs(argv)
-  if (Either.isLeft(parsed)) return reportFailure(parsed.left, json, context)
+  if (Either.isLeft(parsed)) return reportFailure(parsed.left, json, context, parsed.left.command)
   const command = parsed.right
+  if ("args" in command) {
+    for (const flag of command.args.emptyValues ?? []) context.io.stderr(emptyValueWarning(flag))
+  }
   switch (command._tag) {
     case "Help":
       return Effect.map(loadHelp, ({ helpText }) => {
@@ -125,7 +166,8 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
             problem: "No command given: the commands are `trigger`, `submit`, `runs`, `dbt` and `serve`."
           }),
           json,
-          context
+          context,
+          undefined
         )
       )
     // Each command's module is loaded only when that command runs (in the bundle, a chunk

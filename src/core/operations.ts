@@ -50,6 +50,7 @@ export const ATTRIBUTE = {
   outcome: "datafold.outcome",
   ciRunId: "datafold.ci_run_id",
   retry: "datafold.retry",
+  retries: "datafold.retries",
   reason: "datafold.reason",
   waitMs: "datafold.wait_ms"
 } as const
@@ -138,13 +139,20 @@ export const deduplicatedLogAttributes = (ciRunId: number, prNumber: number): At
 export const deduplicatedEventAttributes = (ciRunId: number): Attributes => ({ [ATTRIBUTE.ciRunId]: ciRunId })
 
 /**
- * The log annotations of a retry: its number (from 1), why, and the wait before it.
+ * The log annotations of a retry: its number (from 1) of how many allowed, why, and the
+ * wait before it.
  *
  * @since 0.2.0
  * @category attributes
  */
-export const retryLogAttributes = (retry: number, reason: string, waitMillis: number): Attributes => ({
+export const retryLogAttributes = (
+  retry: number,
+  retries: number,
+  reason: string,
+  waitMillis: number
+): Attributes => ({
   [ATTRIBUTE.retry]: retry,
+  [ATTRIBUTE.retries]: retries,
   [ATTRIBUTE.reason]: reason,
   [ATTRIBUTE.waitMs]: waitMillis
 })

@@ -46,7 +46,9 @@ export const retrySchedule = (
         : Duration.max(delay, Duration.min(retryAfter, settings.maxRetryDelay))
       return Effect.as(
         Effect.logDebug(`${label}: retrying`).pipe(
-          Effect.annotateLogs(retryLogAttributes(attempt + 1, retryReason(error), Duration.toMillis(wait)))
+          Effect.annotateLogs(
+            retryLogAttributes(attempt + 1, settings.retries, retryReason(error), Duration.toMillis(wait))
+          )
         ),
         wait
       )

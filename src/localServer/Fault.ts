@@ -123,6 +123,9 @@ export const rateLimited = (retryAfter?: number | Date): Fault =>
       : { "retry-after": typeof retryAfter === "number" ? String(retryAfter) : retryAfter.toUTCString() }
   )
 
+/** The reason phrase of each status a proxy answers for Datafold. */
+const proxyReasons = { 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" } as const
+
 /**
  * A 5xx answer: 500 as JSON, 502/503/504 as the HTML page a proxy would send.
  *
@@ -132,7 +135,9 @@ export const rateLimited = (retryAfter?: number | Date): Fault =>
 export const serverError = (status: 500 | 502 | 503 | 504 = 500): Fault =>
   status === 500 ? json(500, { detail: "Internal Server Error" }) : respond(
     status,
-    `<html><head><title>${status}</title></head><body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>`,
+    `<html><head><title>${status} ${proxyReasons[status]}</title></head><body><center><h1>${status} ${
+      proxyReasons[status]
+    }</h1></center><hr><center>nginx</center></body></html>`,
     { "content-type": "text/html" }
   )
 

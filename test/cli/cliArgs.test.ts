@@ -95,7 +95,11 @@ describe("parseCliArgs", () => {
     expect(problemOf(["runs", "--diffs", "x"])).toContain("--diffs is not an option of `runs`")
     expect(problemOf(["trigger", "--token=abc"])).toBe("Unknown option --token.")
     expect(problemOf(["trigger", "-x"])).toBe("Unknown option -x.")
-    expect(problemOf(["trigger", "--pr-sha"])).toBe("--pr-sha needs a value.")
+    expect(problemOf(["trigger", "--pr-numb", "4"])).toBe("Unknown option --pr-numb: did you mean --pr-num?")
+    expect(problemOf(["dbt", "upload", "--comit-sha", "4"])).toBe(
+      "Unknown option --comit-sha: did you mean --commit-sha?"
+    )
+    expect(problemOf(["runs", "--pr-branch", "x"])).toBe("--pr-branch is not an option of `runs`.")
     expect(problemOf(["trigger", "--pr-branch", "--json"])).toContain(
       "--pr-branch needs a value, but the next argument is an option"
     )
@@ -104,6 +108,31 @@ describe("parseCliArgs", () => {
     expect(problemOf(["trigger", "45"])).toContain('Unexpected "45" after `trigger`')
     // Long or odd arguments are not quoted back: they may be a pasted secret.
     expect(problemOf(["trigger", "dfk_0123456789abcdef0123456789abcdef"])).toContain("Unexpected an argument")
+  })
+
+  it("an empty value reads as left out, however it is spelled, and is listed to warn about", () => {
+    for (
+      const argv of [
+        ["--run-type", "production", "--commit-sha"],
+        ["--commit-sha", "", "--run-type", "production"],
+        ["--commit-sha=", "--run-type", "production"],
+        ["--commit-sha", "  ", "--run-type", "production"]
+      ]
+    ) {
+      const parsed = Either.getOrThrow(parseCliArgs(["dbt", "upload", ...argv]))
+      expect(parsed).toMatchObject({ _tag: "Dbt", args: { emptyValues: ["--commit-sha"] } })
+      expect(parsed._tag === "Dbt" ? parsed.args.commitSha : "not dbt").toBeUndefined()
+    }
+  })
+
+  it("the SDK's `ci` group word is dropped before trigger, submit and runs, --help included", () => {
+    expect(Either.getOrThrow(parseCliArgs(["ci", "submit", "--pr-num", "4"]))).toMatchObject({
+      _tag: "Submit",
+      args: { prNumber: "4" }
+    })
+    expect(Either.getOrThrow(parseCliArgs(["ci", "trigger"]))).toMatchObject({ _tag: "Trigger" })
+    expect(Either.getOrThrow(parseCliArgs(["ci", "submit", "--help"]))).toEqual({ _tag: "Help", command: "submit" })
+    expect(problemOf(["ci"])).toContain('Unknown command "ci"')
   })
 
   it("a value starting with - is accepted in the --flag=value form", () => {

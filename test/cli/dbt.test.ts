@@ -187,7 +187,7 @@ describe("datafold-ci dbt upload", () => {
           "--commit-sha",
           PR_SHA
         ],
-        /runType must be "production" or "pull_request"/
+        /--run-type "nightly" is invalid: it is production or pull_request/
       ],
       [[...upload, "--target-folder", fixture.dir], /Could not find the commit the dbt artifacts were built from/]
     ]

@@ -39,8 +39,29 @@ const envVars = [
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 describe.concurrent("datafold-ci help and version", { timeout: 60_000 }, () => {
-  it("--help documents every flag, variable, exit code and CI system, on stdout, exit 0", async () => {
+  it("--help is a short overview of every command, at most 40 lines, exit 0", async () => {
     const result = await runCli(["--help"])
+    expect(result.code).toBe(0)
+    expect(result.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(40)
+    for (const command of ["trigger", "submit", "runs", "dbt upload", "dbt upload-and-wait", "serve"]) {
+      expect(result.stdout).toContain(`datafold-ci ${command}`)
+    }
+    expect(result.stdout).toContain("check-primary-keys")
+    // Each command's help is its own: not the overview, and not another command's.
+    const submit = await runCli(["submit", "--help"])
+    expect(submit.stdout).toMatch(/^datafold-ci submit:/)
+    const upload = await runCli(["dbt", "upload", "--help"])
+    expect(upload.stdout).toMatch(/^datafold-ci dbt upload:/)
+  })
+
+  it("the SDK's spelling `ci submit --help` shows submit's help and exits 0", async () => {
+    const result = await runCli(["ci", "submit", "--help"])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^datafold-ci submit:/)
+  })
+
+  it("trigger --help documents every flag, variable, exit code and CI system, on stdout, exit 0", async () => {
+    const result = await runCli(["trigger", "--help"])
     expect(result.code).toBe(0)
     for (const flag of flags) expect(result.stdout).toContain(flag)
     for (const name of envVars) expect(result.stdout).toContain(name)

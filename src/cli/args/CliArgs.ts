@@ -8,6 +8,7 @@
 import * as Either from "effect/Either"
 import { parseArgs } from "node:util"
 import { UsageError } from "./CliError.ts"
+import { nearestOption } from "./nearestOption.ts"
 
 /** The commands `datafold-ci` knows. */
 export type CommandName = "trigger" | "submit" | "runs" | "dbt" | "serve"
@@ -80,6 +81,14 @@ export interface CommandArgs {
   readonly requestTimeout?: string | undefined
   /** `serve`: the statuses a run shows, listing after listing (`running,done`). */
   readonly runStatuses?: string | undefined
+  /** `dbt upload`, the post-upload check: send `--commit-sha` as given, even when it is the CI's merge commit. */
+  readonly exactCommit?: boolean | undefined
+  /** `dbt check-post-upload-dbt-artifacts`: missing artifacts warn and exit 0, as the SDK does. */
+  readonly warnOnly?: boolean | undefined
+  /** `dbt check-primary-keys`: exit non-zero when a model has no primary key. */
+  readonly failOnMissing?: boolean | undefined
+  /** The flags given an empty value (`--commit-sha ""`, `--commit-sha=`, a trailing `--commit-sha`): read as left out. */
+  readonly emptyValues?: ReadonlyArray<string> | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
@@ -123,7 +132,15 @@ const valueOptions = {
 
 const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
 const waiting = ["wait-timeout", "appear-timeout", "poll-interval"] as const
-const dbtUpload = [...connection, "run-type", "target-folder", "commit-sha", "run-id", "dry-run"] as const
+const dbtUpload = [
+  ...connection,
+  "run-type",
+  "target-folder",
+  "commit-sha",
+  "exact-commit",
+  "run-id",
+  "dry-run"
+] as const
 
 /** The options each command accepts (`--help` and `--version` go everywhere). */
 const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommandName}`]: ReadonlySet<string> } = {
@@ -145,8 +162,15 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
   serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"]),
   "dbt upload": new Set(dbtUpload),
   "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
-  "dbt check-post-upload-dbt-artifacts": new Set([...connection, "run-type", "branch", "commit-sha"]),
-  "dbt check-primary-keys": new Set(connection)
+  "dbt check-post-upload-dbt-artifacts": new Set([
+    ...connection,
+    "run-type",
+    "branch",
+    "commit-sha",
+    "exact-commit",
+    "warn-only"
+  ]),
+  "dbt check-primary-keys": new Set([...connection, "fail-on-missing"])
 }
 
 const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", serve: "Serve" } as const
@@ -156,6 +180,19 @@ const isCommandName = (name: string): name is CommandName => (commandNames as Re
 const isDbtCommandName = (name: string): name is DbtCommandName =>
   (dbtCommandNames as ReadonlyArray<string>).includes(name)
 
+/**
+ * The Python SDK spells trigger and submit `datafold ci trigger` and `datafold ci submit`
+ * (and its runs listing `datafold ci runs`): a leading `ci` before one of them is dropped,
+ * so a pipeline line keeps working once `datafold` becomes `datafold-ci`.
+ */
+const sdkCiCommands: ReadonlySet<string> = new Set(["trigger", "submit", "runs"])
+
+/** The positional arguments without the SDK's `ci` group word. */
+const withoutSdkGroup = (positionals: ReadonlyArray<string>): ReadonlyArray<string> =>
+  positionals[0] === "ci" && positionals[1] !== undefined && sdkCiCommands.has(positionals[1])
+    ? positionals.slice(1)
+    : positionals
+
 /** The help topic named by the positional arguments (`dbt upload`), if they name one. */
 const topicOf = (first: string | undefined, second: string | undefined): HelpTopic | undefined =>
   first === undefined || !isCommandName(first)
@@ -164,7 +201,17 @@ const topicOf = (first: string | undefined, second: string | undefined): HelpTop
     ? `dbt ${second}`
     : first
 
-const switchOptions = ["dry-run", "json", "help", "version", "lose-answer", "wait"] as const
+const switchOptions = [
+  "dry-run",
+  "json",
+  "help",
+  "version",
+  "lose-answer",
+  "wait",
+  "exact-commit",
+  "warn-only",
+  "fail-on-missing"
+] as const
 
 type ValueOption = keyof typeof valueOptions
 type SwitchOption = (typeof switchOptions)[number]
@@ -184,10 +231,13 @@ const parserOptions = {
 
 /**
  * Names an argument in a message without repeating anything that could be a secret
- * pasted in the wrong place: only short, word-like arguments are quoted.
+ * pasted in the wrong place: only short, word-like arguments (or very short ones of any
+ * visible characters, such as an unexpanded `{{`) are quoted.
  */
 export const describeArgument = (argument: string): string =>
-  /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) ? `"${argument}"` : "an argument"
+  /^[A-Za-z0-9][\w.-]{0,30}$/.test(argument) || /^[\x21-\x7e]{1,12}$/.test(argument)
+    ? JSON.stringify(argument)
+    : "an argument"
 
 const commandList = commandNames.map((name) => `\`${name}\``).join(", ")
 const dbtCommandList = dbtCommandNames.map((name) => `\`${name}\``).join(", ")
@@ -219,10 +269,16 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       )
     }
   }
-  const [first, second] = tokens.filter((token) => token.kind === "positional").map((token) => token.value)
+  const positionals = withoutSdkGroup(
+    tokens.flatMap((token) => (token.kind === "positional" ? [token.value] : []))
+  )
+  const [first, second] = positionals
+  // The command the line is for, as far as it can be told: its help is the one to point to.
+  const topic = topicOf(first, second)
+  const usageOf = (problem: string) => Either.left(new UsageError({ problem, command: topic }))
   if (tokens.some((token) => token.kind === "option" && token.name === "help")) {
-    const topic = topicOf(first, second)
-    return Either.right(topic === undefined ? { _tag: "Help" } : { _tag: "Help", command: topic })
+    const helpTopic = first === "help" ? topicOf(second, positionals[2]) : topic
+    return Either.right(helpTopic === undefined ? { _tag: "Help" } : { _tag: "Help", command: helpTopic })
   }
   if (tokens.some((token) => token.kind === "option" && token.name === "version")) {
     return Either.right({ _tag: "Version" })
@@ -231,32 +287,41 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   const values: { -readonly [K in keyof CommandArgs]?: CommandArgs[K] } = {}
   const failures: Array<string> = []
   const given: Array<string> = []
-  const positionals: Array<string> = []
-  for (const token of tokens) {
-    if (token.kind === "positional") {
-      positionals.push(token.value)
-      continue
-    }
-    if (token.kind === "option-terminator") continue
+  const emptyValues: Array<string> = []
+  let unknown: string | undefined
+  for (const [index, token] of tokens.entries()) {
+    if (token.kind === "positional" || token.kind === "option-terminator") continue
     const { name, rawName } = token
     if (isSwitchOption(name)) {
-      if (token.value !== undefined) return usage(`${rawName} takes no value.`)
+      if (token.value !== undefined) return usageOf(`${rawName} takes no value.`)
       if (name === "dry-run") values.dryRun = true
       if (name === "json") values.json = true
       if (name === "lose-answer") values.loseAnswer = true
       if (name === "wait") values.wait = true
+      if (name === "exact-commit") values.exactCommit = true
+      if (name === "warn-only") values.warnOnly = true
+      if (name === "fail-on-missing") values.failOnMissing = true
       given.push(name)
       continue
     }
     if (!isValueOption(name) && name !== "fail") {
-      return usage(`Unknown option ${rawName.startsWith("-") ? rawName : `--${name}`}.`)
+      // Reported once the command is known, with the nearest of that command's options.
+      unknown ??= rawName.startsWith("-") ? rawName : `--${name}`
+      continue
     }
     const value = token.value
-    if (value === undefined) return usage(`${rawName} needs a value.`)
+    // `--commit-sha ""`, `--commit-sha=` and a trailing `--commit-sha` all read as left out
+    // (a warning says so): an unset CI variable expands to nothing in any of those spellings.
+    if (value === undefined && index !== tokens.length - 1) return usageOf(`${rawName} needs a value.`)
+    if (value === undefined || value.trim() === "") {
+      emptyValues.push(`--${name}`)
+      given.push(name)
+      continue
+    }
     // `--pr-branch --json` is almost surely a forgotten value, not a branch named "--json".
     // `--diffs -` is stdin, the one value that is only a dash.
     if (token.inlineValue === false && value.startsWith("-") && value !== "-") {
-      return usage(
+      return usageOf(
         `${rawName} needs a value, but the next argument is an option. Write ${rawName}=VALUE for a value that starts with "-".`
       )
     }
@@ -268,12 +333,19 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     const key = valueOptions[name]
     const previous = values[key]
     if (typeof previous === "string" && previous !== value) {
-      return usage(`${rawName} is given twice with different values.`)
+      return usageOf(`${rawName} is given twice with different values.`)
     }
     ;(values as Record<string, unknown>)[key] = value
   }
 
   const [command, ...rest] = positionals
+  if (unknown !== undefined) {
+    const known = topic === undefined || topic === "dbt"
+      ? [...Object.keys(valueOptions), "fail", ...switchOptions]
+      : [...accepted[topic], "help", "version"]
+    const near = nearestOption(unknown.replace(/^-+/, "").split("=")[0] ?? "", known)
+    return usageOf(`Unknown option ${unknown}${near === undefined ? "." : `: did you mean --${near}?`}`)
+  }
   if (command === undefined) return Either.right({ _tag: "Usage" })
   if (command === "help") {
     const topic = topicOf(rest[0], rest[1])
@@ -286,9 +358,9 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   let operands = rest
   if (command === "dbt") {
     const [sub, ...after] = rest
-    if (sub === undefined) return usage(`\`datafold-ci dbt\` needs a command: ${dbtCommandList}.`)
+    if (sub === undefined) return usageOf(`\`datafold-ci dbt\` needs a command: ${dbtCommandList}.`)
     if (!isDbtCommandName(sub)) {
-      return usage(`Unknown dbt command ${describeArgument(sub)}; the dbt commands are ${dbtCommandList}.`)
+      return usageOf(`Unknown dbt command ${describeArgument(sub)}; the dbt commands are ${dbtCommandList}.`)
     }
     dbtCommand = sub
     operands = after
@@ -299,7 +371,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   if (dbtCommand === "check-primary-keys") {
     const [path, ...extraOperands] = operands
     if (path === undefined) {
-      return usage(
+      return usageOf(
         "`datafold-ci dbt check-primary-keys` needs the manifest: datafold-ci dbt check-primary-keys target/manifest.json."
       )
     }
@@ -308,12 +380,13 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   }
   const [extra] = operands
   if (extra !== undefined) {
-    return usage(`Unexpected ${describeArgument(extra)} after \`${named}\`: every value goes with its option.`)
+    return usageOf(`Unexpected ${describeArgument(extra)} after \`${named}\`: every value goes with its option.`)
   }
   const stray = given.find((name) => !accepted[named].has(name))
   if (stray !== undefined) {
-    return usage(
-      `--${stray} is not an option of \`${named}\`. Run \`datafold-ci ${named} --help\` for its options.`
+    const near = nearestOption(stray, accepted[named])
+    return usageOf(
+      `--${stray} is not an option of \`${named}\`${near === undefined ? "." : `: did you mean --${near}?`}`
     )
   }
   const args: CommandArgs = {
@@ -346,7 +419,11 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.appearTimeout === undefined ? {} : { appearTimeout: values.appearTimeout }),
     ...(values.pollInterval === undefined ? {} : { pollInterval: values.pollInterval }),
     ...(values.requestTimeout === undefined ? {} : { requestTimeout: values.requestTimeout }),
-    ...(values.runStatuses === undefined ? {} : { runStatuses: values.runStatuses })
+    ...(values.runStatuses === undefined ? {} : { runStatuses: values.runStatuses }),
+    ...(values.exactCommit === undefined ? {} : { exactCommit: values.exactCommit }),
+    ...(values.warnOnly === undefined ? {} : { warnOnly: values.warnOnly }),
+    ...(values.failOnMissing === undefined ? {} : { failOnMissing: values.failOnMissing }),
+    ...(emptyValues.length === 0 ? {} : { emptyValues })
   }
   if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
   return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt">], args } as CliCommand)

@@ -17,10 +17,14 @@ import * as Data from "effect/Data"
 export class UsageError extends Data.TaggedError("UsageError")<{
   /** What is wrong, in one sentence. */
   readonly problem: string
+  /** The command the line was for (`dbt upload`), when it names one: its help is the one to read. */
+  readonly command?: string | undefined
 }> {
-  /** The problem and where to read the usage. */
+  /** The problem and where to read the usage: the command's own help when the command is known. */
   override get message(): string {
-    return `${this.problem} Run \`datafold-ci --help\` for usage.`
+    return this.command === undefined
+      ? `${this.problem} Run \`datafold-ci --help\` for usage.`
+      : `${this.problem} Run \`datafold-ci ${this.command} --help\` for its options.`
   }
 }
 

@@ -10,7 +10,7 @@ import type { DatafoldError } from "../../DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "../../DatafoldNoRunWaitingError.ts"
 import type { DatafoldWaitError } from "../../DatafoldWaitError.ts"
 import type { DiffsFileError, SettingsError, UsageError } from "../args/CliError.ts"
-import type { DbtArtifactsMissingError, MissingDbtFactError } from "./DbtCliError.ts"
+import type { DbtArtifactsMissingError, DbtPrimaryKeysMissingError, MissingDbtFactError } from "./DbtCliError.ts"
 import type { CiEventFileError, MissingPrFactError } from "../facts/PrFactsError.ts"
 
 /** Every failure of a `datafold-ci` run: the library's errors and the CLI's own. */
@@ -26,6 +26,7 @@ export type CliFailure =
   | CiEventFileError
   | MissingDbtFactError
   | DbtArtifactsMissingError
+  | DbtPrimaryKeysMissingError
 
 type LibraryFailure = DatafoldError | DatafoldNoRunWaitingError | DatafoldArtifactsError | DatafoldWaitError
 type OwnFailure = Exclude<CliFailure, LibraryFailure>
@@ -37,7 +38,8 @@ const ownTags: ReadonlySet<string> = new Set([
   "MissingPrFactError",
   "CiEventFileError",
   "MissingDbtFactError",
-  "DbtArtifactsMissingError"
+  "DbtArtifactsMissingError",
+  "DbtPrimaryKeysMissingError"
 ])
 
 const isOwn = (error: CliFailure): error is OwnFailure => ownTags.has(error._tag)

@@ -42,3 +42,20 @@ export class DbtArtifactsMissingError extends Data.TaggedError("DbtArtifactsMiss
       `Upload them first (datafold-ci dbt upload), with the same CI config, run type and commit.`
   }
 }
+
+/** `check-primary-keys --fail-on-missing`: some models have no primary key. */
+export class DbtPrimaryKeysMissingError extends Data.TaggedError("DbtPrimaryKeysMissingError")<{
+  readonly ciConfigId: number
+  /** How many models Datafold checked. */
+  readonly models: number
+  /** The models without a key, dbt's dotted names. */
+  readonly missing: ReadonlyArray<string>
+}> {
+  /** How many, which (the first ten), and what to do. */
+  override get message(): string {
+    const shown = this.missing.slice(0, 10).join(", ")
+    const more = this.missing.length > 10 ? ` and ${this.missing.length - 10} more` : ""
+    return `${this.missing.length} of ${this.models} models have no primary key: ${shown}${more}. ` +
+      `Declare one in dbt (a unique test or a primary key constraint), or leave out --fail-on-missing.`
+  }
+}

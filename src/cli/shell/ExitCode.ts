@@ -30,6 +30,8 @@ export const ExitCode = {
   WaitTimedOut: 10,
   /** `dbt check-post-upload-dbt-artifacts`: Datafold does not have the artifacts. */
   ArtifactsMissing: 11,
+  /** `dbt check-primary-keys --fail-on-missing`: a model has no primary key. */
+  PrimaryKeysMissing: 12,
   /** A bug in datafold-ci: none should ever happen (`EX_SOFTWARE`). */
   Internal: 70
 } as const
@@ -55,7 +57,11 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
   [ExitCode.RunFailed, "waiting (--wait, dbt upload-and-wait): the CI run failed"],
   [ExitCode.RunCancelled, "waiting: the CI run was cancelled (a newer commit of the PR arrived)"],
   [ExitCode.WaitTimedOut, "waiting: no CI run appeared in time, or it did not finish in time"],
-  [ExitCode.ArtifactsMissing, "dbt check-post-upload-dbt-artifacts: Datafold does not have the artifacts"],
+  [
+    ExitCode.ArtifactsMissing,
+    "dbt check-post-upload-dbt-artifacts: Datafold does not have the artifacts (--warn-only: exit 0)"
+  ],
+  [ExitCode.PrimaryKeysMissing, "dbt check-primary-keys --fail-on-missing: a model has no primary key"],
   [ExitCode.Internal, "internal error in datafold-ci (a bug: please report it)"]
 ]
 
@@ -94,5 +100,7 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
       return ExitCode.WaitTimedOut
     case "DbtArtifactsMissingError":
       return ExitCode.ArtifactsMissing
+    case "DbtPrimaryKeysMissingError":
+      return ExitCode.PrimaryKeysMissing
   }
 }

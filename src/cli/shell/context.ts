@@ -15,6 +15,8 @@ export interface MainContext {
   readonly io: CliIo
   /** Whether stderr is a terminal: progress is then one live line, else a line per change. */
   readonly stderrIsTerminal?: boolean | undefined
+  /** The terminal's width when stdout is one; `undefined` in a log or a pipe (tables are not cut there). */
+  readonly stdoutColumns?: number | undefined
   /** Where `submit` and `trigger --diffs` read diffs from with `--diffs -` (or no `--diffs`). */
   readonly stdin?: Stdin | undefined
   /** Registers what stops a long-running command (`serve`): the entry wires SIGINT and SIGTERM to it. */
@@ -30,4 +32,6 @@ export interface CommandContext {
   readonly cwd: string
   readonly stdin?: Stdin | undefined
   readonly progress?: Progress | undefined
+  /** The terminal's width when stdout is one, so tables fit it. */
+  readonly stdoutColumns?: number | undefined
 }

@@ -11,6 +11,7 @@ import { formatElapsed } from "../../core/elapsed.ts"
 import type { DatafoldClientService } from "../../DatafoldClientService.ts"
 import type { RunTarget, WaitProgress } from "../../RunWait.ts"
 import type { Progress } from "./io.ts"
+import { runStatusPhrase } from "./text.ts"
 import type { WaitSettings } from "../args/waitFlags.ts"
 
 /** A run that ended `done`, and how long the wait took. */
@@ -19,8 +20,25 @@ export interface FollowedRun {
   readonly elapsedMillis: number
 }
 
-/** What a wait says as it goes: the run's status, the time waited, once the runs skipped as not ours. */
-const showProgress = (progress: Progress, what: string) => {
+/** How often a CI log hears from a wait whose status stays the same: CI systems kill silent jobs. */
+const HEARTBEAT_MILLIS = 60_000
+
+/**
+ * The run's page in the Datafold app. Datafold does not document the form; this is
+ * `{host}/ci/{ci_config_id}/runs/{run_id}`, after the diffs' `{host}/datadiffs/{id}/overview`.
+ */
+export const runLink = (host: string, ciConfigId: number, runId: number): string =>
+  `${host}/ci/${ciConfigId}/runs/${runId}`
+
+/**
+ * What a wait says as it goes: the run's status, the time waited and the run's link; once,
+ * how many listed runs were skipped as not ours; a failed look as it is retried. In a log,
+ * a line per status change, and again each minute of the wait while it stays the same (the
+ * key carries the minute); on a terminal, one live line.
+ */
+export const showWaitProgress = (progress: Progress, what: string, link?: (runId: number) => string) => {
+  let lastKey = ""
+  let lastShownAt = 0
   let skippedSaid = false
   return (step: WaitProgress): Effect.Effect<void> =>
     Effect.sync(() => {
@@ -31,12 +49,26 @@ const showProgress = (progress: Progress, what: string) => {
           `skipped ${step.skipped} listed run${step.skipped === 1 ? "" : "s"} not ours (another commit, PR or run id)`
         )
       }
+      const status = step._tag === "NotYetListed"
+        ? "not-listed"
+        : step._tag === "LookFailed"
+        ? "look-failed"
+        : step.run.status
+      if (status !== lastKey || step.elapsedMillis - lastShownAt >= HEARTBEAT_MILLIS) {
+        lastKey = status
+        lastShownAt = step.elapsedMillis
+      }
+      const key = `${status}@${lastShownAt}`
       if (step._tag === "LookFailed") {
-        progress.status(`listing the runs failed, looking again (${elapsed}): ${step.error.message}`, "look-failed")
+        progress.status(`listing the runs failed, looking again (${elapsed}): ${step.error.message}`, key)
       } else if (step._tag === "NotYetListed") {
-        progress.status(`waiting for Datafold to list ${what} (${elapsed})`, "not-listed")
+        progress.status(`waiting for Datafold to list ${what} (${elapsed})`, key)
       } else {
-        progress.status(`Datafold CI run ${step.run.id} is ${step.run.status} (${elapsed})`, step.run.status)
+        const where = link === undefined ? "" : `: ${link(step.run.id)}`
+        progress.status(
+          `Datafold CI run ${step.run.id} ${runStatusPhrase(step.run.status)} (${elapsed})${where}`,
+          key
+        )
       }
     })
 }
@@ -47,14 +79,19 @@ export const followRun = (
   ciConfigId: number,
   target: RunTarget,
   settings: WaitSettings,
-  progress: Progress
+  progress: Progress,
+  host?: string
 ) => {
   const what = "ciRunId" in target ? `CI run ${target.ciRunId}` : `a CI run for commit ${target.prSha.slice(0, 7)}`
   return client.waitForRun(ciConfigId, target, {
     timeout: settings.timeout,
     appearWithin: settings.appearWithin,
     pollEvery: settings.pollEvery,
-    onProgress: showProgress(progress, what)
+    onProgress: showWaitProgress(
+      progress,
+      what,
+      host === undefined ? undefined : (runId) => runLink(host, ciConfigId, runId)
+    )
   }).pipe(
     Effect.timed,
     Effect.map(([elapsed, run]): FollowedRun => ({ run, elapsedMillis: Math.round(Duration.toMillis(elapsed)) })),

@@ -24,3 +24,11 @@ export const internalErrorJson = (message: string): Record<string, unknown> => (
 /** What a dry run without `DATAFOLD_API_KEY` says on stderr. */
 export const keyMissingWarning =
   "datafold-ci: warning: DATAFOLD_API_KEY is not set. Fine for --dry-run, which sends nothing; a real run needs it.\n"
+
+/**
+ * What a flag given an empty value (`--commit-sha ""`, `--commit-sha=`, or last on the line
+ * with nothing after it) says on stderr: it is read as left out.
+ */
+export const emptyValueWarning = (flag: string): string =>
+  `datafold-ci: warning: ${flag} was given an empty value, a common sign of an unset CI variable; ` +
+  `it is read as left out (found as when not given).\n`

@@ -9,6 +9,7 @@ import { CiRun } from "../../CiRun.ts"
 import { formatElapsed } from "../../core/elapsed.ts"
 import type { FollowedRun } from "./followRun.ts"
 import { code } from "./markdown.ts"
+import { runStatusPhrase } from "./text.ts"
 
 // Built on first use, not at load: building an encoder costs start-up time.
 let runEncoder: ((run: CiRun) => unknown) | undefined
@@ -18,9 +19,11 @@ export const encodeRun = (run: CiRun): unknown => (runEncoder ??= Schema.encodeS
 
 /** What `--wait` saw: the run, done, after how long. */
 export const waitedLines = (waited: FollowedRun | undefined): ReadonlyArray<string> =>
-  waited === undefined
-    ? []
-    : [`Datafold CI run ${waited.run.id} is ${waited.run.status} (waited ${formatElapsed(waited.elapsedMillis)}).`]
+  waited === undefined ? [] : [
+    `Datafold CI run ${waited.run.id} ${runStatusPhrase(waited.run.status)} (waited ${
+      formatElapsed(waited.elapsedMillis)
+    }).`
+  ]
 
 /** `--wait`'s run in the `--json` object. */
 export const waitedJson = (waited: FollowedRun | undefined): Record<string, unknown> =>

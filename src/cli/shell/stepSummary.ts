@@ -16,7 +16,7 @@ import { block, code, rows } from "./markdown.ts"
  * The step summary of a failure: what kind, which exit code, and the message; for a wait
  * that ended badly, the run's id, status and the time waited as well.
  */
-export const failureSummary = (error: CliFailure, exitCode: ExitCode, command = "trigger"): string => {
+export const failureSummary = (error: CliFailure, exitCode: ExitCode, command?: string): string => {
   const run = "run" in error ? error.run : undefined
   const waited = "elapsedMillis" in error
     ? error.elapsedMillis
@@ -24,7 +24,7 @@ export const failureSummary = (error: CliFailure, exitCode: ExitCode, command = 
     ? error.waitedMillis
     : undefined
   return [
-    `### ❌ Datafold ${command} failed`,
+    `### ❌ ${command === undefined ? "datafold-ci" : `Datafold ${command}`} failed`,
     "",
     `${code(error._tag)}, exit code ${exitCode}`,
     "",

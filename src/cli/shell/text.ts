@@ -43,3 +43,7 @@ export const columnTable = (rows: ReadonlyArray<ReadonlyArray<string>>): string 
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd())
     .join("\n") + "\n"
 }
+
+/** A run's status as a sentence's verb: "is running", "is done", "failed", "was cancelled". */
+export const runStatusPhrase = (status: string): string =>
+  status === "failed" ? "failed" : status === "cancelled" ? "was cancelled" : `is ${status}`

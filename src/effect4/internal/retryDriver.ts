@@ -58,7 +58,7 @@ export const makeRetryDriver = (settings: RetryDriverSettings, label: string, po
             })
             const cut = Math.min(wait, Math.max(0, deadlineAt - clock.currentTimeMillisUnsafe()))
             return Effect.logDebug(`${label}: retrying`).pipe(
-              Effect.annotateLogs(retryLogAttributes(retry + 1, retryReason(error), wait)),
+              Effect.annotateLogs(retryLogAttributes(retry + 1, settings.retries, retryReason(error), wait)),
               Effect.andThen(Effect.sleep(Duration.millis(cut))),
               Effect.andThen(loop(retry + 1))
             )

@@ -23,7 +23,11 @@ import type { Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { formatBytes } from "../../shell/text.ts"
 import type { CommandContext } from "../../shell/context.ts"
-import { DbtArtifactsMissingError } from "../../shell/DbtCliError.ts"
+import { DbtArtifactsMissingError, DbtPrimaryKeysMissingError } from "../../shell/DbtCliError.ts"
+import { DatafoldArtifactsError } from "../../../DatafoldArtifactsError.ts"
+import { describeArgument } from "../../args/CliArgs.ts"
+import { UsageError } from "../../args/CliError.ts"
+import { formatElapsed } from "../../../core/elapsed.ts"
 import { DEFAULT_TARGET_FOLDER } from "../../args/dbtDefaults.ts"
 import { resolveBranch, resolveCommit } from "./resolveCommit.ts"
 
@@ -65,6 +69,8 @@ export type DbtOutcome =
     readonly ciConfigId: number
     readonly manifest: string
     readonly checks: ReadonlyArray<PrimaryKeyCheck>
+    /** The terminal's width, when stdout is one: the table is cut to fit it (at most 100 columns). */
+    readonly width?: number | undefined
   }
 
 /** Where a dbt command runs: as every command. */
@@ -77,25 +83,53 @@ const settingsFor = (args: CommandArgs, context: DbtContext, timeoutIsWaitMinute
     (timeout) => readSettings({ ...args, timeout }, context.env)
   )
 
-/** A run type as given, or the library's refusal names it (`runType`). */
-const runTypeOf = (args: CommandArgs): RunType => args.runType as RunType
+const runTypes: ReadonlyArray<RunType> = ["production", "pull_request"]
+
+/** `--run-type`, checked here so the message names the flag. */
+const runTypeOf = (args: CommandArgs, command: DbtCommandName): Effect.Effect<RunType, UsageError> => {
+  const given = args.runType?.trim()
+  if (given !== undefined && (runTypes as ReadonlyArray<string>).includes(given)) {
+    return Effect.succeed(given as RunType)
+  }
+  return Effect.fail(
+    new UsageError({
+      problem: given === undefined
+        ? "--run-type is missing: pass --run-type production (on merge to the main branch) or " +
+          "--run-type pull_request (on a pull request build)."
+        : `--run-type ${describeArgument(given)} is invalid: it is production or pull_request.`,
+      command: `dbt ${command}`
+    })
+  )
+}
+
+/** Whether a model has a primary key: one dbt declares or one Datafold finds. */
+export const hasPrimaryKey = (check: PrimaryKeyCheck): boolean => check.dbt_pks.length > 0 || check.sql_pks.length > 0
 
 /** `dbt upload` and `dbt upload-and-wait`. */
 const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.Effect<DbtOutcome, CliFailure> =>
   Effect.gen(function* () {
     const waitSettings = wait ? yield* readWaitSettings(args, true) : undefined
     const settings = yield* settingsFor(args, context, wait)
+    const runType = yield* runTypeOf(args, wait ? "upload-and-wait" : "upload")
     const targetFolder = args.targetFolder ?? DEFAULT_TARGET_FOLDER
     const folderPath = isAbsolute(targetFolder) ? targetFolder : resolve(context.cwd, targetFolder)
-    // git runs in the target folder, as the SDK's does; a folder that does not exist is the
-    // library's to report (nothing is sent), so git then looks where the command runs.
-    const gitCwd = existsSync(folderPath) ? folderPath : context.cwd
-    const commit = yield* resolveCommit({ flag: args.commitSha, env: context.env, cwd: gitCwd })
+    // A folder that is not there is the first thing to fix (before git, which would run in
+    // it): reported as the library reports it, nothing sent.
+    if (!existsSync(folderPath)) {
+      return yield* new DatafoldArtifactsError({ reason: "FolderNotFound", location: targetFolder, detail: "ENOENT" })
+    }
+    // git runs in the target folder, as the SDK's does.
+    const commit = yield* resolveCommit({
+      flag: args.commitSha,
+      env: context.env,
+      cwd: folderPath,
+      exact: args.exactCommit
+    })
     const client = yield* cliClient(settings)
     const ciConfigId = settings.ciConfigId.value
     const progress = context.progress ?? silentProgress
     const options = {
-      runType: runTypeOf(args),
+      runType,
       targetFolder,
       cwd: context.cwd,
       commitSha: commit.value,
@@ -123,6 +157,16 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
           )
         )
     }).pipe(Effect.timed, Effect.ensuring(Effect.sync(progress.end)))
+    // Said as soon as the upload ends, so a wait that then fails never reads as an upload cut short.
+    progress.status(
+      `uploading ${targetFolder}: ${sent.files} of ${sent.files} files, ` +
+        `${formatBytes(sent.bytes)} of ${formatBytes(sent.bytes)}`,
+      "uploaded"
+    )
+    progress.note(
+      `uploaded ${sent.files} file${sent.files === 1 ? "" : "s"}, ${formatBytes(sent.bytes)} ` +
+        `(${formatBytes(sent.archiveBytes)} zipped) in ${formatElapsed(Math.round(Duration.toMillis(elapsed)))}`
+    )
     const uploaded = {
       _tag: "Uploaded",
       report,
@@ -132,7 +176,14 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
     if (waitSettings === undefined) return uploaded
     // Only a pull request's upload starts a CI run (the SDK waits for those alone).
     if (sent.runType === "production") return { ...uploaded, waited: "NoRun" } as const
-    const waited = yield* followRun(client, ciConfigId, { prSha: sent.commitSha }, waitSettings, progress)
+    const waited = yield* followRun(
+      client,
+      ciConfigId,
+      { prSha: sent.commitSha },
+      waitSettings,
+      progress,
+      settings.host.value
+    )
     return { ...uploaded, waited } as const
   })
 
@@ -148,24 +199,32 @@ export const skipReasons = {
 const checkArtifacts = (args: CommandArgs, context: DbtContext): Effect.Effect<DbtOutcome, CliFailure> =>
   Effect.gen(function* () {
     const settings = yield* settingsFor(args, context, false)
-    const commit = yield* resolveCommit({ flag: args.commitSha, env: context.env, cwd: context.cwd })
+    const runType = yield* runTypeOf(args, "check-post-upload-dbt-artifacts")
+    const commit = yield* resolveCommit({
+      flag: args.commitSha,
+      env: context.env,
+      cwd: context.cwd,
+      exact: args.exactCommit
+    })
     const branch = yield* resolveBranch({ flag: args.branch, env: context.env, cwd: context.cwd })
     const client = yield* cliClient(settings)
     const ciConfigId = settings.ciConfigId.value
-    const runType = runTypeOf(args)
     const status = yield* client.checkDbtArtifacts(ciConfigId, {
       runType,
       branch: branch.value,
       commitSha: commit.value
     })
     if (!status.ok) {
-      return yield* new DbtArtifactsMissingError({
+      const missing = new DbtArtifactsMissingError({
         ciConfigId,
         commitSha: commit.value,
         runType,
         branch: branch.value,
         status: status.status
       })
+      if (args.warnOnly !== true) return yield* missing
+      // The SDK's behaviour, for `if: always()` steps that rely on it: said, not failed.
+      yield* Effect.logWarning(`${missing.message} (--warn-only: exit 0)`)
     }
     return { _tag: "ArtifactsPresent", ciConfigId, runType, branch, commit, status } as const
   })
@@ -177,8 +236,17 @@ const checkPrimaryKeys = (args: CommandArgs, context: DbtContext): Effect.Effect
     const client = yield* cliClient(settings)
     const manifest = args.manifest ?? ""
     const path = manifest === "" || isAbsolute(manifest) ? manifest : resolve(context.cwd, manifest)
-    const checks = yield* client.checkPrimaryKeys(settings.ciConfigId.value, path)
-    return { _tag: "PrimaryKeys", ciConfigId: settings.ciConfigId.value, manifest, checks } as const
+    const ciConfigId = settings.ciConfigId.value
+    const checks = yield* client.checkPrimaryKeys(ciConfigId, path)
+    const missing = checks.filter((check) => !hasPrimaryKey(check))
+    if (args.failOnMissing === true && missing.length > 0) {
+      return yield* new DbtPrimaryKeysMissingError({
+        ciConfigId,
+        models: checks.length,
+        missing: missing.map((check) => check.dbt_fqn.join("."))
+      })
+    }
+    return { _tag: "PrimaryKeys", ciConfigId, manifest, checks, width: context.stdoutColumns } as const
   })
 
 /** Runs one `datafold-ci dbt` command. */

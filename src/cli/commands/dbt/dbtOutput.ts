@@ -11,7 +11,8 @@ import { PrimaryKeyCheck } from "../../../PrimaryKeyCheck.ts"
 import type { Command } from "../../shell/Command.ts"
 import type { FollowedRun } from "../../shell/followRun.ts"
 import { abbreviateSha, ciSystemLabel, formatBytes } from "../../shell/text.ts"
-import type { DbtOutcome } from "./dbt.ts"
+import { type DbtOutcome, hasPrimaryKey } from "./dbt.ts"
+import { runStatusPhrase } from "../../shell/text.ts"
 
 // Built on first use: each run shows at most one kind.
 let runEncoder: ((run: CiRun) => unknown) | undefined
@@ -21,19 +22,46 @@ const encodeCheck = (check: PrimaryKeyCheck): unknown => (keysEncoder ??= Schema
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
 
-/** A table's rows as aligned text, the header first. */
-const table = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+/** The widest a table is on a terminal, however wide the terminal. */
+const MAX_TABLE_WIDTH = 100
+
+/** A cell cut to `width` characters, an ellipsis marking the cut. */
+const cut = (text: string, width: number): string => text.length <= width ? text : `${text.slice(0, width - 1)}…`
+
+/**
+ * A table's rows as aligned text, the header first. With a `width` (a terminal's), the
+ * widest columns are narrowed, their cells cut, until each line fits it and 100 columns.
+ */
+export const table = (rows: ReadonlyArray<ReadonlyArray<string>>, width?: number): string => {
   const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)))
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd())
-    .join("\n") + "\n"
+  if (width !== undefined) {
+    const limit = Math.min(width, MAX_TABLE_WIDTH)
+    const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * Math.max(0, widths.length - 1)
+    while (total() > limit) {
+      const widest = widths.indexOf(Math.max(...widths))
+      if ((widths[widest] ?? 0) <= 6) break
+      widths[widest] = (widths[widest] ?? 0) - 1
+    }
+  }
+  return rows.map((row) =>
+    row.map((cell, column) => cut(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0)).join("  ").trimEnd()
+  ).join("\n") + "\n"
 }
+
+/** The line under the primary-key table: how many models, how many with a key. */
+export const primaryKeySummary = (checks: ReadonlyArray<PrimaryKeyCheck>): string =>
+  `${plural(checks.length, "model")}, ${checks.filter(hasPrimaryKey).length} with a primary key\n`
 
 const waitedLine = (waited: FollowedRun | "NoRun" | undefined): ReadonlyArray<string> =>
   waited === undefined
     ? []
     : waited === "NoRun"
     ? ["A production upload starts no CI run: there is nothing to wait for."]
-    : [`Datafold CI run ${waited.run.id} is ${waited.run.status} (waited ${formatElapsed(waited.elapsedMillis)}).`]
+    : [
+      `Datafold CI run ${waited.run.id} ${runStatusPhrase(waited.run.status)} (waited ${
+        formatElapsed(waited.elapsedMillis)
+      }).`
+    ]
 
 /** The rows of the primary-key table: one per model, a header first. */
 export const primaryKeyRows = (
@@ -81,12 +109,13 @@ export const renderDbtText = (outcome: DbtOutcome): string => {
       ].join("\n") + "\n"
     }
     case "ArtifactsPresent":
-      return `Datafold has the ${outcome.runType} dbt artifacts of commit ${abbreviateSha(outcome.commit.value)} ` +
-        `(branch ${outcome.branch.value}) in CI config ${outcome.ciConfigId}.\n`
+      return `Datafold ${outcome.status.ok ? "has" : "does not have"} the ${outcome.runType} dbt artifacts of commit ` +
+        `${abbreviateSha(outcome.commit.value)} (branch ${outcome.branch.value}) in CI config ${outcome.ciConfigId}` +
+        `${outcome.status.ok ? "" : ` (status ${JSON.stringify(outcome.status.status)}; --warn-only: exit 0)`}.\n`
     case "PrimaryKeys":
       return outcome.checks.length === 0
         ? `Datafold found no models in ${outcome.manifest}.\n`
-        : table(primaryKeyRows(outcome.checks))
+        : table(primaryKeyRows(outcome.checks), outcome.width) + primaryKeySummary(outcome.checks)
   }
 }
 
@@ -138,10 +167,16 @@ export const dbtToJson = (outcome: DbtOutcome): Record<string, unknown> => {
         run_type: outcome.runType,
         branch: outcome.branch.value,
         commit_sha: outcome.commit.value,
-        status: outcome.status.status
+        status: outcome.status.status,
+        artifacts_present: outcome.status.ok
       }
     case "PrimaryKeys":
-      return { ok: true, ci_config_id: outcome.ciConfigId, models: outcome.checks.map(encodeCheck) }
+      return {
+        ok: true,
+        ci_config_id: outcome.ciConfigId,
+        models: outcome.checks.map(encodeCheck),
+        models_with_primary_key: outcome.checks.filter(hasPrimaryKey).length
+      }
   }
 }
 
@@ -178,11 +213,16 @@ export const dbtSummary = (outcome: DbtOutcome): string => {
         ["Commit", `${cell(outcome.prepared.commitSha)} from ${outcome.report.commit.source}`]
       ])
     case "ArtifactsPresent":
-      return rows("### ✅ Datafold has the dbt artifacts", [
-        ["CI config", cell(String(outcome.ciConfigId))],
-        ["Commit", cell(abbreviateSha(outcome.commit.value))],
-        ["Branch", cell(outcome.branch.value)]
-      ])
+      return rows(
+        outcome.status.ok
+          ? "### ✅ Datafold has the dbt artifacts"
+          : "### ⚠️ Datafold does not have the dbt artifacts (--warn-only)",
+        [
+          ["CI config", cell(String(outcome.ciConfigId))],
+          ["Commit", cell(abbreviateSha(outcome.commit.value))],
+          ["Branch", cell(outcome.branch.value)]
+        ]
+      )
     case "PrimaryKeys": {
       const [header = [], ...body] = primaryKeyRows(outcome.checks)
       return [
@@ -191,7 +231,8 @@ export const dbtSummary = (outcome: DbtOutcome): string => {
         `| ${header.join(" | ")} |`,
         `|${header.map(() => "---").join("|")}|`,
         ...body.map((row) => `| ${row.map((text) => (text === "" ? "" : cell(text))).join(" | ")} |`),
-        ""
+        "",
+        primaryKeySummary(outcome.checks)
       ].join("\n") + "\n"
     }
   }

@@ -17,7 +17,9 @@ const uploadOptions = `  --run-type TYPE       production (on merge to the main 
   --target-folder DIR   the dbt target folder; default ${DEFAULT_TARGET_FOLDER}
   --commit-sha SHA      the commit the artifacts were built from; default: on a CI pull request
                         build, the PR head (never the merge commit the CI checked out), else
-                        git rev-parse HEAD in the target folder
+                        git rev-parse HEAD in the target folder; the CI's merge commit
+                        given here is replaced by the PR head, with a warning
+  --exact-commit        send --commit-sha as given, even when it is the CI's merge commit
   --run-id ID           "low-drift" CI: the production run this PR build is compared with
   --dry-run             read the folder and print what would be sent; send nothing`
 
@@ -72,12 +74,16 @@ Usage:
   datafold-ci dbt check-post-upload-dbt-artifacts --ci-config-id N --run-type TYPE [options]
 
 Sends POST /api/v1/dbt/post_upload_check_artifacts/{ci_config_id} (commit_sha, run_type,
-branch). Exit 0 when Datafold answers {"status": "ok"}, 11 when it does not have them.
+branch). Exit 0 when Datafold answers {"status": "ok"}, 11 when it does not have them
+(the Python SDK exits 0 either way: --warn-only does as it does).
 
 Options:
   --run-type TYPE       production or pull_request
   --branch NAME         default: the CI's PR branch, else git's current branch
-  --commit-sha SHA      default: the CI's PR head, else git rev-parse HEAD
+  --commit-sha SHA      default: the CI's PR head, else git rev-parse HEAD; the CI's merge
+                        commit given here is replaced by the PR head, with a warning
+  --exact-commit        send --commit-sha as given, even when it is the CI's merge commit
+  --warn-only           missing artifacts print a warning and exit 0, as the SDK does
 ${connection}
   --timeout S           as --request-timeout
   -h, --help            show this help
@@ -89,9 +95,11 @@ Usage:
 
 Sends the manifest (e.g. target/manifest.json, streamed from disk) to
 POST /api/internal/ci/{ci_config_id}/check_pks_in_dbt_manifest and prints a table: each
-model, its table, the keys dbt declares and the keys Datafold finds, with any warnings.
+model, its table, the keys dbt declares and the keys Datafold finds, with any warnings,
+then a summary line ("22 models, 3 with a primary key").
 
 Options:
+  --fail-on-missing     exit 12 when a model has no primary key (dbt's or Datafold's)
 ${connection}
   --timeout S           as --request-timeout
   -h, --help            show this help

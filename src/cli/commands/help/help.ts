@@ -103,21 +103,50 @@ Example:
 `
 }
 
-/** The help text: the whole program's, or one command's. */
-export const helpText = (command?: HelpTopic): string => {
-  if (command?.startsWith("dbt ") === true) return dbtHelpText(command.slice("dbt ".length) as DbtCommandName)
-  if (command !== undefined && command !== "trigger") return commandHelp[command as Exclude<CommandName, "trigger">]()
-  const codeWidth = Math.max(...exitCodeDescriptions.map(([code]) => String(code).length))
-  const ciWidth = Math.max(...examples.map(([name]) => name.length))
-  return `datafold-ci: trigger a Datafold PR/MR data-diff run from a CI pipeline
+/** `datafold-ci --help`: the commands, where to read more, and what every command shares (kept under 40 lines). */
+const overview = (): string =>
+  `datafold-ci: Datafold CI from a pipeline (the Python SDK's datafold ci … and datafold dbt …)
 
 Usage:
-  datafold-ci trigger [options]           trigger a run for the PR (this help)
+  datafold-ci trigger [options]           trigger a Datafold CI run for the PR
   datafold-ci submit [options]            upload the PR's changes (diffs) to its run
   datafold-ci runs [options]              list CI runs
-  datafold-ci dbt <command> [options]     the dbt Core workflow: upload artifacts, wait, checks
+  datafold-ci dbt upload [options]        upload dbt artifacts (on merge, and on each PR)
+  datafold-ci dbt upload-and-wait         upload, then wait for the PR's CI run
+  datafold-ci dbt check-post-upload-dbt-artifacts | check-primary-keys MANIFEST
   datafold-ci serve [options]             a local Datafold-compatible server
-  datafold-ci <command> --help | --version
+  datafold-ci <command> --help            that command's options
+  datafold-ci --version
+
+The SDK's spellings work as written: datafold ci trigger … becomes datafold-ci ci trigger …
+(or datafold-ci trigger …), datafold dbt upload … becomes datafold-ci dbt upload ….
+
+Every command:
+  --ci-config-id N      Datafold CI config id (Settings → CI); or DATAFOLD_CI_CONFIG_ID
+  --host URL            Datafold URL; or DATAFOLD_HOST; default ${DEFAULT_HOST}
+  --json                exactly one JSON object on stdout; progress and logs on stderr
+  --dry-run             check everything and print what would be sent; send nothing
+
+The API key comes only from DATAFOLD_API_KEY (a CI secret); --api-key is refused.
+PR facts left out are found from the CI environment, then git.
+
+Exit codes: 0 ok, 2 usage or settings, 3-7 Datafold or the network, 8 run failed,
+9 run cancelled, 10 no run or not finished in time, 11 dbt artifacts missing;
+\`datafold-ci trigger --help\` lists them all, with every CI system's setup line.
+`
+
+/** The help text: the program's overview, or one command's. */
+export const helpText = (command?: HelpTopic): string => {
+  if (command === undefined) return overview()
+  if (command.startsWith("dbt ")) return dbtHelpText(command.slice("dbt ".length) as DbtCommandName)
+  if (command !== "trigger") return commandHelp[command as Exclude<CommandName, "trigger">]()
+  const codeWidth = Math.max(...exitCodeDescriptions.map(([code]) => String(code).length))
+  const ciWidth = Math.max(...examples.map(([name]) => name.length))
+  return `datafold-ci trigger: trigger a Datafold PR/MR data-diff run from a CI pipeline
+
+Usage:
+  datafold-ci trigger [options]           (the SDK's datafold ci trigger: datafold-ci ci trigger)
+  datafold-ci --help                      the other commands
 
 Sends POST /api/v1/ci/{ci_config_id}/trigger with the PR number, branch, base branch,
 PR head SHA and base SHA. Every PR value left out is found: flags first, then the CI

@@ -109,7 +109,7 @@ const runCommand = <A>(
   args: CommandArgs,
   context: MainContext,
   run: Effect.Effect<A, CliFailure>,
-  render: Pick<Command<A>, "text" | "json" | "summary">,
+  render: Pick<Command<A>, "text" | "json" | "summary" | "exitCode">,
   warnings: (a: A) => string = () => ""
 ): Effect.Effect<ExitCode> =>
   run.pipe(
@@ -121,7 +121,8 @@ const runCommand = <A>(
           if (warning !== "") context.io.stderr(warning)
           context.io.stdout(args.json ? jsonLine(render.json(outcome)) : render.text(outcome))
           if (isGithubActions(context.env)) yield* appendStepSummary(context.env, render.summary(outcome))
-          return ExitCode.Triggered
+          // A result can still fail the step: a `--fail-on` gate that tripped.
+          return render.exitCode?.(outcome) ?? ExitCode.Triggered
         })
     })
   )
@@ -163,7 +164,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
         Effect.map(loadHelp, ({ helpText }) => context.io.stderr(helpText())),
         reportFailure(
           new UsageError({
-            problem: "No command given: the commands are `trigger`, `submit`, `runs`, `dbt` and `serve`."
+            problem: "No command given: the commands are `trigger`, `submit`, `runs`, `results`, `dbt` and `serve`."
           }),
           json,
           context,
@@ -203,6 +204,18 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
         Effect.promise(() => import("./commands/runs/runsCommand.ts")),
         ({ runsCommand }) =>
           runCommand("runs", command.args, context, runsCommand.run(command.args, context), runsCommand)
+      )
+    case "Results":
+      return Effect.flatMap(
+        Effect.promise(() => import("./commands/results/resultsCommand.ts")),
+        ({ resultsCommand }) =>
+          runCommand(
+            "results",
+            command.args,
+            context,
+            resultsCommand.run(command.args, withProgress(context)),
+            resultsCommand
+          )
       )
     case "Dbt":
       return Effect.flatMap(

@@ -15,11 +15,13 @@ import { API_KEY, factFlags, onlyJson, runCli } from "./support/runCli.ts"
  * The most a trigger may load (the entry, the chunks it imports, and the trigger
  * command's chunks), minified: 316 kB when this limit was set, from 306 kB before the dbt
  * workflow (its commands' arguments and exit codes, streamed request bodies on the wire;
- * the wait, the dbt calls and the ZIP writer are chunks a trigger does not load).
- * Issue 12 asks for 220 kB; the README's Performance section says what stands in the way
+ * the wait, the dbt calls and the ZIP writer are chunks a trigger does not load), then
+ * 324 kB with version 0.3's shared core tables, answer-shape messages, flag suggestions
+ * and retry notes (the data diffs, results and their reports are chunks a trigger does
+ * not load). Issue 12 asks for 220 kB; the README's Performance section says what stands in the way
  * (Effect's runtime and Schema alone are 184 kB minified).
  */
-const TRIGGER_PATH_LIMIT_BYTES = 320_000
+const TRIGGER_PATH_LIMIT_BYTES = 330_000
 
 /**
  * Modules a trigger must not load: `@effect/platform` (the CLI sends over its own

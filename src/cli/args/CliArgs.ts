@@ -11,10 +11,10 @@ import { UsageError } from "./CliError.ts"
 import { nearestOption } from "./nearestOption.ts"
 
 /** The commands `datafold-ci` knows. */
-export type CommandName = "trigger" | "submit" | "runs" | "dbt" | "serve"
+export type CommandName = "trigger" | "submit" | "runs" | "results" | "dbt" | "serve"
 
 /** Every command's name, in the order `--help` lists them. */
-export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "dbt", "serve"]
+export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "results", "dbt", "serve"]
 
 /** The commands of `datafold-ci dbt`, named as the Python SDK's `datafold dbt …`. */
 export type DbtCommandName = "upload" | "upload-and-wait" | "check-post-upload-dbt-artifacts" | "check-primary-keys"
@@ -89,6 +89,12 @@ export interface CommandArgs {
   readonly failOnMissing?: boolean | undefined
   /** The flags given an empty value (`--commit-sha ""`, `--commit-sha=`, a trailing `--commit-sha`): read as left out. */
   readonly emptyValues?: ReadonlyArray<string> | undefined
+  /** `results`: the gates that fail the step (`different,schema`). */
+  readonly failOn?: string | undefined
+  /** `results`: write the report as Markdown to this file. */
+  readonly markdown?: string | undefined
+  /** `results`: write the report as JUnit XML to this file. */
+  readonly junit?: string | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
@@ -99,6 +105,7 @@ export type CliCommand =
   | { readonly _tag: "Trigger"; readonly args: CommandArgs }
   | { readonly _tag: "Submit"; readonly args: CommandArgs }
   | { readonly _tag: "Runs"; readonly args: CommandArgs }
+  | { readonly _tag: "Results"; readonly args: CommandArgs }
   | { readonly _tag: "Serve"; readonly args: CommandArgs }
   | { readonly _tag: "Dbt"; readonly command: DbtCommandName; readonly args: CommandArgs }
 
@@ -127,7 +134,10 @@ const valueOptions = {
   "appear-timeout": "appearTimeout",
   "poll-interval": "pollInterval",
   "request-timeout": "requestTimeout",
-  "run-statuses": "runStatuses"
+  "run-statuses": "runStatuses",
+  "fail-on": "failOn",
+  markdown: "markdown",
+  junit: "junit"
 } as const satisfies Record<string, keyof CommandArgs>
 
 const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
@@ -159,6 +169,21 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
   ]),
   submit: new Set([...connection, ...waiting, "pr-num", "pr-number", "diffs", "dry-run", "wait"]),
   runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
+  results: new Set([
+    ...connection,
+    ...waiting,
+    "pr-num",
+    "pr-number",
+    "pr-branch",
+    "base-branch",
+    "pr-sha",
+    "base-sha",
+    "run-id",
+    "wait",
+    "fail-on",
+    "markdown",
+    "junit"
+  ]),
   serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"]),
   "dbt upload": new Set(dbtUpload),
   "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
@@ -173,7 +198,7 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
   "dbt check-primary-keys": new Set([...connection, "fail-on-missing"])
 }
 
-const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", serve: "Serve" } as const
+const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", results: "Results", serve: "Serve" } as const
 
 const isCommandName = (name: string): name is CommandName => (commandNames as ReadonlyArray<string>).includes(name)
 
@@ -423,7 +448,10 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.exactCommit === undefined ? {} : { exactCommit: values.exactCommit }),
     ...(values.warnOnly === undefined ? {} : { warnOnly: values.warnOnly }),
     ...(values.failOnMissing === undefined ? {} : { failOnMissing: values.failOnMissing }),
-    ...(emptyValues.length === 0 ? {} : { emptyValues })
+    ...(emptyValues.length === 0 ? {} : { emptyValues }),
+    ...(values.failOn === undefined ? {} : { failOn: values.failOn }),
+    ...(values.markdown === undefined ? {} : { markdown: values.markdown }),
+    ...(values.junit === undefined ? {} : { junit: values.junit })
   }
   if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
   return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt">], args } as CliCommand)

@@ -6,11 +6,20 @@
  */
 import * as Schema from "effect/Schema"
 import type { DatafoldArtifactsError } from "../../DatafoldArtifactsError.ts"
+import type {
+  DatafoldDataDiffCancelledError,
+  DatafoldDataDiffFailedError,
+  DatafoldDataDiffTimeoutError
+} from "../../DataDiffError.ts"
 import type { DatafoldError } from "../../DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "../../DatafoldNoRunWaitingError.ts"
 import type { DatafoldWaitError } from "../../DatafoldWaitError.ts"
 import type { DiffsFileError, SettingsError, UsageError } from "../args/CliError.ts"
 import type { DbtArtifactsMissingError, DbtPrimaryKeysMissingError, MissingDbtFactError } from "./DbtCliError.ts"
+import type { NoCiRunFoundError, ReportFileError } from "./ResultsError.ts"
+
+/** How waiting for data diffs can end badly. */
+type DataDiffWaitError = DatafoldDataDiffFailedError | DatafoldDataDiffCancelledError | DatafoldDataDiffTimeoutError
 import type { CiEventFileError, MissingPrFactError } from "../facts/PrFactsError.ts"
 
 /** Every failure of a `datafold-ci` run: the library's errors and the CLI's own. */
@@ -27,8 +36,16 @@ export type CliFailure =
   | MissingDbtFactError
   | DbtArtifactsMissingError
   | DbtPrimaryKeysMissingError
+  | DataDiffWaitError
+  | NoCiRunFoundError
+  | ReportFileError
 
-type LibraryFailure = DatafoldError | DatafoldNoRunWaitingError | DatafoldArtifactsError | DatafoldWaitError
+type LibraryFailure =
+  | DatafoldError
+  | DatafoldNoRunWaitingError
+  | DatafoldArtifactsError
+  | DatafoldWaitError
+  | DataDiffWaitError
 type OwnFailure = Exclude<CliFailure, LibraryFailure>
 
 const ownTags: ReadonlySet<string> = new Set([
@@ -39,7 +56,9 @@ const ownTags: ReadonlySet<string> = new Set([
   "CiEventFileError",
   "MissingDbtFactError",
   "DbtArtifactsMissingError",
-  "DbtPrimaryKeysMissingError"
+  "DbtPrimaryKeysMissingError",
+  "NoCiRunFoundError",
+  "ReportFileError"
 ])
 
 const isOwn = (error: CliFailure): error is OwnFailure => ownTags.has(error._tag)

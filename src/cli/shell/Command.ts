@@ -8,6 +8,7 @@
 import type * as Effect from "effect/Effect"
 import type { CommandArgs } from "../args/CliArgs.ts"
 import type { CliFailure } from "./CliFailure.ts"
+import type { ExitCode } from "./ExitCode.ts"
 import type { CommandContext } from "./context.ts"
 
 /** A command whose result is an `A`. */
@@ -20,4 +21,6 @@ export interface Command<A> {
   readonly json: (a: A) => unknown
   /** The result as Markdown for the GitHub Actions step summary. */
   readonly summary: (a: A) => string
+  /** The exit code of a result that should still fail the step (a gate that tripped); 0 when left out. */
+  readonly exitCode?: ((a: A) => ExitCode) | undefined
 }

@@ -30,8 +30,8 @@ export const ExitCode = {
   WaitTimedOut: 10,
   /** `dbt check-post-upload-dbt-artifacts`: Datafold does not have the artifacts. */
   ArtifactsMissing: 11,
-  /** `dbt check-primary-keys --fail-on-missing`: a model has no primary key. */
-  PrimaryKeysMissing: 12,
+  /** A gate tripped: `--fail-on` found a table of the run's report that trips one, or `dbt check-primary-keys --fail-on-missing` a model without a primary key. */
+  GateTripped: 12,
   /** A bug in datafold-ci: none should ever happen (`EX_SOFTWARE`). */
   Internal: 70
 } as const
@@ -61,7 +61,10 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
     ExitCode.ArtifactsMissing,
     "dbt check-post-upload-dbt-artifacts: Datafold does not have the artifacts (--warn-only: exit 0)"
   ],
-  [ExitCode.PrimaryKeysMissing, "dbt check-primary-keys --fail-on-missing: a model has no primary key"],
+  [
+    ExitCode.GateTripped,
+    "a gate tripped: --fail-on (each table named, with why), or dbt check-primary-keys --fail-on-missing"
+  ],
   [ExitCode.Internal, "internal error in datafold-ci (a bug: please report it)"]
 ]
 
@@ -73,6 +76,7 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
     case "MissingPrFactError":
     case "CiEventFileError":
     case "DiffsFileError":
+    case "ReportFileError":
     case "DatafoldInputError":
     case "DatafoldArtifactsError":
     case "MissingDbtFactError":
@@ -92,15 +96,19 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
     case "DatafoldNoRunWaitingError":
       return ExitCode.NoRunWaiting
     case "DatafoldRunFailedError":
+    case "DatafoldDataDiffFailedError":
       return ExitCode.RunFailed
     case "DatafoldRunCancelledError":
+    case "DatafoldDataDiffCancelledError":
       return ExitCode.RunCancelled
     case "DatafoldRunNotFoundError":
     case "DatafoldRunTimeoutError":
+    case "DatafoldDataDiffTimeoutError":
+    case "NoCiRunFoundError":
       return ExitCode.WaitTimedOut
     case "DbtArtifactsMissingError":
       return ExitCode.ArtifactsMissing
     case "DbtPrimaryKeysMissingError":
-      return ExitCode.PrimaryKeysMissing
+      return ExitCode.GateTripped
   }
 }

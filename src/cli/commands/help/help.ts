@@ -70,6 +70,41 @@ Options:
 ${connectionOptions}
   -h, --help            show this help
 `,
+  results: () =>
+    `datafold-ci results: what a CI run's data diffs found, table by table, and the gates
+
+Usage:
+  datafold-ci results --ci-config-id N [--run-id N] [--wait] [--fail-on LIST]
+                      [--markdown FILE] [--junit FILE] [--json] [options]
+
+Finds the run (--run-id, or the newest run of the PR's head commit and number, found as
+trigger finds them: flags, the CI environment, then git), reads its data diffs
+(GET /api/v1/datadiffs?ci_run_id=…, each diff checked to be the run's own) and their
+results (waiting, up to --wait-timeout, for any diff still running), and prints one line
+per table: verdict, rows added, removed and updated, the
+columns that differ with their match %, and the diff's link. On GitHub Actions the same
+table goes to the step summary (cut to "and N more tables" under GitHub's 1 MiB).
+
+Options:
+  --run-id N            the CI run (default: found from the PR facts)
+  --pr-num N, --pr-sha SHA, --pr-branch NAME, --base-branch NAME, --base-sha SHA
+                        the PR facts, as for trigger
+  --fail-on LIST        fail the step (exit 12) when a table trips a gate; comma-separated:
+                        different  rows added, removed or updated, or values that differ
+                        schema     a column added, removed or retyped
+                        error      a diff failed
+                        missing-pks  no primary key to compare rows by, or null keys
+                        duplicate-pks  a duplicated primary key on either side
+                        Without it, a report exits 0 whatever it found.
+  --markdown FILE       also write the report as Markdown (a PR comment, a GitLab note)
+  --junit FILE          also write JUnit XML, one test case per table (GitLab, CircleCI,
+                        Jenkins and Azure show it natively)
+${waitOptions}
+${connectionOptions}
+  -h, --help            show this help
+
+Exit 10 when no run of the PR's commit is listed (add --wait, or pass --run-id).
+`,
   serve: () =>
     `datafold-ci serve: a local Datafold-compatible server, for trying datafold-ci offline
 
@@ -111,6 +146,7 @@ Usage:
   datafold-ci trigger [options]           trigger a Datafold CI run for the PR
   datafold-ci submit [options]            upload the PR's changes (diffs) to its run
   datafold-ci runs [options]              list CI runs
+  datafold-ci results [options]           what a run's diffs found; --fail-on gates it
   datafold-ci dbt upload [options]        upload dbt artifacts (on merge, and on each PR)
   datafold-ci dbt upload-and-wait         upload, then wait for the PR's CI run
   datafold-ci dbt check-post-upload-dbt-artifacts | check-primary-keys MANIFEST
@@ -131,7 +167,8 @@ The API key comes only from DATAFOLD_API_KEY (a CI secret); --api-key is refused
 PR facts left out are found from the CI environment, then git.
 
 Exit codes: 0 ok, 2 usage or settings, 3-7 Datafold or the network, 8 run failed,
-9 run cancelled, 10 no run or not finished in time, 11 dbt artifacts missing;
+9 run cancelled, 10 no run or not finished in time, 11 dbt artifacts missing,
+12 a gate tripped;
 \`datafold-ci trigger --help\` lists them all, with every CI system's setup line.
 `
 

@@ -176,6 +176,76 @@ const examplesOf = (file: string, problems: Array<string>): Array<Example> => {
   return found
 }
 
+/** The Markdown files whose ```ts blocks are compiled: the README, the guides and the architecture notes. */
+const markdownFiles = (): Array<string> => {
+  const guides = join(root, "docs", "guides")
+  return [
+    "README.md",
+    ...(existsSync(guides) ? readdirSync(guides).filter((f) => f.endsWith(".md")).sort() : []).map((f) =>
+      `docs/guides/${f}`
+    ),
+    ...(existsSync(join(root, "docs", "architecture.md")) ? ["docs/architecture.md"] : [])
+  ]
+}
+
+/**
+ * A Deno program's `npm:` specifiers (`npm:effect@^3.22.0`, `npm:effect-datafold@0.2.0/…`)
+ * as the bare names this program maps: the code is the same once Deno has resolved them.
+ */
+const withoutNpmSpecifiers = (code: string): string =>
+  code.replace(
+    /(["'])npm:((?:@[\w.-]+\/)?[\w.-]+)(?:@[^"'/]+)?(\/[^"']*)?\1/g,
+    (_, quote, name, rest) => `${quote}${name}${rest ?? ""}${quote}`
+  )
+
+/** A block that continues another and cannot compile alone: `<!-- docs:check skip: why -->` just above it. */
+const skipMarker = /^<!-- docs:check skip: (.+) -->$/
+
+/**
+ * Every ```ts block of a Markdown file, as an example owned by the heading above it. A block
+ * that imports `effect-datafold/effect4` (or Deno's `npm:effect@^4`) is compiled against
+ * Effect 4, the rest against Effect 3. A fragment that cannot compile alone is skipped only
+ * with a marker that says why.
+ */
+const markdownExamplesOf = (file: string, problems: Array<string>): Array<Example> => {
+  const lines = readFileSync(join(root, file), "utf8").split("\n")
+  const found: Array<Example> = []
+  let heading = "<top>"
+  let fence: { readonly start: number; readonly ts: boolean; readonly skip: boolean } | undefined
+  for (const [i, line] of lines.entries()) {
+    if (fence === undefined) {
+      if (/^#+ /.test(line)) heading = line.replace(/^#+ /, "")
+      const open = /^(```|~~~)\s*(\w*)/.exec(line)
+      if (open === null) continue
+      const before = lines.slice(0, i).reverse().find((l) => l.trim() !== "") ?? ""
+      const skip = skipMarker.exec(before)
+      if (skip !== null && skip[1]!.trim().length < 10) problems.push(`${file}:${i}: say why the block is skipped`)
+      fence = { start: i + 1, ts: open[2] === "ts" || open[2] === "typescript", skip: skip !== null }
+      continue
+    }
+    if (!/^(```|~~~)\s*$/.test(line)) continue
+    const { start, ts: isTs, skip } = fence
+    fence = undefined
+    if (!isTs || skip) continue
+    const code = withoutNpmSpecifiers(lines.slice(start, i).join("\n"))
+    const rank = found.length + 1
+    const tree =
+      /["'](?:npm:)?effect-datafold(?:@[^"'/]+)?\/effect4\b|["']npm:effect@\^?4/.test(lines.slice(start, i).join("\n"))
+        ? "src/effect4/.docs-examples"
+        : ".docs-examples"
+    found.push({
+      file,
+      owner: heading,
+      rank,
+      line: start,
+      code,
+      virtualPath: `${root}/${tree}/${file.replace(/[^\w.]/g, "_")}_${rank}.ts`
+    })
+  }
+  if (fence !== undefined) problems.push(`${file}:${fence.start}: a fenced block is never closed`)
+  return found
+}
+
 /** The repository's compiler options, the package's own names mapped to their sources, unused names allowed. */
 const compilerOptions = (): ts.CompilerOptions => {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
@@ -222,7 +292,7 @@ const exampleErrors = (program: ts.Program, examples: ReadonlyArray<Example>): A
       const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0)
       const message = ts.flattenDiagnosticMessageText(d.messageText, "\n  ")
       return `${example.file}:${example.line + line + 1}:${
-        character + 4
+        character + (example.file.endsWith(".md") ? 1 : 4)
       } (${example.owner}, example ${example.rank}): TS${d.code}: ${message}`
     })
   })
@@ -396,14 +466,16 @@ const hasExample = (node: ts.Node) => !ts.isSourceFile(node) && tagsOf(node).som
 
 const problems: Array<string> = []
 const examples = sourceFiles("src").flatMap((file) => examplesOf(file, problems))
+/** The README's and the guides' programs: compiled with the sources' examples, never turned into pages. */
+const guideExamples = markdownFiles().flatMap((file) => markdownExamplesOf(file, problems))
 
 const docgenStarted = performance.now()
 const docgenRun = docgen().then(() => elapsed(docgenStarted))
 
 const checkStarted = performance.now()
-const program = makeProgram(examples)
+const program = makeProgram([...examples, ...guideExamples])
 const checker = program.getTypeChecker()
-problems.push(...exampleErrors(program, examples))
+problems.push(...exampleErrors(program, [...examples, ...guideExamples]))
 const checkTime = elapsed(checkStarted)
 
 const docgenTime = await docgenRun.catch((error: Error) => {
@@ -412,7 +484,11 @@ const docgenTime = await docgenRun.catch((error: Error) => {
 })
 
 if (problems.length > 0) {
-  process.stderr.write(`docs: ${problems.length} problem(s) in the sources' examples:\n${problems.join("\n")}\n`)
+  process.stderr.write(
+    `docs: ${problems.length} problem(s) in the examples of the sources, the README and the guides:\n${
+      problems.join("\n")
+    }\n`
+  )
   process.exit(1)
 }
 
@@ -509,12 +585,13 @@ for (const entry of entryExports) {
 }
 files.set("README.md", unlink(index.filter((part) => part !== "").join("\n\n")).replace(/\n*$/, "\n"))
 
-// Write, or compare.
+// Write, or compare. Only the index and modules/ are generated: the guides in docs/guides/
+// and docs/architecture.md are written by hand, and never compared or removed here.
 const docs = join(root, "docs")
 const committed = new Map(
   (existsSync(docs) ? readdirSync(docs, { recursive: true, encoding: "utf8" }) : [])
     .map((f) => f.split(sep).join("/"))
-    .filter((f) => f.endsWith(".md"))
+    .filter((f) => f.endsWith(".md") && (f === "README.md" || f.startsWith("modules/")))
     .map((f) => [f, readFileSync(join(docs, f), "utf8")])
 )
 const stale = [
@@ -538,7 +615,8 @@ if (missing.convention.size > 0 || missing.other.size > 0) {
         `docs: other exports without an @example (schemas, models, constants; one is welcome):${list(missing.other)}\n`
   )
 }
-const summary = `${files.size} pages, ${examples.length} examples compiled (${checkTime}), docgen ${docgenTime}, ` +
+const summary =
+  `${files.size} pages, ${examples.length} examples and ${guideExamples.length} README and guide programs compiled (${checkTime}), docgen ${docgenTime}, ` +
   `${elapsed(started)} in all`
 if (check) {
   if (stale.length > 0) {

@@ -246,6 +246,60 @@ const markdownExamplesOf = (file: string, problems: Array<string>): Array<Exampl
   return found
 }
 
+/**
+ * Guides the README links to before they are written, each with the work that writes it.
+ * A link to any other missing file is a problem.
+ */
+const plannedGuides: ReadonlyMap<string, string> = new Map([
+  ["docs/guides/results-and-gates.md", "the results-and-gates guide (issue 25)"]
+])
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, each space a hyphen. */
+const anchorOf = (heading: string): string =>
+  heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-")
+
+const headingAnchors = (text: string): Set<string> => {
+  const anchors = new Set<string>()
+  let inFence = false
+  for (const line of text.split("\n")) {
+    if (/^(```|~~~)/.test(line)) inFence = !inFence
+    const heading = inFence ? null : /^#+ (.*)$/.exec(line)
+    if (heading !== null) anchors.add(anchorOf(heading[1]!.replace(/`/g, "")))
+  }
+  return anchors
+}
+
+/**
+ * The README's, the guides' and the architecture notes' relative links: each names a file
+ * that exists (or a planned guide) and, with `#…`, a heading in it; every guide is linked
+ * from the README.
+ */
+const linkProblems = (files: ReadonlyArray<string>): Array<string> => {
+  const problems: Array<string> = []
+  const read = (file: string) => readFileSync(join(root, file), "utf8")
+  for (const file of files) {
+    const text = read(file).replace(/^(```|~~~)[\s\S]*?^\1/gm, "")
+    for (const match of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const link = match[1]!
+      if (/^[a-z]+:/.test(link)) continue
+      const [path, anchor] = link.split("#") as [string, string | undefined]
+      const target = path === "" ? file : relative(root, join(root, dirname(file), path)).split(sep).join("/")
+      if (!existsSync(join(root, target))) {
+        if (!plannedGuides.has(target)) problems.push(`${file}: the link ${link} names no file`)
+        continue
+      }
+      if (anchor !== undefined && target.endsWith(".md") && !headingAnchors(read(target)).has(anchor)) {
+        problems.push(`${file}: the link ${link} names no heading of ${target}`)
+      }
+    }
+  }
+  const readme = read("README.md")
+  for (const guide of files.filter((f) => f.startsWith("docs/guides/"))) {
+    if (!readme.includes(`](${guide}`)) problems.push(`README.md does not link the guide ${guide}`)
+  }
+  return problems
+}
+
 /** The repository's compiler options, the package's own names mapped to their sources, unused names allowed. */
 const compilerOptions = (): ts.CompilerOptions => {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
@@ -468,6 +522,7 @@ const problems: Array<string> = []
 const examples = sourceFiles("src").flatMap((file) => examplesOf(file, problems))
 /** The README's and the guides' programs: compiled with the sources' examples, never turned into pages. */
 const guideExamples = markdownFiles().flatMap((file) => markdownExamplesOf(file, problems))
+problems.push(...linkProblems(markdownFiles()))
 
 const docgenStarted = performance.now()
 const docgenRun = docgen().then(() => elapsed(docgenStarted))
@@ -485,7 +540,7 @@ const docgenTime = await docgenRun.catch((error: Error) => {
 
 if (problems.length > 0) {
   process.stderr.write(
-    `docs: ${problems.length} problem(s) in the examples of the sources, the README and the guides:\n${
+    `docs: ${problems.length} problem(s) in the examples of the sources, the README and the guides, or their links:\n${
       problems.join("\n")
     }\n`
   )

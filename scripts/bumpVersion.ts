@@ -1,12 +1,13 @@
 /**
  * One version everywhere it is written: `bumpVersion(dir, version)` sets it in
  * package.json, package-lock.json, deno.json, src/version.ts, the datafold-ci package,
- * the README's versioned install and `uses:` lines, and opens a CHANGELOG section for it.
+ * the versioned install and `uses:` lines of the README and of the guides in `docs/guides/`,
+ * and opens a CHANGELOG section for it.
  * `npm run version:bump -- 0.2.0` runs it on this repository.
  *
  * @module
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 /** A plain semantic version, with an optional pre-release part. */
@@ -25,19 +26,36 @@ const editText = (path: string, edit: (text: string) => string): void => {
   writeFileSync(path, edit(readFileSync(path, "utf8")))
 }
 
-/** The files `bumpVersion` writes, relative to the repository root. */
-export const versionedFiles: ReadonlyArray<string> = [
+/** A line that names a release of the package: `effect-datafold@0.2.0`, `effect-datafold@v0.2.0`. */
+const namesARelease = /effect-datafold@v?\d+\.\d+\.\d+/
+
+/**
+ * The Markdown files under `dir` whose install and `uses:` lines name a release: the README,
+ * and each guide in `docs/guides/` that has such a line (found, not listed, so a guide that
+ * gains one is kept in step without editing this file).
+ */
+export const versionedDocs = (dir: string): ReadonlyArray<string> => {
+  const guides = join(dir, "docs", "guides")
+  const named = existsSync(guides)
+    ? readdirSync(guides).filter((file) => file.endsWith(".md")).sort().map((file) => `docs/guides/${file}`)
+      .filter((file) => namesARelease.test(readFileSync(join(dir, file), "utf8")))
+    : []
+  return ["README.md", ...named]
+}
+
+/** The files `bumpVersion` writes under `dir` (the repository root), relative to it. */
+export const versionedFiles = (dir: string): ReadonlyArray<string> => [
   "package.json",
   "package-lock.json",
   "deno.json",
   "src/version.ts",
   "packages/datafold-ci/package.json",
-  "README.md",
+  ...versionedDocs(dir),
   "CHANGELOG.md"
 ]
 
 /**
- * Sets `version` in every file of `versionedFiles` under `dir`; `date` (YYYY-MM-DD) heads
+ * Sets `version` in every file of `versionedFiles(dir)`; `date` (YYYY-MM-DD) heads
  * the new CHANGELOG section, which takes what was under "Unreleased".
  */
 export const bumpVersion = (dir: string, version: string, date: string): void => {
@@ -56,10 +74,12 @@ export const bumpVersion = (dir: string, version: string, date: string): void =>
     (text) => text.replace(/export const VERSION = "[^"]*"/, `export const VERSION = "${version}"`)
   )
   if (previous !== version) {
-    editText(join(dir, "README.md"), (text) =>
-      text
-        .replace(new RegExp(`(effect-datafold)@${escapeRegExp(previous)}\\b`, "g"), `$1@${version}`)
-        .replace(new RegExp(`(effect-datafold)@v${escapeRegExp(previous)}\\b`, "g"), `$1@v${version}`))
+    for (const doc of versionedDocs(dir)) {
+      editText(join(dir, doc), (text) =>
+        text
+          .replace(new RegExp(`(effect-datafold)@${escapeRegExp(previous)}\\b`, "g"), `$1@${version}`)
+          .replace(new RegExp(`(effect-datafold)@v${escapeRegExp(previous)}\\b`, "g"), `$1@v${version}`))
+    }
     editText(
       join(dir, "CHANGELOG.md"),
       (text) => text.replace(/^## \[Unreleased\]\n/m, `## [Unreleased]\n\n## [${version}] - ${date}\n`)

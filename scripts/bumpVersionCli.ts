@@ -14,5 +14,5 @@ if (!isVersion(version)) {
   process.exitCode = 2
 } else {
   bumpVersion(root, version, new Date().toISOString().slice(0, 10))
-  process.stdout.write(`version ${version} written to ${versionedFiles.join(", ")}\n`)
+  process.stdout.write(`version ${version} written to ${versionedFiles(root).join(", ")}\n`)
 }

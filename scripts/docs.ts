@@ -176,6 +176,130 @@ const examplesOf = (file: string, problems: Array<string>): Array<Example> => {
   return found
 }
 
+/** The Markdown files whose ```ts blocks are compiled: the README, the guides and the architecture notes. */
+const markdownFiles = (): Array<string> => {
+  const guides = join(root, "docs", "guides")
+  return [
+    "README.md",
+    ...(existsSync(guides) ? readdirSync(guides).filter((f) => f.endsWith(".md")).sort() : []).map((f) =>
+      `docs/guides/${f}`
+    ),
+    ...(existsSync(join(root, "docs", "architecture.md")) ? ["docs/architecture.md"] : [])
+  ]
+}
+
+/**
+ * A Deno program's `npm:` specifiers (`npm:effect@^3.22.0`, `npm:effect-datafold@0.2.0/…`)
+ * as the bare names this program maps: the code is the same once Deno has resolved them.
+ */
+const withoutNpmSpecifiers = (code: string): string =>
+  code.replace(
+    /(["'])npm:((?:@[\w.-]+\/)?[\w.-]+)(?:@[^"'/]+)?(\/[^"']*)?\1/g,
+    (_, quote, name, rest) => `${quote}${name}${rest ?? ""}${quote}`
+  )
+
+/** A block that continues another and cannot compile alone: `<!-- docs:check skip: why -->` just above it. */
+const skipMarker = /^<!-- docs:check skip: (.+) -->$/
+
+/**
+ * Every ```ts block of a Markdown file, as an example owned by the heading above it. A block
+ * that imports `effect-datafold/effect4` (or Deno's `npm:effect@^4`) is compiled against
+ * Effect 4, the rest against Effect 3. A fragment that cannot compile alone is skipped only
+ * with a marker that says why.
+ */
+const markdownExamplesOf = (file: string, problems: Array<string>): Array<Example> => {
+  const lines = readFileSync(join(root, file), "utf8").split("\n")
+  const found: Array<Example> = []
+  let heading = "<top>"
+  let fence: { readonly start: number; readonly ts: boolean; readonly skip: boolean } | undefined
+  for (const [i, line] of lines.entries()) {
+    if (fence === undefined) {
+      if (/^#+ /.test(line)) heading = line.replace(/^#+ /, "")
+      const open = /^(```|~~~)\s*(\w*)/.exec(line)
+      if (open === null) continue
+      const before = lines.slice(0, i).reverse().find((l) => l.trim() !== "") ?? ""
+      const skip = skipMarker.exec(before)
+      if (skip !== null && skip[1]!.trim().length < 10) problems.push(`${file}:${i}: say why the block is skipped`)
+      fence = { start: i + 1, ts: open[2] === "ts" || open[2] === "typescript", skip: skip !== null }
+      continue
+    }
+    if (!/^(```|~~~)\s*$/.test(line)) continue
+    const { start, ts: isTs, skip } = fence
+    fence = undefined
+    if (!isTs || skip) continue
+    const code = withoutNpmSpecifiers(lines.slice(start, i).join("\n"))
+    const rank = found.length + 1
+    const tree =
+      /["'](?:npm:)?effect-datafold(?:@[^"'/]+)?\/effect4\b|["']npm:effect@\^?4/.test(lines.slice(start, i).join("\n"))
+        ? "src/effect4/.docs-examples"
+        : ".docs-examples"
+    found.push({
+      file,
+      owner: heading,
+      rank,
+      line: start,
+      code,
+      virtualPath: `${root}/${tree}/${file.replace(/[^\w.]/g, "_")}_${rank}.ts`
+    })
+  }
+  if (fence !== undefined) problems.push(`${file}:${fence.start}: a fenced block is never closed`)
+  return found
+}
+
+/**
+ * Guides the README links to before they are written, each with the work that writes it.
+ * A link to any other missing file is a problem.
+ */
+const plannedGuides: ReadonlyMap<string, string> = new Map([
+  ["docs/guides/results-and-gates.md", "the results-and-gates guide (issue 25)"]
+])
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, each space a hyphen. */
+const anchorOf = (heading: string): string =>
+  heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-")
+
+const headingAnchors = (text: string): Set<string> => {
+  const anchors = new Set<string>()
+  let inFence = false
+  for (const line of text.split("\n")) {
+    if (/^(```|~~~)/.test(line)) inFence = !inFence
+    const heading = inFence ? null : /^#+ (.*)$/.exec(line)
+    if (heading !== null) anchors.add(anchorOf(heading[1]!.replace(/`/g, "")))
+  }
+  return anchors
+}
+
+/**
+ * The README's, the guides' and the architecture notes' relative links: each names a file
+ * that exists (or a planned guide) and, with `#…`, a heading in it; every guide is linked
+ * from the README.
+ */
+const linkProblems = (files: ReadonlyArray<string>): Array<string> => {
+  const problems: Array<string> = []
+  const read = (file: string) => readFileSync(join(root, file), "utf8")
+  for (const file of files) {
+    const text = read(file).replace(/^(```|~~~)[\s\S]*?^\1/gm, "")
+    for (const match of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const link = match[1]!
+      if (/^[a-z]+:/.test(link)) continue
+      const [path, anchor] = link.split("#") as [string, string | undefined]
+      const target = path === "" ? file : relative(root, join(root, dirname(file), path)).split(sep).join("/")
+      if (!existsSync(join(root, target))) {
+        if (!plannedGuides.has(target)) problems.push(`${file}: the link ${link} names no file`)
+        continue
+      }
+      if (anchor !== undefined && target.endsWith(".md") && !headingAnchors(read(target)).has(anchor)) {
+        problems.push(`${file}: the link ${link} names no heading of ${target}`)
+      }
+    }
+  }
+  const readme = read("README.md")
+  for (const guide of files.filter((f) => f.startsWith("docs/guides/"))) {
+    if (!readme.includes(`](${guide}`)) problems.push(`README.md does not link the guide ${guide}`)
+  }
+  return problems
+}
+
 /** The repository's compiler options, the package's own names mapped to their sources, unused names allowed. */
 const compilerOptions = (): ts.CompilerOptions => {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
@@ -222,7 +346,7 @@ const exampleErrors = (program: ts.Program, examples: ReadonlyArray<Example>): A
       const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0)
       const message = ts.flattenDiagnosticMessageText(d.messageText, "\n  ")
       return `${example.file}:${example.line + line + 1}:${
-        character + 4
+        character + (example.file.endsWith(".md") ? 1 : 4)
       } (${example.owner}, example ${example.rank}): TS${d.code}: ${message}`
     })
   })
@@ -396,14 +520,17 @@ const hasExample = (node: ts.Node) => !ts.isSourceFile(node) && tagsOf(node).som
 
 const problems: Array<string> = []
 const examples = sourceFiles("src").flatMap((file) => examplesOf(file, problems))
+/** The README's and the guides' programs: compiled with the sources' examples, never turned into pages. */
+const guideExamples = markdownFiles().flatMap((file) => markdownExamplesOf(file, problems))
+problems.push(...linkProblems(markdownFiles()))
 
 const docgenStarted = performance.now()
 const docgenRun = docgen().then(() => elapsed(docgenStarted))
 
 const checkStarted = performance.now()
-const program = makeProgram(examples)
+const program = makeProgram([...examples, ...guideExamples])
 const checker = program.getTypeChecker()
-problems.push(...exampleErrors(program, examples))
+problems.push(...exampleErrors(program, [...examples, ...guideExamples]))
 const checkTime = elapsed(checkStarted)
 
 const docgenTime = await docgenRun.catch((error: Error) => {
@@ -412,7 +539,11 @@ const docgenTime = await docgenRun.catch((error: Error) => {
 })
 
 if (problems.length > 0) {
-  process.stderr.write(`docs: ${problems.length} problem(s) in the sources' examples:\n${problems.join("\n")}\n`)
+  process.stderr.write(
+    `docs: ${problems.length} problem(s) in the examples of the sources, the README and the guides, or their links:\n${
+      problems.join("\n")
+    }\n`
+  )
   process.exit(1)
 }
 
@@ -509,12 +640,13 @@ for (const entry of entryExports) {
 }
 files.set("README.md", unlink(index.filter((part) => part !== "").join("\n\n")).replace(/\n*$/, "\n"))
 
-// Write, or compare.
+// Write, or compare. Only the index and modules/ are generated: the guides in docs/guides/
+// and docs/architecture.md are written by hand, and never compared or removed here.
 const docs = join(root, "docs")
 const committed = new Map(
   (existsSync(docs) ? readdirSync(docs, { recursive: true, encoding: "utf8" }) : [])
     .map((f) => f.split(sep).join("/"))
-    .filter((f) => f.endsWith(".md"))
+    .filter((f) => f.endsWith(".md") && (f === "README.md" || f.startsWith("modules/")))
     .map((f) => [f, readFileSync(join(docs, f), "utf8")])
 )
 const stale = [
@@ -538,7 +670,8 @@ if (missing.convention.size > 0 || missing.other.size > 0) {
         `docs: other exports without an @example (schemas, models, constants; one is welcome):${list(missing.other)}\n`
   )
 }
-const summary = `${files.size} pages, ${examples.length} examples compiled (${checkTime}), docgen ${docgenTime}, ` +
+const summary =
+  `${files.size} pages, ${examples.length} examples and ${guideExamples.length} README and guide programs compiled (${checkTime}), docgen ${docgenTime}, ` +
   `${elapsed(started)} in all`
 if (check) {
   if (stale.length > 0) {

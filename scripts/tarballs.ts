@@ -58,11 +58,18 @@ const npmPack = (cwd: string, destination: string): Promise<PackedTarball> =>
     )
   })
 
-/** The library: `prepack` empties `dist/` and compiles `src/` (see package.json). */
+/**
+ * The library: `prepack` empties `dist/` and compiles `src/` (see package.json). The guides
+ * in `docs/guides/` ship beside the README, which links into them, so its links resolve in
+ * an installed package too; the API reference (`docs/modules/`) and the architecture notes
+ * are for the repository and stay out.
+ */
 const packLibrary = (stage: string, destination: string): Promise<PackedTarball> => {
   // The Effect 4 tree's node_modules (Effect 4 for its build) is linked, not copied.
   const effect4Modules = join("src", "effect4", "node_modules")
-  for (const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE"]) {
+  for (
+    const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "docs/guides", "LICENSE"]
+  ) {
     cpSync(join(root, entry), join(stage, entry), {
       recursive: true,
       filter: (source) => source !== join(root, effect4Modules)

@@ -1,7 +1,7 @@
 /**
  * Effect 4 as a new user meets it: a fresh project with only `effect@4.1.0` and the packed
- * tarball installed (no `@effect/platform`). npm accepts it with one `effect`; the README's
- * Effect 4 quick start, read out of the README, passes `tsc --noEmit` and runs against the
+ * tarball installed (no `@effect/platform`). npm accepts it with one `effect`; the Effect library
+ * guide's Effect 4 quick start, read out of docs/guides/effect-library.md, passes `tsc --noEmit` and runs against the
  * local server of `effect-datafold/effect4/testing` as installed; Deno type-checks and runs
  * `examples/effect4/trigger.ts` (`npm:effect@^4.1.0`) from the same project.
  */
@@ -9,14 +9,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "@effect/vites
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { copiesOf, install, makeProject, repoBin, root, run, workspace } from "./support/project.ts"
-import { readmeProgram } from "./support/readme.ts"
+import { markdownProgram } from "./support/readme.ts"
 
 const tarball = inject("tarballs").library
 const effect4 = (JSON.parse(readFileSync(join(root, "src", "effect4", "package.json"), "utf8")) as {
   readonly dependencies: Record<string, string>
 }).dependencies["effect"]!
-const quickStart = readmeProgram("## Quick start (Effect 4)")
-const testingExample = readmeProgram("### On Effect 4: `effect-datafold/effect4/testing`")
+const quickStart = markdownProgram("docs/guides/effect-library.md", "## Quick start (Effect 4)")
+const testingExample = markdownProgram(
+  "docs/guides/testing-your-pipeline.md",
+  "## On Effect 4: `effect-datafold/effect4/testing`"
+)
 
 interface ServerRun {
   readonly code: number
@@ -60,7 +63,7 @@ describe(`a project with only effect ${effect4} and effect-datafold`, () => {
     expect(ls.code, ls.stdout + ls.stderr).toBe(0)
   })
 
-  it("the README's Effect 4 quick start runs against the installed Effect 4 local server", async () => {
+  it("the Effect library guide's Effect 4 quick start runs against the installed Effect 4 local server", async () => {
     const outcome = await withLocalServer(repoBin("tsx"), ["quick-start.ts"])
     expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
     expect(outcome.stdout).toMatch(/Datafold CI run 1\b/)
@@ -79,7 +82,7 @@ describe(`a project with only effect ${effect4} and effect-datafold`, () => {
       ["NodeNext", { module: "NodeNext", moduleResolution: "NodeNext", skipLibCheck: false }],
       ["Bundler", { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true }]
     ] as const
-  )("the README's Effect 4 programs pass tsc --noEmit under moduleResolution %s", async ([name, resolution]) => {
+  )("the guides' Effect 4 programs pass tsc --noEmit under moduleResolution %s", async ([name, resolution]) => {
     const dir = join(project, `typecheck-${name}`)
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, "quick-start.ts"), quickStart)

@@ -4,7 +4,7 @@
  * point at files it ships, and what publint and arethetypeswrong say about it.
  */
 import { describe, expect, inject, it } from "@effect/vitest"
-import { readFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { repoBin, root, run, succeed, workspace } from "./support/project.ts"
 
@@ -12,17 +12,27 @@ const tarball = inject("tarballs").library
 const files = tarball.files
 
 describe("the effect-datafold tarball", () => {
-  it("holds compiled ESM with declarations and maps, the library's sources, README.md, LICENSE and package.json", () => {
+  it("holds compiled ESM with declarations and maps, the library's sources, README.md, the guides, LICENSE and package.json", () => {
     expect(files).toContain("package.json")
     expect(files).toContain("README.md")
     expect(files).toContain("LICENSE")
     const unexpected = files.filter((file) =>
       !["package.json", "README.md", "LICENSE"].includes(file) &&
+      !/^docs\/guides\/[\w-]+\.md$/.test(file) &&
       !/^dist\/.+\.(?:js|d\.ts|d\.ts\.map)$/.test(file) &&
       !/^src\/.+\.ts$/.test(file)
     )
     expect(unexpected).toEqual([])
     expect(files.filter((file) => /(?:^|\/)(?:test|tests|bench|fixtures|examples)\/|\.test\./.test(file))).toEqual([])
+  })
+
+  it("ships every guide the README links to, so its links resolve in an installed package", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8")
+    const linked = [...new Set([...readme.matchAll(/\]\((docs\/guides\/[\w-]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]!))]
+    const written = linked.filter((guide) => existsSync(join(root, guide)))
+    expect(written.length).toBeGreaterThan(5)
+    expect(written.filter((guide) => !files.includes(guide))).toEqual([])
+    expect(files.filter((file) => file.startsWith("docs/") && !file.startsWith("docs/guides/"))).toEqual([])
   })
 
   it("leaves out the Effect 4 tree's workspace package, its node_modules and its test setup", () => {

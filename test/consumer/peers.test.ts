@@ -1,7 +1,7 @@
 /**
  * Effect as a peer, as a new user meets it. A fresh project on the lowest `effect` and
  * `@effect/platform` the peer ranges allow (a different patch than this repository's
- * dev pins) installs the packed tarball: npm keeps one copy of Effect, the README's
+ * dev pins) installs the packed tarball: npm keeps one copy of Effect, the Effect library guide's
  * programs type-check under NodeNext and Bundler and run against the local server with
  * no "two Effect versions" warning. (A project on Effect 4 is `effect4.test.ts`'s.)
  */
@@ -12,7 +12,7 @@ import { Redacted } from "effect"
 import { startLocalDatafoldServer } from "../../src/testing.ts"
 import { copiesOf, install, makeProject, repoBin, root, run, workspace } from "./support/project.ts"
 import { floorOf } from "./support/peerFloors.ts"
-import { readmeProgram } from "./support/readme.ts"
+import { markdownProgram } from "./support/readme.ts"
 
 const tarball = inject("tarballs").library
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -23,10 +23,10 @@ const effectFloor = floorOf("effect")
 const platformFloor = floorOf("@effect/platform")
 const undiciFloor = floorOf("undici")
 
-/** The README's programs, by the heading they appear under. */
+/** The Effect library guide's programs (docs/guides/effect-library.md), by the heading they appear under. */
 const programs = {
-  "quick-start.ts": readmeProgram("## Quick start (Effect)"),
-  "main.ts": readmeProgram("## Install and use on npm, Deno and Bun")
+  "quick-start.ts": markdownProgram("docs/guides/effect-library.md", "## Quick start (Effect)"),
+  "main.ts": markdownProgram("docs/guides/effect-library.md", "## Install and use on npm, Deno and Bun")
 } as const
 
 const space = workspace()
@@ -90,21 +90,24 @@ describe(`a project on effect ${effectFloor} and @effect/platform ${platformFloo
     }
   })
 
-  it.each(Object.keys(programs))("the README's %s runs against the local server, with one Effect", async (file) => {
-    const server = await startLocalDatafoldServer()
-    try {
-      const outcome = await run(repoBin("tsx"), [file], floor, {
-        DATAFOLD_API_KEY: Redacted.value(server.apiKey),
-        DATAFOLD_HOST: server.url
-      })
-      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
-      expect(outcome.stdout).toMatch(/Datafold CI run 1\b/)
-      expect(outcome.stdout + outcome.stderr).not.toContain("Executing an Effect versioned")
-      expect(server.runs()).toHaveLength(1)
-    } finally {
-      await server.close()
+  it.each(Object.keys(programs))(
+    "the Effect library guide's %s runs against the local server, with one Effect",
+    async (file) => {
+      const server = await startLocalDatafoldServer()
+      try {
+        const outcome = await run(repoBin("tsx"), [file], floor, {
+          DATAFOLD_API_KEY: Redacted.value(server.apiKey),
+          DATAFOLD_HOST: server.url
+        })
+        expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
+        expect(outcome.stdout).toMatch(/Datafold CI run 1\b/)
+        expect(outcome.stdout + outcome.stderr).not.toContain("Executing an Effect versioned")
+        expect(server.runs()).toHaveLength(1)
+      } finally {
+        await server.close()
+      }
     }
-  })
+  )
 
   // Under NodeNext with skipLibCheck off, every declaration the package ships (and those of
   // effect it leans on) is checked in full; Bundler repeats the resolution with the usual
@@ -115,7 +118,7 @@ describe(`a project on effect ${effectFloor} and @effect/platform ${platformFloo
       ["Bundler", { module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true }]
     ] as const
   )(
-    "the README's programs and a typed consumer pass tsc --noEmit under moduleResolution %s",
+    "the guide's programs and a typed consumer pass tsc --noEmit under moduleResolution %s",
     async ([name, resolution], { expect }) => {
       const dir = join(floor, `typecheck-${name}`)
       mkdirSync(dir, { recursive: true })

@@ -1,7 +1,7 @@
 /**
  * An Effect 3 project without `@effect/platform`, an optional peer: `npm install
- * effect-datafold effect` and nothing else. The README's quick start (read out of the
- * README) runs on `DatafoldClient.Default` against the local server and type-checks;
+ * effect-datafold effect` and nothing else. The README's quick start for an Effect program (read out of
+ * README.md) runs on `DatafoldClient.Default` against the local server and type-checks;
  * what does need the platform (`DatafoldClient.layer` over an `HttpClient`, the local test
  * server, the declarative API) fails saying what to install, having sent nothing.
  */
@@ -12,10 +12,10 @@ import { Redacted } from "effect"
 import { startLocalDatafoldServer } from "../../src/testing.ts"
 import { copiesOf, install, makeProject, repoBin, root, run, workspace } from "./support/project.ts"
 import { effect3Floor } from "./support/peerFloors.ts"
-import { readmeProgram } from "./support/readme.ts"
+import { markdownProgram } from "./support/readme.ts"
 
 const tarball = inject("tarballs").library
-const quickStart = readmeProgram("## Quick start (Effect)")
+const quickStart = markdownProgram("README.md", "### An Effect program")
 
 const space = workspace()
 let project: string

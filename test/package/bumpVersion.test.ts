@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { bumpVersion, versionedFiles } from "../../scripts/bumpVersion.ts"
+import { bumpVersion, versionedDocs, versionedFiles } from "../../scripts/bumpVersion.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const current = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string
@@ -16,7 +16,7 @@ const copies: Array<string> = []
 const copyOfRepository = (): string => {
   const dir = mkdtempSync(join(tmpdir(), "effect-datafold-bump-"))
   copies.push(dir)
-  for (const file of versionedFiles) cpSync(join(root, file), join(dir, file), { recursive: true })
+  for (const file of versionedFiles(root)) cpSync(join(root, file), join(dir, file), { recursive: true })
   return dir
 }
 
@@ -31,6 +31,14 @@ describe("version:bump", () => {
     )
   })
 
+  it("finds the versioned lines where they live: the README and the guides of the GitHub Action and dbt Core CI", () => {
+    expect(versionedDocs(root)).toEqual(expect.arrayContaining([
+      "README.md",
+      "docs/guides/github-action.md",
+      "docs/guides/dbt-core-ci.md"
+    ]))
+  })
+
   it("writes the new version in every place, and opens its CHANGELOG section", () => {
     const dir = copyOfRepository()
     bumpVersion(dir, "0.42.0-rc.1", "2031-02-03")
@@ -42,8 +50,11 @@ describe("version:bump", () => {
     expect(json("deno.json").version).toBe("0.42.0-rc.1")
     expect(json("packages/datafold-ci/package.json").version).toBe("0.42.0-rc.1")
     expect(text("src/version.ts")).toContain(`export const VERSION = "0.42.0-rc.1"`)
-    expect(text("README.md")).not.toMatch(new RegExp(`effect-datafold@v?${current.replaceAll(".", "\\.")}\\b`))
-    expect(text("README.md")).toContain("effect-datafold@0.42.0-rc.1")
+    // The README and every guide with an install or `uses:` line: the new version, never the old.
+    for (const doc of versionedDocs(root)) {
+      expect(text(doc), doc).not.toMatch(new RegExp(`effect-datafold@v?${current.replaceAll(".", "\\.")}\\b`))
+      expect(text(doc), doc).toMatch(/effect-datafold@v?0\.42\.0-rc\.1\b/)
+    }
     expect(text("CHANGELOG.md")).toMatch(/^## \[Unreleased\]\n\n## \[0\.42\.0-rc\.1\] - 2031-02-03\n/m)
     // Nothing else in those files named the old version of the package.
     for (const file of ["package.json", "deno.json", "packages/datafold-ci/package.json", "src/version.ts"]) {
@@ -54,7 +65,7 @@ describe("version:bump", () => {
   it("bumping to the current version changes no byte (the JSON files keep their format)", () => {
     const dir = copyOfRepository()
     bumpVersion(dir, current, "2031-02-03")
-    for (const file of versionedFiles) {
+    for (const file of versionedFiles(root)) {
       expect(readFileSync(join(dir, file), "utf8"), file).toBe(readFileSync(join(root, file), "utf8"))
     }
   })

@@ -8,7 +8,7 @@
  * Effect too), and the exact pins of everything else.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { readFileSync } from "node:fs"
+import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { USER_AGENT, VERSION } from "../../src/version.ts"
@@ -93,13 +93,16 @@ describe("one version", () => {
     expect(readJson<{ readonly version: string }>("packages/datafold-ci/package.json").version).toBe(pkg.version)
   })
 
-  it("CHANGELOG's newest release and the README's versioned lines name the version", () => {
+  it("CHANGELOG's newest release and the versioned lines of the README and the guides name the version", () => {
     const changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8")
     expect(/^## \[(\d[^\]]*)\]/m.exec(changelog)?.[1]).toBe(pkg.version)
-    const readme = readFileSync(join(root, "README.md"), "utf8")
-    const named = [...readme.matchAll(/effect-datafold@v?(\d+\.\d+\.\d+[\w.-]*)/g)].map((match) => match[1])
-    expect(named.length).toBeGreaterThan(0)
-    expect(new Set(named)).toEqual(new Set([pkg.version]))
+    const guides = readdirSync(join(root, "docs", "guides")).filter((file) => file.endsWith(".md"))
+    for (const doc of ["README.md", ...guides.map((file) => `docs/guides/${file}`)]) {
+      const text = readFileSync(join(root, doc), "utf8")
+      const named = [...text.matchAll(/effect-datafold@v?(\d+\.\d+\.\d+[\w.-]*)/g)].map((match) => match[1])
+      expect(named.filter((version) => version !== pkg.version), doc).toEqual([])
+      if (doc === "README.md" || doc === "docs/guides/github-action.md") expect(named.length, doc).toBeGreaterThan(0)
+    }
   })
 
   it("the User-Agent names the package and its version", () => {

@@ -3,11 +3,12 @@
  * local Datafold-compatible server on an ephemeral loopback port, triggers a PR run through
  * the library, shows the request that went over the wire and the decoded answer, uploads
  * the tables to diff to that run, shows a 422 from Datafold handled as a typed error, then
- * uploads a small dbt target folder's artifacts and waits for the CI run they start.
+ * uploads a small dbt target folder's artifacts, waits for the CI run they start, and
+ * reads the run's verdict: which tables its data diffs found different, and by how much.
  */
 import { Console, Effect } from "effect"
-import { DatafoldClient, submitCiDiffs, triggerCiRun, uploadDbtArtifacts, waitForRun } from "effect-datafold"
-import { clientLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
+import { DatafoldClient, runReport, submitCiDiffs, triggerCiRun, uploadDbtArtifacts, waitForRun } from "effect-datafold"
+import { clientLayerFor, dataDiffsLayerFor, Fault, makeLocalDatafoldServer } from "effect-datafold/testing"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -89,10 +90,23 @@ const demo = Effect.gen(function* () {
           : Effect.void
     })
     yield* Console.log(`   Datafold CI run ${done.id} is ${done.status}\n`)
+    return done
   })
-  yield* Effect.provide(dbt, clientLayerFor(server))
+  const done = yield* Effect.provide(dbt, clientLayerFor(server))
 
-  yield* Console.log("5. Against the real Datafold, set the key and (for dedicated deployments) the host:")
+  yield* Console.log("5. The verdict: what the run's data diffs found (datafold-ci results prints the same)")
+  const report = yield* runReport(7, done, { wait: { pollEvery: "100 millis" } }).pipe(
+    Effect.provide(dataDiffsLayerFor(server))
+  )
+  for (const table of report.tables) {
+    const rows = table.rows === null ? "" : `, rows +${table.rows.added} -${table.rows.removed} ~${table.rows.updated}`
+    const columns = table.columns.map((column) => `${column.name} ${column.matchPercent}% matching`).join(", ")
+    yield* Console.log(`   ${table.table2}: ${table.verdict}${rows}${columns === "" ? "" : `; ${columns}`}`)
+    yield* Console.log(`   ${table.link}`)
+  }
+  yield* Console.log("")
+
+  yield* Console.log("6. Against the real Datafold, set the key and (for dedicated deployments) the host:")
   yield* Console.log("   export DATAFOLD_API_KEY=...            # Settings → Account → API key")
   yield* Console.log("   export DATAFOLD_HOST=https://app.datafold.com")
   yield* Console.log("   npx tsx examples/trigger.ts            # or: npx datafold-ci trigger --ci-config-id <id>")

@@ -86,7 +86,7 @@ describe("examples", () => {
       expect(stdout).toContain("caught DatafoldValidationError")
       expect(stdout).toMatch(/uploaded 3 files \(\d+ bytes, \d+ zipped\) as multipart\/form-data/)
       expect(stdout).toContain("Datafold CI run 2 is done")
-      expect(stdout).toMatch(/5\. The verdict[^\n]*\n   \S+: different, rows \+\d+ -\d+ ~\d+; \w+ [\d.]+% matching/)
+      expect(stdout).toMatch(/5\. The verdict[^\n]*\n {3}\S+: different, rows \+\d+ -\d+ ~\d+; \w+ [\d.]+% matching/)
       expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/datadiffs\/\d+\/overview/)
       expect(stdout).toContain("Authorization: Key <redacted>")
       expect(stdout).not.toMatch(/dfk_test_[0-9a-f]{8}/)

@@ -35,8 +35,10 @@ describe("the datafold-ci tarball", () => {
     expect(tarball.files).toEqual(["LICENSE", "README.md", ...bundle, "package.json"].sort())
   })
 
-  it("is under 200 kB", () => {
-    expect(statSync(tarball.path).size).toBeLessThan(200_000)
+  // 200 kB through version 0.2; 207 kB once results and the data diffs (with Effect's Stream
+  // for the paged listing) joined, 0.3's commands (diff, doctor, diff dbt) still to come.
+  it("is under 250 kB (gzipped)", () => {
+    expect(statSync(tarball.path).size).toBeLessThan(250_000)
   })
 
   it("declares no dependencies of any kind, a datafold-ci bin and the library's version", async () => {

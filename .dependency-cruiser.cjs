@@ -9,13 +9,24 @@ module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "An import cycle.", from: {}, to: { circular: true } },
     {
-      name: "no-internal-to-public",
+      name: "no-internal-to-services",
       severity: "error",
       comment:
-        "internal/, effect4/internal/ and core/ sit under the public modules: they never import a top-level module " +
-        "of src/ or src/effect4/.",
+        "internal/, effect4/internal/ and core/ sit under the services and entries: they never import a service " +
+        "module (DatafoldClient, DataDiffs), an entry (index, testing, node, api) or the HttpApi description. " +
+        "They may import the public models and errors they build (schemas, tagged errors, service interfaces), " +
+        "as Effect's own internal/ modules import its public types.",
       from: { path: "^src/(internal|effect4/internal|core)/" },
-      to: { path: "^src/(effect4/)?[^/]+\\.ts$" }
+      to: { path: "^src/(effect4/)?(DatafoldClient|DataDiffs|index|testing|node|api|DatafoldApi)\\.ts$" }
+    },
+    {
+      name: "core-stands-alone",
+      severity: "error",
+      comment:
+        "core/ is the Effect-free code both majors share: it imports only core/ and the runtime's built-ins " +
+        "(no Effect, no public module, no internal/).",
+      from: { path: "^src/core/" },
+      to: { pathNot: "^src/core/", dependencyTypesNot: ["core"] }
     },
     ...cliLayers.slice(1).map((layer, index) => ({
       name: `cli-one-way-${layer.replace(/^src\/cli\/|\/$|\\\.ts$/g, "")}`,

@@ -1,6 +1,6 @@
 /**
  * One version everywhere it is written: `bumpVersion(dir, version)` sets it in
- * package.json, package-lock.json, deno.json, src/version.ts, the datafold-ci package,
+ * package.json, package-lock.json, deno.json, src/core/version.ts, the datafold-ci package,
  * the versioned install and `uses:` lines of the README and of the guides in `docs/guides/`,
  * and opens a CHANGELOG section for it.
  * `npm run version:bump -- 0.2.0` runs it on this repository.
@@ -48,7 +48,7 @@ export const versionedFiles = (dir: string): ReadonlyArray<string> => [
   "package.json",
   "package-lock.json",
   "deno.json",
-  "src/version.ts",
+  "src/core/version.ts",
   "packages/datafold-ci/package.json",
   ...versionedDocs(dir),
   "CHANGELOG.md"
@@ -70,7 +70,7 @@ export const bumpVersion = (dir: string, version: string, date: string): void =>
   editJson(join(dir, "deno.json"), (json) => (json["version"] = version))
   editJson(join(dir, "packages", "datafold-ci", "package.json"), (json) => (json["version"] = version))
   editText(
-    join(dir, "src", "version.ts"),
+    join(dir, "src", "core", "version.ts"),
     (text) => text.replace(/export const VERSION = "[^"]*"/, `export const VERSION = "${version}"`)
   )
   if (previous !== version) {

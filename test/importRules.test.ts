@@ -44,14 +44,15 @@ interface Report {
 
 describe("check:cycles", () => {
   it(
-    "reports a two-file type-only cycle, internal/ importing a public module, and shell/ importing a command",
+    "reports a two-file type-only cycle, internal/ importing a service (not a model), core/ importing outside core/, and shell/ importing a command",
     async () => {
       const report = await cruise(fixture)
       const found = report.summary.violations.map(({ from, rule, to }) => `${rule.name}: ${from} -> ${to}`).sort()
       expect(found).toEqual([
         "cli-one-way-shell: src/cli/shell/output.ts -> src/cli/commands/run/run.ts",
+        "core-stands-alone: src/core/rule.ts -> src/Model.ts",
         "no-circular: src/ping.ts -> src/pong.ts",
-        "no-internal-to-public: src/internal/helper.ts -> src/Model.ts"
+        "no-internal-to-services: src/internal/helper.ts -> src/DatafoldClient.ts"
       ])
     },
     120_000

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { USER_AGENT } from "../version.ts"
+import { USER_AGENT } from "./version.ts"
 
 /**
  * The `Authorization` value for a key (the key as sent, already checked).

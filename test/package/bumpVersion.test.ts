@@ -49,7 +49,7 @@ describe("version:bump", () => {
     expect(json("package-lock.json").packages[""].version).toBe("0.42.0-rc.1")
     expect(json("deno.json").version).toBe("0.42.0-rc.1")
     expect(json("packages/datafold-ci/package.json").version).toBe("0.42.0-rc.1")
-    expect(text("src/version.ts")).toContain(`export const VERSION = "0.42.0-rc.1"`)
+    expect(text("src/core/version.ts")).toContain(`export const VERSION = "0.42.0-rc.1"`)
     // The README and every guide with an install or `uses:` line: the new version, never the old.
     for (const doc of versionedDocs(root)) {
       expect(text(doc), doc).not.toMatch(new RegExp(`effect-datafold@v?${current.replaceAll(".", "\\.")}\\b`))
@@ -57,7 +57,7 @@ describe("version:bump", () => {
     }
     expect(text("CHANGELOG.md")).toMatch(/^## \[Unreleased\]\n\n## \[0\.42\.0-rc\.1\] - 2031-02-03\n/m)
     // Nothing else in those files named the old version of the package.
-    for (const file of ["package.json", "deno.json", "packages/datafold-ci/package.json", "src/version.ts"]) {
+    for (const file of ["package.json", "deno.json", "packages/datafold-ci/package.json", "src/core/version.ts"]) {
       expect(text(file), file).not.toContain(`"${current}"`)
     }
   })

@@ -232,6 +232,12 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
           )
         }
       )
+    case "Doctor":
+      return Effect.flatMap(
+        Effect.promise(() => import("./commands/doctor/doctorCommand.ts")),
+        ({ doctorCommand }) =>
+          runCommand("doctor", command.args, context, doctorCommand.run(command.args, context), doctorCommand)
+      )
     case "Serve":
       return Effect.flatMap(
         Effect.promise(() => import("./commands/serve/serve.ts")),

@@ -11,10 +11,18 @@ import { UsageError } from "./CliError.ts"
 import { nearestOption } from "./nearestOption.ts"
 
 /** The commands `datafold-ci` knows. */
-export type CommandName = "trigger" | "submit" | "runs" | "results" | "dbt" | "serve"
+export type CommandName = "trigger" | "submit" | "runs" | "results" | "dbt" | "serve" | "doctor"
 
 /** Every command's name, in the order `--help` lists them. */
-export const commandNames: ReadonlyArray<CommandName> = ["trigger", "submit", "runs", "results", "dbt", "serve"]
+export const commandNames: ReadonlyArray<CommandName> = [
+  "trigger",
+  "submit",
+  "runs",
+  "results",
+  "dbt",
+  "serve",
+  "doctor"
+]
 
 /** The commands of `datafold-ci dbt`, named as the Python SDK's `datafold dbt …`. */
 export type DbtCommandName = "upload" | "upload-and-wait" | "check-post-upload-dbt-artifacts" | "check-primary-keys"
@@ -107,6 +115,7 @@ export type CliCommand =
   | { readonly _tag: "Runs"; readonly args: CommandArgs }
   | { readonly _tag: "Results"; readonly args: CommandArgs }
   | { readonly _tag: "Serve"; readonly args: CommandArgs }
+  | { readonly _tag: "Doctor"; readonly args: CommandArgs }
   | { readonly _tag: "Dbt"; readonly command: DbtCommandName; readonly args: CommandArgs }
 
 const valueOptions = {
@@ -184,6 +193,7 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
     "markdown",
     "junit"
   ]),
+  doctor: new Set([...connection, "target-folder"]),
   serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"]),
   "dbt upload": new Set(dbtUpload),
   "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
@@ -198,7 +208,14 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
   "dbt check-primary-keys": new Set([...connection, "fail-on-missing"])
 }
 
-const tags = { trigger: "Trigger", submit: "Submit", runs: "Runs", results: "Results", serve: "Serve" } as const
+const tags = {
+  trigger: "Trigger",
+  submit: "Submit",
+  runs: "Runs",
+  results: "Results",
+  serve: "Serve",
+  doctor: "Doctor"
+} as const
 
 const isCommandName = (name: string): name is CommandName => (commandNames as ReadonlyArray<string>).includes(name)
 

@@ -9,6 +9,7 @@ import { DEFAULT_HOST, DEFAULTS } from "../../../DatafoldConfig.ts"
 import type { CommandName, DbtCommandName, HelpTopic } from "../../args/CliArgs.ts"
 import { ciSystems } from "../../facts/ci/systems.ts"
 import { dbtHelpText } from "./dbtHelp.ts"
+import { doctorHelpText } from "./doctorHelp.ts"
 import { exitCodeDescriptions } from "../../shell/ExitCode.ts"
 
 /** One line per CI system; each assumes the API key is a secret exposed as DATAFOLD_API_KEY. */
@@ -31,6 +32,7 @@ const waitOptions = `  --wait                then wait for the CI run to end: ex
 
 const commandHelp: { readonly [K in Exclude<CommandName, "trigger">]: () => string } = {
   dbt: () => dbtHelpText(),
+  doctor: doctorHelpText,
   submit: () =>
     `datafold-ci submit: upload PR/MR changes (the tables to diff) to the CI run waiting for the PR
 
@@ -151,6 +153,7 @@ Usage:
   datafold-ci dbt upload-and-wait         upload, then wait for the PR's CI run
   datafold-ci dbt check-post-upload-dbt-artifacts | check-primary-keys MANIFEST
   datafold-ci serve [options]             a local Datafold-compatible server
+  datafold-ci doctor [options]            check the key, host, CI config, manifest, PR facts
   datafold-ci <command> --help            that command's options
   datafold-ci --version
 

@@ -16,7 +16,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import { VERSION } from "../version.ts"
-import { type CommandArgs, parseCliArgs, wantsJson } from "./args/CliArgs.ts"
+import { type CommandArgs, commandNames, parseCliArgs, wantsJson } from "./args/CliArgs.ts"
 import { UsageError } from "./args/CliError.ts"
 import type { CliFailure } from "./shell/CliFailure.ts"
 import type { Command } from "./shell/Command.ts"
@@ -164,7 +164,7 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
         Effect.map(loadHelp, ({ helpText }) => context.io.stderr(helpText())),
         reportFailure(
           new UsageError({
-            problem: "No command given: the commands are `trigger`, `submit`, `runs`, `results`, `dbt` and `serve`."
+            problem: `No command given: the commands are ${commandList()}.`
           }),
           json,
           context,
@@ -268,4 +268,10 @@ export const main = async (argv: ReadonlyArray<string>, context: MainContext): P
   } catch (error) {
     return internalError(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** The commands as a sentence's list: "`trigger`, `submit`, … and `doctor`". */
+const commandList = (): string => {
+  const quoted = commandNames.map((name) => `\`${name}\``)
+  return `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`
 }

@@ -151,6 +151,8 @@ const valueOptions = {
 
 const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
 const waiting = ["wait-timeout", "appear-timeout", "poll-interval"] as const
+/** The report of a run once it is done: its gates and the files to write. */
+const reporting = ["fail-on", "markdown", "junit"] as const
 const dbtUpload = [
   ...connection,
   "run-type",
@@ -174,9 +176,10 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
     "base-sha",
     "diffs",
     "dry-run",
-    "wait"
+    "wait",
+    ...reporting
   ]),
-  submit: new Set([...connection, ...waiting, "pr-num", "pr-number", "diffs", "dry-run", "wait"]),
+  submit: new Set([...connection, ...waiting, ...reporting, "pr-num", "pr-number", "diffs", "dry-run", "wait"]),
   runs: new Set([...connection, "pr-num", "pr-number", "pr-sha", "limit"]),
   results: new Set([
     ...connection,
@@ -189,14 +192,12 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
     "base-sha",
     "run-id",
     "wait",
-    "fail-on",
-    "markdown",
-    "junit"
+    ...reporting
   ]),
   doctor: new Set([...connection, "target-folder"]),
   serve: new Set(["port", "fail", "delay-ms", "lose-answer", "fault-endpoint", "run-statuses"]),
   "dbt upload": new Set(dbtUpload),
-  "dbt upload-and-wait": new Set([...dbtUpload, ...waiting]),
+  "dbt upload-and-wait": new Set([...dbtUpload, ...waiting, ...reporting]),
   "dbt check-post-upload-dbt-artifacts": new Set([
     ...connection,
     "run-type",

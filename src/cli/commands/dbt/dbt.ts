@@ -17,7 +17,10 @@ import type { CommandArgs, DbtCommandName } from "../../args/CliArgs.ts"
 import { cliClient } from "../../shell/cliClient.ts"
 import type { CliFailure } from "../../shell/CliFailure.ts"
 import { readSettings } from "../../shell/CliSettings.ts"
-import { type FollowedRun, followRun } from "../../shell/followRun.ts"
+import type { FollowedRun } from "../../shell/followRun.ts"
+import type { ReportedRun } from "../../shell/runReport.ts"
+import { waitAndReport } from "../../shell/waitAndReport.ts"
+import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import type { Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
@@ -49,6 +52,8 @@ export type DbtOutcome =
     readonly elapsedMillis: number
     /** `upload-and-wait`: the run, done; `"NoRun"` for a production upload, which starts none. */
     readonly waited?: FollowedRun | "NoRun" | undefined
+    /** `upload-and-wait` of a pull request: the run's report. */
+    readonly reported?: ReportedRun | undefined
   }
   | {
     readonly _tag: "UploadDryRun"
@@ -109,6 +114,7 @@ export const hasPrimaryKey = (check: PrimaryKeyCheck): boolean => check.dbt_pks.
 const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.Effect<DbtOutcome, CliFailure> =>
   Effect.gen(function* () {
     const waitSettings = wait ? yield* readWaitSettings(args, true) : undefined
+    const reportRequest = yield* readReportRequest(args, wait)
     const settings = yield* settingsFor(args, context, wait)
     const runType = yield* runTypeOf(args, wait ? "upload-and-wait" : "upload")
     const targetFolder = args.targetFolder ?? DEFAULT_TARGET_FOLDER
@@ -176,15 +182,17 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
     if (waitSettings === undefined) return uploaded
     // Only a pull request's upload starts a CI run (the SDK waits for those alone).
     if (sent.runType === "production") return { ...uploaded, waited: "NoRun" } as const
-    const waited = yield* followRun(
+    const { reported, waited } = yield* waitAndReport({
       client,
-      ciConfigId,
-      { prSha: sent.commitSha },
-      waitSettings,
+      settings,
+      target: { prSha: sent.commitSha },
+      wait: waitSettings,
+      request: reportRequest,
       progress,
-      settings.host.value
-    )
-    return { ...uploaded, waited } as const
+      cwd: context.cwd,
+      host: settings.host.value
+    })
+    return { ...uploaded, waited, reported } as const
   })
 
 /** What a left-out entry was, for the note that says so. */

@@ -11,6 +11,7 @@ import { PrimaryKeyCheck } from "../../../PrimaryKeyCheck.ts"
 import type { Command } from "../../shell/Command.ts"
 import type { FollowedRun } from "../../shell/followRun.ts"
 import { abbreviateSha, ciSystemLabel, formatBytes } from "../../shell/text.ts"
+import { reportedExitCode, reportedJson, reportedSummary, reportedText } from "../../shell/runReportOutput.ts"
 import { type DbtOutcome, hasPrimaryKey } from "./dbt.ts"
 import { runStatusPhrase } from "../../shell/text.ts"
 
@@ -90,7 +91,7 @@ export const renderDbtText = (outcome: DbtOutcome): string => {
         `  commit     ${upload.commitSha}  ${report.commit.source}`,
         `  folder     ${report.targetFolder}`,
         `  CI system  ${ciSystemLabel(report.system)}`
-      ].join("\n") + "\n"
+      ].join("\n") + "\n" + reportedText(outcome.reported)
     }
     case "UploadDryRun": {
       const { prepared, report } = outcome
@@ -142,7 +143,8 @@ export const dbtToJson = (outcome: DbtOutcome): Record<string, unknown> => {
           ? {}
           : waited === "NoRun"
           ? { run: null }
-          : { run: encodeRun(waited.run), wait_elapsed_ms: waited.elapsedMillis })
+          : { run: encodeRun(waited.run), wait_elapsed_ms: waited.elapsedMillis }),
+        ...reportedJson(outcome.reported)
       }
     }
     case "UploadDryRun": {
@@ -190,7 +192,7 @@ export const dbtSummary = (outcome: DbtOutcome): string => {
   switch (outcome._tag) {
     case "Uploaded": {
       const { upload, waited } = outcome
-      return rows(
+      const own = rows(
         waited !== undefined && waited !== "NoRun"
           ? `### ✅ Datafold CI run ${waited.run.id} ${waited.run.status}`
           : "### ✅ dbt artifacts uploaded to Datafold",
@@ -206,6 +208,7 @@ export const dbtSummary = (outcome: DbtOutcome): string => {
           ])
         ]
       )
+      return reportedSummary(own, outcome.reported)
     }
     case "UploadDryRun":
       return rows("### Datafold dbt upload: dry run (nothing sent)", [
@@ -239,8 +242,9 @@ export const dbtSummary = (outcome: DbtOutcome): string => {
 }
 
 /** `datafold-ci dbt …` as `main` loads it. */
-export const dbtRenderings: Pick<Command<DbtOutcome>, "text" | "json" | "summary"> = {
+export const dbtRenderings: Pick<Command<DbtOutcome>, "text" | "json" | "summary" | "exitCode"> = {
   text: renderDbtText,
   json: dbtToJson,
-  summary: dbtSummary
+  summary: dbtSummary,
+  exitCode: (outcome) => reportedExitCode(outcome._tag === "Uploaded" ? outcome.reported : undefined)
 }

@@ -5,6 +5,7 @@
  */
 import type { DbtCommandName } from "../../args/CliArgs.ts"
 import { DEFAULT_TARGET_FOLDER } from "../../args/dbtDefaults.ts"
+import { reportOptions, waitReportNote } from "./reportOptions.ts"
 
 const connection = `  --ci-config-id N      Datafold CI config id (Settings → CI); or DATAFOLD_CI_CONFIG_ID
   --host URL            Datafold URL; or DATAFOLD_HOST; default https://app.datafold.com
@@ -64,8 +65,11 @@ Options:
 ${uploadOptions}
 ${waitOptions("--timeout MINUTES")}
   --wait-timeout M      the same as --timeout here
+${reportOptions}
 ${connection}
   -h, --help            show this help
+
+${waitReportNote}
 `,
   "check-post-upload-dbt-artifacts":
     `datafold-ci dbt check-post-upload-dbt-artifacts: does Datafold have a commit's artifacts?

@@ -10,6 +10,7 @@ import type { CommandName, DbtCommandName, HelpTopic } from "../../args/CliArgs.
 import { ciSystems } from "../../facts/ci/systems.ts"
 import { dbtHelpText } from "./dbtHelp.ts"
 import { doctorHelpText } from "./doctorHelp.ts"
+import { reportOptions, waitReportNote } from "./reportOptions.ts"
 import { exitCodeDescriptions } from "../../shell/ExitCode.ts"
 
 /** One line per CI system; each assumes the API key is a secret exposed as DATAFOLD_API_KEY. */
@@ -50,9 +51,11 @@ Options:
   --diffs FILE          the diffs file; "-" or no --diffs reads stdin
   --dry-run             check everything and print the upload (key redacted); send nothing
 ${waitOptions}
+${reportOptions}
 ${connectionOptions}
   -h, --help            show this help
 
+${waitReportNote}
 Uploads are retried only when they surely did not arrive (connection refused, 429, 503).
 Exit 7 when no CI run is waiting for the PR: trigger first.
 `,
@@ -91,16 +94,7 @@ Options:
   --run-id N            the CI run (default: found from the PR facts)
   --pr-num N, --pr-sha SHA, --pr-branch NAME, --base-branch NAME, --base-sha SHA
                         the PR facts, as for trigger
-  --fail-on LIST        fail the step (exit 12) when a table trips a gate; comma-separated:
-                        different  rows added, removed or updated, or values that differ
-                        schema     a column added, removed or retyped
-                        error      a diff failed
-                        missing-pks  no primary key to compare rows by, or null keys
-                        duplicate-pks  a duplicated primary key on either side
-                        Without it, a report exits 0 whatever it found.
-  --markdown FILE       also write the report as Markdown (a PR comment, a GitLab note)
-  --junit FILE          also write JUnit XML, one test case per table (GitLab, CircleCI,
-                        Jenkins and Azure show it natively)
+${reportOptions}
 ${waitOptions}
 ${connectionOptions}
   -h, --help            show this help
@@ -204,6 +198,7 @@ Options:
   --diffs FILE          then upload these diffs to the run once it is waiting ("-": stdin);
                         one exit code for both steps
 ${waitOptions}
+${reportOptions}
   --host URL            Datafold URL; or DATAFOLD_HOST; default ${DEFAULT_HOST}
   --timeout SECONDS     per attempt (alias: --request-timeout); or DATAFOLD_TIMEOUT;
                         default ${Duration.toSeconds(DEFAULTS.timeout)}
@@ -217,6 +212,7 @@ ${waitOptions}
   --version             print the version
 
 The API key is never a flag: --api-key is refused.
+${waitReportNote}
 
 Environment:
   DATAFOLD_API_KEY       the Datafold API key (required; the old DATAFOLD_APIKEY also works)

@@ -10,8 +10,6 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { pickOwnRun } from "../../../core/dbt/ownRun.ts"
-import { type Gate, GATES, type GateTrip, gateTrips, parseGates } from "../../../core/diffs/gates.ts"
-import type { RunReport } from "../../../core/diffs/report.ts"
 import type { CommandArgs } from "../../args/CliArgs.ts"
 import { describeArgument } from "../../args/CliArgs.ts"
 import { UsageError } from "../../args/CliError.ts"
@@ -19,36 +17,17 @@ import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import { parsePrNumber } from "../../facts/PrFact.ts"
 import { resolvePrFacts } from "../../facts/resolvePrFacts.ts"
 import { cliClient } from "../../shell/cliClient.ts"
-import { cliDataDiffs } from "../../shell/cliDataDiffs.ts"
 import type { CliFailure } from "../../shell/CliFailure.ts"
 import { readSettings } from "../../shell/CliSettings.ts"
 import type { CommandContext } from "../../shell/context.ts"
 import { followRun } from "../../shell/followRun.ts"
 import { silentProgress } from "../../shell/io.ts"
-import { writeReportFiles } from "../../shell/report/reportFiles.ts"
+import { readReportRequest } from "../../args/reportFlags.ts"
+import { type ReportedRun, reportRun } from "../../shell/runReport.ts"
 import { NoCiRunFoundError } from "../../shell/ResultsError.ts"
 
 /** The result of `datafold-ci results`: the report, the gates asked for and what tripped them. */
-export interface ResultsOutcome {
-  readonly report: RunReport
-  readonly gates: ReadonlyArray<Gate>
-  readonly trips: ReadonlyArray<GateTrip>
-}
-
-/** `--fail-on`, checked before anything is sent. */
-export const readGates = (failOn: string | undefined): Either.Either<ReadonlyArray<Gate>, UsageError> => {
-  if (failOn === undefined) return Either.right([])
-  const parsed = parseGates(failOn)
-  return parsed.ok ? Either.right(parsed.gates) : Either.left(
-    new UsageError({
-      problem: `--fail-on ${describeArgument(failOn)} is invalid: ${
-        parsed.unknown.map((name) => describeArgument(name)).join(", ")
-      } ${parsed.unknown.length === 1 ? "is not a gate" : "are not gates"}. The gates are ${
-        GATES.join(", ")
-      }, comma-separated, e.g. --fail-on different,schema.`
-    })
-  )
-}
+export type ResultsOutcome = ReportedRun
 
 const readRunId = (raw: string | undefined): Either.Either<number | undefined, UsageError> => {
   if (raw === undefined) return Either.right(undefined)
@@ -66,14 +45,13 @@ const readRunId = (raw: string | undefined): Either.Either<number | undefined, U
 export const results = (args: CommandArgs, context: CommandContext): Effect.Effect<ResultsOutcome, CliFailure> =>
   Effect.gen(function* () {
     // Every flag is checked before a request: a typo in a gate fails the step at once.
-    const gates = yield* readGates(args.failOn)
+    const request = yield* readReportRequest(args, true)
     const runId = yield* readRunId(args.runId)
     const waitFlags = yield* readWaitSettings(args, false)
     const waitSettings = args.wait === true ? waitFlags : undefined
     const settings = yield* readSettings({ ...args, timeout: yield* attemptTimeoutOf(args, false) }, context.env)
     const ciConfigId = settings.ciConfigId.value
     const client = yield* cliClient(settings)
-    const diffs = yield* cliDataDiffs(settings)
     const progress = context.progress ?? silentProgress
 
     const target = runId !== undefined ? { ciRunId: runId } : yield* Effect.map(
@@ -106,12 +84,6 @@ export const results = (args: CommandArgs, context: CommandContext): Effect.Effe
         }
       )
 
-    // The verdict is the diffs' finished results: a diff still running is waited for (up
-    // to --wait-timeout), so a gate never passes on a table Datafold has not compared yet.
-    const report = yield* diffs.runReport(ciConfigId, ciRunId, {
-      wait: { timeout: waitFlags.timeout, pollEvery: waitFlags.pollEvery }
-    })
-    const trips = gateTrips(report, gates)
-    yield* writeReportFiles({ markdown: args.markdown, junit: args.junit }, context.cwd, report, trips)
-    return { report, gates, trips }
+    // The diffs are waited for up to --wait-timeout, whether or not the run was.
+    return yield* reportRun(settings, ciRunId, request, waitFlags, context.cwd)
   })

@@ -15,6 +15,9 @@ import type { CliFailure } from "../../shell/CliFailure.ts"
 import { UsageError } from "../../args/CliError.ts"
 import { readSettings } from "../../shell/CliSettings.ts"
 import type { FollowedRun } from "../../shell/followRun.ts"
+import type { ReportedRun } from "../../shell/runReport.ts"
+import { waitAndReport } from "../../shell/waitAndReport.ts"
+import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import { diffsSource, readDiffs } from "../../args/DiffsFile.ts"
 import type { Sourced } from "../../facts/PrFact.ts"
@@ -41,6 +44,8 @@ export type SubmitOutcome =
     readonly job: SubmitCiJob
     /** With `--wait`: the run, done. */
     readonly waited?: FollowedRun | undefined
+    /** With `--wait`: the run's report. */
+    readonly reported?: ReportedRun | undefined
   }
   | { readonly _tag: "DryRun"; readonly report: SubmitReport; readonly keyMissing: boolean }
 
@@ -48,6 +53,7 @@ export type SubmitOutcome =
 export const submit = (args: CommandArgs, context: CommandContext): Effect.Effect<SubmitOutcome, CliFailure> =>
   Effect.gen(function* () {
     const waitSettings = args.wait === true ? yield* readWaitSettings(args, false) : undefined
+    const reportRequest = yield* readReportRequest(args, waitSettings !== undefined)
     const settings = yield* readSettings({ ...args, timeout: yield* attemptTimeoutOf(args, false) }, context.env)
     const { prNumber, system } = yield* resolvePrNumber({ flag: args.prNumber, env: context.env })
     const diffs = (yield* readDiffs(args.diffs, context.stdin)) as ReadonlyArray<CiDiffInput>
@@ -71,13 +77,14 @@ export const submit = (args: CommandArgs, context: CommandContext): Effect.Effec
           `follow it with datafold-ci runs --pr-num ${prNumber.value}.`
       })
     }
-    const { followRun } = yield* Effect.promise(() => import("../../shell/followRun.ts"))
-    const waited = yield* followRun(
+    const { reported, waited } = yield* waitAndReport({
       client,
-      ciConfigId,
-      { ciRunId: job.ci_run_id, prNumber: prNumber.value },
-      waitSettings,
-      context.progress ?? silentProgress
-    )
-    return { _tag: "Submitted", report, job, waited } as const
+      settings,
+      target: { ciRunId: job.ci_run_id, prNumber: prNumber.value },
+      wait: waitSettings,
+      request: reportRequest,
+      progress: context.progress ?? silentProgress,
+      cwd: context.cwd
+    })
+    return { _tag: "Submitted", report, job, waited, reported } as const
   })

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from "../../shell/Command.ts"
+import { reportedExitCode } from "../../shell/runReportOutput.ts"
 import { submit, type SubmitOutcome } from "./submit.ts"
 import { submitJson, submitSummary, submitText } from "./submitOutput.ts"
 
@@ -12,5 +13,6 @@ export const submitCommand: Command<SubmitOutcome> = {
   run: submit,
   text: submitText,
   json: submitJson,
-  summary: submitSummary
+  summary: submitSummary,
+  exitCode: (outcome) => reportedExitCode(outcome._tag === "Submitted" ? outcome.reported : undefined)
 }

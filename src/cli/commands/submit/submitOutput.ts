@@ -7,6 +7,7 @@
 import { describeJob, encodeJob, httpLines, requestJson } from "../../shell/jobOutput.ts"
 import { code, rows } from "../../shell/markdown.ts"
 import { waitedJson, waitedLines, waitedRows } from "../../shell/runOutput.ts"
+import { reportedJson, reportedSummary, reportedText } from "../../shell/runReportOutput.ts"
 import { ciSystemLabel, labelTable, plural } from "../../shell/text.ts"
 import type { SubmitOutcome } from "./submit.ts"
 
@@ -22,7 +23,7 @@ export const submitText = (outcome: SubmitOutcome): string => {
   ])
   if (outcome._tag === "Submitted") {
     return [`Attached ${count} to ${describeJob(outcome.job)}.`, ...waitedLines(outcome.waited), facts].join("\n") +
-      "\n"
+      "\n" + reportedText(outcome.reported)
   }
   return [
     `Dry run: nothing was sent. This is the upload of ${count} a real run would send:`,
@@ -43,7 +44,13 @@ export const submitJson = (outcome: SubmitOutcome): Record<string, unknown> => {
     ci_system: report.system ?? null
   }
   return outcome._tag === "Submitted"
-    ? { ok: true, ...encodeJob(outcome.job), ...common, ...waitedJson(outcome.waited) }
+    ? {
+      ok: true,
+      ...encodeJob(outcome.job),
+      ...common,
+      ...waitedJson(outcome.waited),
+      ...reportedJson(outcome.reported)
+    }
     : { ok: true, dry_run: true, request: requestJson(report.request), api_key_set: !outcome.keyMissing, ...common }
 }
 
@@ -53,7 +60,7 @@ export const submitSummary = (outcome: SubmitOutcome): string => {
   const title = outcome._tag === "DryRun"
     ? "### Datafold submit: dry run (nothing sent)"
     : `### ✅ Datafold diffs attached to ${describeJob(outcome.job)}`
-  return [
+  const own = [
     title,
     "",
     rows([
@@ -65,4 +72,5 @@ export const submitSummary = (outcome: SubmitOutcome): string => {
     ]),
     ""
   ].join("\n") + "\n"
+  return reportedSummary(own, outcome._tag === "Submitted" ? outcome.reported : undefined)
 }

@@ -26,6 +26,9 @@ import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import type { PrFacts, Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { resolvePrFacts } from "../../facts/resolvePrFacts.ts"
+import { readReportRequest } from "../../args/reportFlags.ts"
+import type { ReportedRun } from "../../shell/runReport.ts"
+import { waitAndReport } from "../../shell/waitAndReport.ts"
 
 /** What a trigger was about: the values sent, and where each came from. */
 export interface TriggerReport {
@@ -55,6 +58,8 @@ export type TriggerOutcome =
     readonly submitted?: FollowingSubmit | undefined
     /** With `--wait`: the run, done. */
     readonly waited?: FollowedRun | undefined
+    /** With `--wait`: the run's report. */
+    readonly reported?: ReportedRun | undefined
   }
   | {
     readonly _tag: "DryRun"
@@ -106,6 +111,7 @@ export const submitWhenWaiting = (
 export const trigger = (args: CommandArgs, context: CommandContext): Effect.Effect<TriggerOutcome, CliFailure> =>
   Effect.gen(function* () {
     const waitSettings = args.wait === true ? yield* readWaitSettings(args, false) : undefined
+    const reportRequest = yield* readReportRequest(args, waitSettings !== undefined)
     const settings = yield* readSettings({ ...args, timeout: yield* attemptTimeoutOf(args, false) }, context.env)
     const { facts, system } = yield* resolvePrFacts({
       flags: {
@@ -139,22 +145,21 @@ export const trigger = (args: CommandArgs, context: CommandContext): Effect.Effe
     if (args.dryRun) return { _tag: "DryRun", report, request, submit, keyMissing: settings.keyMissing } as const
     const job = yield* client.trigger(ciConfigId, details)
     const waitFor = (submitted?: FollowingSubmit) =>
-      Effect.map(
-        // The wait's code is loaded only by a trigger that waits.
-        waitSettings === undefined
-          ? Effect.succeed(undefined)
-          : Effect.flatMap(Effect.promise(() => import("../../shell/followRun.ts")), ({ followRun }) =>
-            followRun(
-              client,
-              ciConfigId,
-              job.ci_run_id === null
-                ? { prSha: request.details.pr_sha, prNumber: request.details.pr_number }
-                : { ciRunId: job.ci_run_id, prSha: request.details.pr_sha, prNumber: request.details.pr_number },
-              waitSettings,
-              context.progress ?? silentProgress
-            )),
-        (waited) => ({ _tag: "Triggered", report, job, submitted, waited } as const)
-      )
+      Effect.gen(function* () {
+        if (waitSettings === undefined) return { _tag: "Triggered", report, job, submitted } as const
+        const { reported, waited } = yield* waitAndReport({
+          client,
+          settings,
+          target: job.ci_run_id === null
+            ? { prSha: request.details.pr_sha, prNumber: request.details.pr_number }
+            : { ciRunId: job.ci_run_id, prSha: request.details.pr_sha, prNumber: request.details.pr_number },
+          wait: waitSettings,
+          request: reportRequest,
+          progress: context.progress ?? silentProgress,
+          cwd: context.cwd
+        })
+        return { _tag: "Triggered", report, job, submitted, waited, reported } as const
+      })
     if (diffs === undefined) return yield* waitFor()
     const submitted = yield* submitWhenWaiting(
       client,

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from "../../shell/Command.ts"
+import { reportedExitCode } from "../../shell/runReportOutput.ts"
 import { trigger, type TriggerOutcome } from "./trigger.ts"
 import { triggerJson, triggerSummary, triggerText } from "./triggerOutput.ts"
 
@@ -12,5 +13,6 @@ export const triggerCommand: Command<TriggerOutcome> = {
   run: trigger,
   text: triggerText,
   json: triggerJson,
-  summary: triggerSummary
+  summary: triggerSummary,
+  exitCode: (outcome) => reportedExitCode(outcome._tag === "Triggered" ? outcome.reported : undefined)
 }

@@ -6,6 +6,7 @@
  */
 import { describeJob, encodeJob, httpLines, requestJson } from "../../shell/jobOutput.ts"
 import { code, rows } from "../../shell/markdown.ts"
+import { reportedJson, reportedSummary, reportedText } from "../../shell/runReportOutput.ts"
 import { waitedJson, waitedLines, waitedRows } from "../../shell/runOutput.ts"
 import { abbreviateSha, ciSystemLabel, labelTable, plural } from "../../shell/text.ts"
 import type { TriggerOutcome, TriggerReport } from "./trigger.ts"
@@ -43,7 +44,7 @@ export const triggerText = (outcome: TriggerOutcome): string => {
         ["base", abbreviateSha(details.base_sha)],
         ["CI system", ciSystemLabel(report.system)]
       ])
-    ].join("\n") + "\n"
+    ].join("\n") + "\n" + reportedText(outcome.reported)
   }
   const { request } = outcome
   const upload = outcome.submit === undefined
@@ -74,7 +75,14 @@ export const triggerJson = (outcome: TriggerOutcome): Record<string, unknown> =>
     const submitted = outcome.submitted === undefined
       ? {}
       : { submitted: { ...encodeJob(outcome.submitted.job), diffs: outcome.submitted.diffs } }
-    return { ok: true, ...encodeJob(outcome.job), ...common, ...submitted, ...waitedJson(outcome.waited) }
+    return {
+      ok: true,
+      ...encodeJob(outcome.job),
+      ...common,
+      ...submitted,
+      ...waitedJson(outcome.waited),
+      ...reportedJson(outcome.reported)
+    }
   }
   return {
     ok: true,
@@ -101,25 +109,28 @@ export const triggerSummary = (outcome: TriggerOutcome): string => {
     ].join("\n") + "\n"
   }
   const { ci_run_id, run_id } = outcome.job
-  return [
-    "### ✅ Datafold CI run triggered",
-    "",
-    rows([
-      ["CI config", code(String(outcome.report.ciConfigId.value))],
-      ["PR", `#${details.pr_number} ${code(details.pr_branch)} → ${code(details.base_branch)}`],
-      ["PR head", code(abbreviateSha(details.pr_sha))],
-      ["Base", code(abbreviateSha(details.base_sha))],
-      ["CI run id", ci_run_id === null ? "not returned" : code(String(ci_run_id))],
-      ["Run id", run_id === null ? "not returned" : code(String(run_id))],
-      ["CI system", ciSystemLabel(system)],
-      ...(outcome.submitted === undefined ? [] : [
-        [
-          "Diffs",
-          `${outcome.submitted.diffs} attached to ${describeJob(outcome.submitted.job)}`
-        ] as const
+  return reportedSummary(
+    [
+      "### ✅ Datafold CI run triggered",
+      "",
+      rows([
+        ["CI config", code(String(outcome.report.ciConfigId.value))],
+        ["PR", `#${details.pr_number} ${code(details.pr_branch)} → ${code(details.base_branch)}`],
+        ["PR head", code(abbreviateSha(details.pr_sha))],
+        ["Base", code(abbreviateSha(details.base_sha))],
+        ["CI run id", ci_run_id === null ? "not returned" : code(String(ci_run_id))],
+        ["Run id", run_id === null ? "not returned" : code(String(run_id))],
+        ["CI system", ciSystemLabel(system)],
+        ...(outcome.submitted === undefined ? [] : [
+          [
+            "Diffs",
+            `${outcome.submitted.diffs} attached to ${describeJob(outcome.submitted.job)}`
+          ] as const
+        ]),
+        ...waitedRows(outcome.waited)
       ]),
-      ...waitedRows(outcome.waited)
-    ]),
-    ""
-  ].join("\n") + "\n"
+      ""
+    ].join("\n") + "\n",
+    outcome.reported
+  )
 }

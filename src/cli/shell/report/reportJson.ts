@@ -29,13 +29,12 @@ const tableJson = (table: TableReport) => ({
   error: table.error
 })
 
-/** The report as one JSON value, with the gates asked for and those that tripped. */
-export const reportJson = (
+/** The report's fields, with the gates asked for and those that tripped: a waiting command's `report`. */
+export const reportBody = (
   report: RunReport,
   gates: ReadonlyArray<Gate> = [],
   trips: ReadonlyArray<GateTrip> = []
 ): Record<string, unknown> => ({
-  ok: true,
   ci_config_id: report.ciConfigId,
   ci_run_id: report.ciRunId,
   counts: report.counts,
@@ -44,3 +43,10 @@ export const reportJson = (
   fail_on: gates,
   tripped: trips.map((trip) => ({ gate: trip.gate, diff_id: trip.diffId, table: trip.table, why: trip.why }))
 })
+
+/** The report as `results`' one JSON value. */
+export const reportJson = (
+  report: RunReport,
+  gates: ReadonlyArray<Gate> = [],
+  trips: ReadonlyArray<GateTrip> = []
+): Record<string, unknown> => ({ ok: true, ...reportBody(report, gates, trips) })

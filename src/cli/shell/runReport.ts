@@ -16,6 +16,10 @@ import { cliDataDiffs } from "./cliDataDiffs.ts"
 import type { CliFailure } from "./CliFailure.ts"
 import type { CliSettings } from "./CliSettings.ts"
 import { writeReportFiles } from "./report/reportFiles.ts"
+import { reportBody } from "./report/reportJson.ts"
+import { reportMarkdown, STEP_SUMMARY_BUDGET_BYTES } from "./report/reportMarkdown.ts"
+import { reportText } from "./report/reportText.ts"
+import type { ShownReport } from "./runReportOutput.ts"
 
 /** A run's report, the gates asked for and what tripped them. */
 export interface ReportedRun {
@@ -51,3 +55,11 @@ export const reportRun = (
     yield* writeReportFiles(request.files, cwd, report, trips)
     return { report, gates: request.gates, trips }
   })
+
+/** The report rendered for a waiting command's outputs (text, `--json`, step summary, exit code). */
+export const showReport = (reported: ReportedRun): ShownReport => ({
+  text: reportText(reported.report, reported.trips),
+  json: reportBody(reported.report, reported.gates, reported.trips),
+  summary: (budgetLeft) => reportMarkdown(reported.report, reported.trips, budgetLeft(STEP_SUMMARY_BUDGET_BYTES)),
+  tripped: reported.trips.length > 0
+})

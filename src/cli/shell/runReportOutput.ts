@@ -4,34 +4,39 @@
  * prints it; a `report` field under `--json`; the report's table in the step summary;
  * exit 12 when a `--fail-on` gate tripped. Nothing when there is no report.
  *
+ * The report arrives already shown ({@link ShownReport}, made by `runReport.ts`, which
+ * only a command that waits loads), so a trigger that does not wait loads no renderer.
+ *
  * @module
  */
 import { ExitCode } from "./ExitCode.ts"
-import { reportBody } from "./report/reportJson.ts"
-import { reportMarkdown, STEP_SUMMARY_BUDGET_BYTES } from "./report/reportMarkdown.ts"
-import { reportText } from "./report/reportText.ts"
-import type { ReportedRun } from "./runReport.ts"
+
+/** A run's report, rendered for each of a command's outputs. */
+export interface ShownReport {
+  /** The terminal's table, with the lines of the gates that tripped. */
+  readonly text: string
+  /** The `report` field of the `--json` object. */
+  readonly json: Record<string, unknown>
+  /** The step summary's Markdown, cut to fit in `budgetLeft` bytes. */
+  readonly summary: (budgetLeft: (budget: number) => number) => string
+  /** Whether a `--fail-on` gate tripped. */
+  readonly tripped: boolean
+}
 
 /** The report's text, after a blank line; empty without a report. */
-export const reportedText = (reported: ReportedRun | undefined): string =>
-  reported === undefined ? "" : `\n${reportText(reported.report, reported.trips)}`
+export const reportedText = (shown: ShownReport | undefined): string => shown === undefined ? "" : `\n${shown.text}`
 
 /** The `report` field of the `--json` object; no field without a report. */
-export const reportedJson = (reported: ReportedRun | undefined): Record<string, unknown> =>
-  reported === undefined ? {} : { report: reportBody(reported.report, reported.gates, reported.trips) }
+export const reportedJson = (shown: ShownReport | undefined): Record<string, unknown> =>
+  shown === undefined ? {} : { report: shown.json }
 
 /**
  * The command's own step summary, then the report's Markdown, cut so that the two stay
  * within GitHub's limit together.
  */
-export const reportedSummary = (own: string, reported: ReportedRun | undefined): string =>
-  reported === undefined ? own : own +
-    reportMarkdown(
-      reported.report,
-      reported.trips,
-      STEP_SUMMARY_BUDGET_BYTES - new TextEncoder().encode(own).length
-    )
+export const reportedSummary = (own: string, shown: ShownReport | undefined): string =>
+  shown === undefined ? own : own + shown.summary((budget) => budget - new TextEncoder().encode(own).length)
 
 /** Exit 12 when a gate tripped, else 0. */
-export const reportedExitCode = (reported: ReportedRun | undefined): ExitCode =>
-  reported !== undefined && reported.trips.length > 0 ? ExitCode.GateTripped : ExitCode.Triggered
+export const reportedExitCode = (shown: ShownReport | undefined): ExitCode =>
+  shown?.tripped === true ? ExitCode.GateTripped : ExitCode.Triggered

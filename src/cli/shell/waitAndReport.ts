@@ -15,12 +15,12 @@ import type { CliFailure } from "./CliFailure.ts"
 import type { CliSettings } from "./CliSettings.ts"
 import type { FollowedRun } from "./followRun.ts"
 import type { Progress } from "./io.ts"
-import type { ReportedRun } from "./runReport.ts"
+import type { ShownReport } from "./runReportOutput.ts"
 
-/** A run followed until done, and its report (none when it could not be read and nothing depended on it). */
+/** A run followed until done, and its report, shown (none when it could not be read and nothing depended on it). */
 export interface WaitedAndReported {
   readonly waited: FollowedRun
-  readonly reported: ReportedRun | undefined
+  readonly reported: ShownReport | undefined
 }
 
 /** What a waiting command hands over: where the run is, how to wait, what to report. */
@@ -44,14 +44,17 @@ export interface WaitAndReport {
  */
 export const waitAndReport = (input: WaitAndReport): Effect.Effect<WaitedAndReported, CliFailure> =>
   Effect.gen(function* () {
-    const [{ followRun }, { reportRun }] = yield* Effect.promise(() =>
+    const [{ followRun }, { reportRun, showReport }] = yield* Effect.promise(() =>
       Promise.all([import("./followRun.ts"), import("./runReport.ts")])
     )
     const ciConfigId = input.settings.ciConfigId.value
     const waited = yield* followRun(input.client, ciConfigId, input.target, input.wait, input.progress, input.host)
     const needed = input.request.gates.length > 0 || input.request.files.markdown !== undefined ||
       input.request.files.junit !== undefined
-    const report = reportRun(input.settings, waited.run.id, input.request, input.wait, input.cwd)
+    const report = Effect.map(
+      reportRun(input.settings, waited.run.id, input.request, input.wait, input.cwd),
+      showReport
+    )
     const reported = needed ? yield* report : yield* report.pipe(
       Effect.catchAll((error) =>
         Effect.as(

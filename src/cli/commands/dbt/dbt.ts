@@ -18,7 +18,7 @@ import { cliClient } from "../../shell/cliClient.ts"
 import type { CliFailure } from "../../shell/CliFailure.ts"
 import { readSettings } from "../../shell/CliSettings.ts"
 import type { FollowedRun } from "../../shell/followRun.ts"
-import type { ReportedRun } from "../../shell/runReport.ts"
+import type { ShownReport } from "../../shell/runReportOutput.ts"
 import { waitAndReport } from "../../shell/waitAndReport.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
@@ -53,7 +53,7 @@ export type DbtOutcome =
     /** `upload-and-wait`: the run, done; `"NoRun"` for a production upload, which starts none. */
     readonly waited?: FollowedRun | "NoRun" | undefined
     /** `upload-and-wait` of a pull request: the run's report. */
-    readonly reported?: ReportedRun | undefined
+    readonly reported?: ShownReport | undefined
   }
   | {
     readonly _tag: "UploadDryRun"

@@ -15,7 +15,7 @@ import type { CliFailure } from "../../shell/CliFailure.ts"
 import { UsageError } from "../../args/CliError.ts"
 import { readSettings } from "../../shell/CliSettings.ts"
 import type { FollowedRun } from "../../shell/followRun.ts"
-import type { ReportedRun } from "../../shell/runReport.ts"
+import type { ShownReport } from "../../shell/runReportOutput.ts"
 import { waitAndReport } from "../../shell/waitAndReport.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
@@ -45,7 +45,7 @@ export type SubmitOutcome =
     /** With `--wait`: the run, done. */
     readonly waited?: FollowedRun | undefined
     /** With `--wait`: the run's report. */
-    readonly reported?: ReportedRun | undefined
+    readonly reported?: ShownReport | undefined
   }
   | { readonly _tag: "DryRun"; readonly report: SubmitReport; readonly keyMissing: boolean }
 

@@ -27,7 +27,7 @@ import type { PrFacts, Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { resolvePrFacts } from "../../facts/resolvePrFacts.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
-import type { ReportedRun } from "../../shell/runReport.ts"
+import type { ShownReport } from "../../shell/runReportOutput.ts"
 import { waitAndReport } from "../../shell/waitAndReport.ts"
 
 /** What a trigger was about: the values sent, and where each came from. */
@@ -59,7 +59,7 @@ export type TriggerOutcome =
     /** With `--wait`: the run, done. */
     readonly waited?: FollowedRun | undefined
     /** With `--wait`: the run's report. */
-    readonly reported?: ReportedRun | undefined
+    readonly reported?: ShownReport | undefined
   }
   | {
     readonly _tag: "DryRun"

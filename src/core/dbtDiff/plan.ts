@@ -102,6 +102,8 @@ export interface DbtDiffPlan {
   readonly skipped: ReadonlyArray<SkippedModel>
   /** Whether paths and keys were upper-cased (a Snowflake project). */
   readonly upperCased: boolean
+  /** How many models the last dbt command built (`success`), diffed or not. */
+  readonly built: number
 }
 
 /**
@@ -279,6 +281,7 @@ export const planDbtDiffs = (
   const diffs: Array<PlannedDiff> = []
   const skipped: Array<SkippedModel> = []
   const seen = new Set<string>()
+  let built = 0
   for (const result of runResults) {
     const node = manifest.nodes.get(result.uniqueId)
     const isModel = node === undefined ? result.uniqueId.startsWith("model.") : node.resourceType === "model"
@@ -294,6 +297,7 @@ export const planDbtDiffs = (
       skip({ _tag: "NotBuilt", status: result.status })
       continue
     }
+    built += 1
     if (node.materialized === "ephemeral") {
       skip({ _tag: "Ephemeral" })
       continue
@@ -323,5 +327,5 @@ export const planDbtDiffs = (
       ...datadiffConfig(node)
     })
   }
-  return { diffs, skipped, upperCased: upper }
+  return { diffs, skipped, upperCased: upper, built }
 }

@@ -245,6 +245,23 @@ describe("datafold-ci diff dbt", () => {
     expect(own.dataDiffs()).toHaveLength(0)
   })
 
+  it("a key Datafold refuses is exit 3; diffs not finished within --wait-timeout are exit 10", async () => {
+    const own = await server()
+    const refused = await diffDbt(own, project(), ["--data-source-id", "3"], { DATAFOLD_API_KEY: "dfk_wrong_key_0000" })
+    expect(refused.code, refused.stderr).toBe(3)
+    const slow = await server(["running"])
+    const late = await diffDbt(slow, project(), ["--data-source-id", "3", "--wait-timeout", "0.005"])
+    expect(late.code, late.stderr).toBe(10)
+  })
+
+  it("refuses another command's options (exit 2): diff dbt takes no CI config", async () => {
+    const own = await server()
+    const result = await diffDbt(own, project(), ["--data-source-id", "3", "--ci-config-id", "7"])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--ci-config-id is not an option of `diff dbt`/)
+    expect(own.requests()).toHaveLength(0)
+  })
+
   it("on GitHub Actions, the step summary has the report and the models not diffed", async () => {
     const own = await server()
     const dir = project()

@@ -130,7 +130,9 @@ describe("datafold-ci diff dbt", () => {
       "NoPrimaryKey",
       "NotBuilt"
     ])
-    expect(readFileSync(join(dir, "out/report.md"), "utf8")).toMatch(/^### Datafold: dbt diff: 3 tables diffed/)
+    const markdown = readFileSync(join(dir, "out/report.md"), "utf8")
+    expect(markdown).toMatch(/^### Datafold: dbt diff: 3 tables diffed/)
+    expect(markdown).toContain("- `stg_events`: ephemeral")
     expect(readFileSync(join(dir, "out/report.xml"), "utf8")).toContain(`<testsuite name="Datafold dbt diff"`)
   })
 

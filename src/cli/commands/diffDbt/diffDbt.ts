@@ -10,6 +10,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { mkdir, writeFile } from "node:fs/promises"
+import { dirname, resolve } from "node:path"
 import { type DbtDiffPlan, planDbtDiffs, type PlannedDiff } from "../../../core/dbtDiff/plan.ts"
 import { type Gate, type GateTrip, gateTrips } from "../../../core/diffs/gates.ts"
 import type { DataDiffInput } from "../../../core/diffs/input.ts"
@@ -26,7 +28,10 @@ import type { CommandContext } from "../../shell/context.ts"
 import { NoBuiltModelsError } from "../../shell/DiffDbtError.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { writeReportFiles } from "../../shell/report/reportFiles.ts"
+import { reportMarkdown } from "../../shell/report/reportMarkdown.ts"
+import { ReportFileError } from "../../shell/ResultsError.ts"
 import { readDbtProject } from "./readProject.ts"
+import { skippedMarkdown } from "./skippedModels.ts"
 
 /** How many diffs are created side by side. */
 const CREATE_CONCURRENCY = 4
@@ -124,6 +129,20 @@ export const diffRequest = (dataSourceId: number, model: PlannedDiff): DataDiffI
   ...(model.excludeColumns.length === 0 ? {} : { exclude_columns: model.excludeColumns })
 })
 
+const writeMarkdown = (path: string, text: string): Effect.Effect<void, ReportFileError> =>
+  Effect.tryPromise({
+    try: async () => {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, text, "utf8")
+    },
+    catch: (error) =>
+      new ReportFileError({
+        flag: "--markdown",
+        path,
+        reason: error instanceof Error && "code" in error ? String(error.code) : String(error)
+      })
+  })
+
 /** Runs `datafold-ci diff dbt`. */
 export const diffDbt = (args: CommandArgs, context: CommandContext): Effect.Effect<DiffDbtOutcome, CliFailure> =>
   Effect.gen(function* () {
@@ -191,6 +210,13 @@ export const diffDbt = (args: CommandArgs, context: CommandContext): Effect.Effe
       subject: REPORT_SUBJECT
     }
     const trips = gateTrips(report, request.gates)
-    yield* writeReportFiles(request.files, context.cwd, report, trips)
+    // The JUnit file as results writes it; the Markdown (a PR comment) also lists the models not diffed.
+    yield* writeReportFiles({ junit: request.files.junit }, context.cwd, report, trips)
+    if (request.files.markdown !== undefined) {
+      yield* writeMarkdown(
+        resolve(context.cwd, request.files.markdown),
+        reportMarkdown(report, trips, Number.POSITIVE_INFINITY) + skippedMarkdown(plan.skipped)
+      )
+    }
     return { _tag: "Diffed", plan, dataSource, created, report, gates: request.gates, trips } as const
   })

@@ -5,28 +5,13 @@
  *
  * @module
  */
-import { describeSkip, type SkippedModel } from "../../../core/dbtDiff/plan.ts"
 import { DATA_DIFFS_PATH } from "../../../core/diffs/paths.ts"
-import { code } from "../../shell/markdown.ts"
 import { reportBody } from "../../shell/report/reportJson.ts"
 import { reportMarkdown } from "../../shell/report/reportMarkdown.ts"
 import { reportText } from "../../shell/report/reportText.ts"
 import { columnTable, plural } from "../../shell/text.ts"
+import { skippedJson, skippedLines, skippedMarkdown } from "./skippedModels.ts"
 import type { DiffDbtOutcome } from "./diffDbt.ts"
-
-const skippedLines = (skipped: ReadonlyArray<SkippedModel>): ReadonlyArray<string> =>
-  skipped.length === 0 ? [] : [
-    `Not diffed (${plural(skipped.length, "model")}):`,
-    columnTable(skipped.map((model) => [`  ${model.name}`, describeSkip(model.reason)])).trimEnd()
-  ]
-
-const skippedJson = (skipped: ReadonlyArray<SkippedModel>) =>
-  skipped.map((model) => ({
-    unique_id: model.uniqueId,
-    name: model.name,
-    reason: model.reason._tag,
-    why: describeSkip(model.reason)
-  }))
 
 /** The outcome for stdout. */
 export const diffDbtText = (outcome: DiffDbtOutcome): string => {
@@ -92,16 +77,8 @@ export const diffDbtJson = (outcome: DiffDbtOutcome): Record<string, unknown> =>
 }
 
 /** The outcome as Markdown for the step summary. */
-export const diffDbtSummary = (outcome: DiffDbtOutcome): string => {
-  const skipped = outcome.plan.skipped.length === 0 ? "" : [
-    `**Not diffed (${plural(outcome.plan.skipped.length, "model")}):**`,
-    "",
-    ...outcome.plan.skipped.map((model) => `- ${code(model.name)}: ${describeSkip(model.reason)}`),
-    ""
-  ].join("\n") + "\n"
-  if (outcome._tag === "DryRun") {
-    return `### Datafold: dbt diff (dry run): ${plural(outcome.plan.diffs.length, "data diff")} would be created\n\n` +
-      skipped
-  }
-  return reportMarkdown(outcome.report, outcome.trips) + (skipped === "" ? "" : `\n${skipped}`)
-}
+export const diffDbtSummary = (outcome: DiffDbtOutcome): string =>
+  outcome._tag === "DryRun"
+    ? `### Datafold: dbt diff (dry run): ${plural(outcome.plan.diffs.length, "data diff")} would be created\n` +
+      skippedMarkdown(outcome.plan.skipped)
+    : reportMarkdown(outcome.report, outcome.trips) + skippedMarkdown(outcome.plan.skipped)

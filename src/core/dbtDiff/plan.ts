@@ -131,7 +131,13 @@ export const describeSkip = (reason: SkipReason): string => {
 
 const unique = (names: ReadonlyArray<string>): ReadonlyArray<string> => [...new Set(names)]
 
-/** The columns of a `unique` test's `column_name`: `a`, `concat(a, b)` or `a || '-' || b`. */
+/**
+ * The columns of a `unique` test's `column_name`: `a`, `concat(a, b)` or `a || '-' || b`
+ * (quotes and parentheses stripped; literals are left for the caller to drop).
+ *
+ * @since 0.3.0
+ * @category rules
+ */
 export const columnsOfUniqueExpression = (expression: string): ReadonlyArray<string> => {
   const text = expression.trim()
   const parts = text.toLowerCase().startsWith("concat(") && text.endsWith(")")
@@ -242,7 +248,13 @@ export const prodLocationOf = (
 const pathOf = (database: string | null, schema: string | null, model: DbtNode): ReadonlyArray<string> =>
   [database, schema, model.alias ?? model.name].filter((part): part is string => part !== null && part !== "")
 
-/** Whether identifiers are upper-cased: data-diff does it for Snowflake data sources. */
+/**
+ * Whether identifiers are upper-cased: data-diff does it for Snowflake data sources; here
+ * the manifest's `adapter_type` stands for the data source's type (no data-source lookup).
+ *
+ * @since 0.3.0
+ * @category rules
+ */
 export const upperCases = (adapterType: string | null): boolean => adapterType?.toLowerCase() === "snowflake"
 
 const datadiffConfig = (model: DbtNode) => {

@@ -232,6 +232,19 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
           )
         }
       )
+    case "Diff":
+      return Effect.flatMap(
+        Effect.promise(() => import("./commands/diffDbt/diffDbtCommand.ts")),
+        ({ diffDbtCommand }) =>
+          runCommand(
+            `diff ${command.command}`,
+            command.args,
+            context,
+            diffDbtCommand.run(command.args, withProgress(context)),
+            diffDbtCommand,
+            keyWarning
+          )
+      )
     case "Doctor":
       return Effect.flatMap(
         Effect.promise(() => import("./commands/doctor/doctorCommand.ts")),

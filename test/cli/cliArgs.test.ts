@@ -90,7 +90,7 @@ describe("parseCliArgs", () => {
 
   it("refuses unknown commands and options, missing values and stray arguments", () => {
     expect(problemOf(["deploy"])).toBe(
-      'Unknown command "deploy"; the commands are `trigger`, `submit`, `runs`, `results`, `dbt`, `serve`, `doctor`.'
+      'Unknown command "deploy"; the commands are `trigger`, `submit`, `runs`, `results`, `dbt`, `diff`, `serve`, `doctor`.'
     )
     expect(problemOf(["runs", "--diffs", "x"])).toContain("--diffs is not an option of `runs`")
     expect(problemOf(["trigger", "--token=abc"])).toBe("Unknown option --token.")

@@ -11,7 +11,7 @@ import { UsageError } from "./CliError.ts"
 import { nearestOption } from "./nearestOption.ts"
 
 /** The commands `datafold-ci` knows. */
-export type CommandName = "trigger" | "submit" | "runs" | "results" | "dbt" | "serve" | "doctor"
+export type CommandName = "trigger" | "submit" | "runs" | "results" | "dbt" | "diff" | "serve" | "doctor"
 
 /** Every command's name, in the order `--help` lists them. */
 export const commandNames: ReadonlyArray<CommandName> = [
@@ -20,6 +20,7 @@ export const commandNames: ReadonlyArray<CommandName> = [
   "runs",
   "results",
   "dbt",
+  "diff",
   "serve",
   "doctor"
 ]
@@ -35,8 +36,14 @@ export const dbtCommandNames: ReadonlyArray<DbtCommandName> = [
   "check-primary-keys"
 ]
 
-/** What `--help` can be about: a command, or one of `dbt`'s (`dbt upload`). */
-export type HelpTopic = CommandName | `dbt ${DbtCommandName}`
+/** The commands of `datafold-ci diff`: data diffs made from outside a CI run. */
+export type DiffCommandName = "dbt"
+
+/** Every `diff` command's name, in the order `--help` lists them. */
+export const diffCommandNames: ReadonlyArray<DiffCommandName> = ["dbt"]
+
+/** What `--help` can be about: a command, or one of `dbt`'s (`dbt upload`) or `diff`'s (`diff dbt`). */
+export type HelpTopic = CommandName | `dbt ${DbtCommandName}` | `diff ${DiffCommandName}`
 
 /** The options of a command, as given (`undefined` when left out); each command reads the ones it accepts. */
 export interface CommandArgs {
@@ -103,6 +110,10 @@ export interface CommandArgs {
   readonly markdown?: string | undefined
   /** `results`: write the report as JUnit XML to this file. */
   readonly junit?: string | undefined
+  /** `diff dbt`: the Datafold data source both sides of each diff are in. */
+  readonly dataSourceId?: string | undefined
+  /** `diff dbt`: the dbt project's folder (where `dbt_project.yml` is). */
+  readonly projectDir?: string | undefined
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
@@ -117,6 +128,7 @@ export type CliCommand =
   | { readonly _tag: "Serve"; readonly args: CommandArgs }
   | { readonly _tag: "Doctor"; readonly args: CommandArgs }
   | { readonly _tag: "Dbt"; readonly command: DbtCommandName; readonly args: CommandArgs }
+  | { readonly _tag: "Diff"; readonly command: DiffCommandName; readonly args: CommandArgs }
 
 const valueOptions = {
   "ci-config-id": "ciConfigId",
@@ -146,7 +158,9 @@ const valueOptions = {
   "run-statuses": "runStatuses",
   "fail-on": "failOn",
   markdown: "markdown",
-  junit: "junit"
+  junit: "junit",
+  "data-source-id": "dataSourceId",
+  "project-dir": "projectDir"
 } as const satisfies Record<string, keyof CommandArgs>
 
 const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
@@ -164,7 +178,10 @@ const dbtUpload = [
 ] as const
 
 /** The options each command accepts (`--help` and `--version` go everywhere). */
-const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommandName}`]: ReadonlySet<string> } = {
+const accepted: {
+  readonly [K in Exclude<CommandName, "dbt" | "diff"> | `dbt ${DbtCommandName}` | `diff ${DiffCommandName}`]:
+    ReadonlySet<string>
+} = {
   trigger: new Set([
     ...connection,
     ...waiting,
@@ -206,7 +223,17 @@ const accepted: { readonly [K in Exclude<CommandName, "dbt"> | `dbt ${DbtCommand
     "exact-commit",
     "warn-only"
   ]),
-  "dbt check-primary-keys": new Set([...connection, "fail-on-missing"])
+  "dbt check-primary-keys": new Set([...connection, "fail-on-missing"]),
+  "diff dbt": new Set([
+    ...connection.filter((name) => name !== "ci-config-id"),
+    "data-source-id",
+    "target-folder",
+    "project-dir",
+    "wait-timeout",
+    "poll-interval",
+    "dry-run",
+    ...reporting
+  ])
 }
 
 const tags = {
@@ -222,6 +249,9 @@ const isCommandName = (name: string): name is CommandName => (commandNames as Re
 
 const isDbtCommandName = (name: string): name is DbtCommandName =>
   (dbtCommandNames as ReadonlyArray<string>).includes(name)
+
+const isDiffCommandName = (name: string): name is DiffCommandName =>
+  (diffCommandNames as ReadonlyArray<string>).includes(name)
 
 /**
  * The Python SDK spells trigger and submit `datafold ci trigger` and `datafold ci submit`
@@ -242,6 +272,8 @@ const topicOf = (first: string | undefined, second: string | undefined): HelpTop
     ? undefined
     : first === "dbt" && second !== undefined && isDbtCommandName(second)
     ? `dbt ${second}`
+    : first === "diff" && second !== undefined && isDiffCommandName(second)
+    ? `diff ${second}`
     : first
 
 const switchOptions = [
@@ -284,6 +316,7 @@ export const describeArgument = (argument: string): string =>
 
 const commandList = commandNames.map((name) => `\`${name}\``).join(", ")
 const dbtCommandList = dbtCommandNames.map((name) => `\`${name}\``).join(", ")
+const diffCommandList = diffCommandNames.map((name) => `\`${name}\``).join(", ")
 
 /** Whether the command line asks for JSON output, even when the rest of it cannot be read. */
 export const wantsJson = (argv: ReadonlyArray<string>): boolean => {
@@ -383,7 +416,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
 
   const [command, ...rest] = positionals
   if (unknown !== undefined) {
-    const known = topic === undefined || topic === "dbt"
+    const known = topic === undefined || topic === "dbt" || topic === "diff"
       ? [...Object.keys(valueOptions), "fail", ...switchOptions]
       : [...accepted[topic], "help", "version"]
     const near = nearestOption(unknown.replace(/^-+/, "").split("=")[0] ?? "", known)
@@ -408,7 +441,21 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     dbtCommand = sub
     operands = after
   }
-  const named = dbtCommand === undefined ? command as Exclude<CommandName, "dbt"> : `dbt ${dbtCommand}` as const
+  let diffCommand: DiffCommandName | undefined
+  if (command === "diff") {
+    const [sub, ...after] = rest
+    if (sub === undefined) return usageOf(`\`datafold-ci diff\` needs a command: ${diffCommandList}.`)
+    if (!isDiffCommandName(sub)) {
+      return usageOf(`Unknown diff command ${describeArgument(sub)}; the diff commands are ${diffCommandList}.`)
+    }
+    diffCommand = sub
+    operands = after
+  }
+  const named = dbtCommand !== undefined
+    ? `dbt ${dbtCommand}` as const
+    : diffCommand !== undefined
+    ? `diff ${diffCommand}` as const
+    : command as Exclude<CommandName, "dbt" | "diff">
   // Only check-primary-keys takes an operand: the manifest, as the SDK's command does.
   let manifest: string | undefined
   if (dbtCommand === "check-primary-keys") {
@@ -469,8 +516,11 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(emptyValues.length === 0 ? {} : { emptyValues }),
     ...(values.failOn === undefined ? {} : { failOn: values.failOn }),
     ...(values.markdown === undefined ? {} : { markdown: values.markdown }),
-    ...(values.junit === undefined ? {} : { junit: values.junit })
+    ...(values.junit === undefined ? {} : { junit: values.junit }),
+    ...(values.dataSourceId === undefined ? {} : { dataSourceId: values.dataSourceId }),
+    ...(values.projectDir === undefined ? {} : { projectDir: values.projectDir })
   }
   if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
-  return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt">], args } as CliCommand)
+  if (diffCommand !== undefined) return Either.right({ _tag: "Diff", command: diffCommand, args })
+  return Either.right({ _tag: tags[command as Exclude<CommandName, "dbt" | "diff">], args } as CliCommand)
 }

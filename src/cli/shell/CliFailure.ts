@@ -17,6 +17,7 @@ import type { DatafoldWaitError } from "../../DatafoldWaitError.ts"
 import type { DiffsFileError, SettingsError, UsageError } from "../args/CliError.ts"
 import type { DbtArtifactsMissingError, DbtPrimaryKeysMissingError, MissingDbtFactError } from "./DbtCliError.ts"
 import type { NoCiRunFoundError, ReportFileError } from "./ResultsError.ts"
+import type { DbtProjectFileError, NoBuiltModelsError } from "./DiffDbtError.ts"
 
 /** How waiting for data diffs can end badly. */
 type DataDiffWaitError = DatafoldDataDiffFailedError | DatafoldDataDiffCancelledError | DatafoldDataDiffTimeoutError
@@ -39,6 +40,8 @@ export type CliFailure =
   | DataDiffWaitError
   | NoCiRunFoundError
   | ReportFileError
+  | DbtProjectFileError
+  | NoBuiltModelsError
 
 type LibraryFailure =
   | DatafoldError
@@ -58,7 +61,9 @@ const ownTags: ReadonlySet<string> = new Set([
   "DbtArtifactsMissingError",
   "DbtPrimaryKeysMissingError",
   "NoCiRunFoundError",
-  "ReportFileError"
+  "ReportFileError",
+  "DbtProjectFileError",
+  "NoBuiltModelsError"
 ])
 
 const isOwn = (error: CliFailure): error is OwnFailure => ownTags.has(error._tag)

@@ -80,6 +80,8 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
     case "DatafoldInputError":
     case "DatafoldArtifactsError":
     case "MissingDbtFactError":
+    case "DbtProjectFileError":
+    case "NoBuiltModelsError":
       return ExitCode.Usage
     case "DatafoldAuthError":
       return ExitCode.Auth

@@ -102,6 +102,11 @@ export interface RunReport {
   readonly counts: Readonly<Record<TableVerdict, number>>
   /** Listed diffs left out because their `ci_run_id` was not the run's (a listing that ignored the filter). */
   readonly foreignDiffsSkipped: number
+  /**
+   * What the report is of, for its headline, when not a CI run (`dbt diff`, whose diffs
+   * belong to no run); the headline says `CI run {ciRunId}` when left out.
+   */
+  readonly subject?: string | undefined
 }
 
 const nameOf = (table: ReadonlyArray<string> | null, query: string | null, raw: unknown): string =>

@@ -6,9 +6,10 @@
  */
 import * as Duration from "effect/Duration"
 import { DEFAULT_HOST, DEFAULTS } from "../../../DatafoldConfig.ts"
-import type { CommandName, DbtCommandName, HelpTopic } from "../../args/CliArgs.ts"
+import type { CommandName, DbtCommandName, DiffCommandName, HelpTopic } from "../../args/CliArgs.ts"
 import { ciSystems } from "../../facts/ci/systems.ts"
 import { dbtHelpText } from "./dbtHelp.ts"
+import { diffHelpText } from "./diffHelp.ts"
 import { doctorHelpText } from "./doctorHelp.ts"
 import { reportOptions, waitReportNote } from "./reportOptions.ts"
 import { exitCodeDescriptions } from "../../shell/ExitCode.ts"
@@ -33,6 +34,7 @@ const waitOptions = `  --wait                then wait for the CI run to end: ex
 
 const commandHelp: { readonly [K in Exclude<CommandName, "trigger">]: () => string } = {
   dbt: () => dbtHelpText(),
+  diff: () => diffHelpText(),
   doctor: doctorHelpText,
   submit: () =>
     `datafold-ci submit: upload PR/MR changes (the tables to diff) to the CI run waiting for the PR
@@ -146,6 +148,7 @@ Usage:
   datafold-ci dbt upload [options]        upload dbt artifacts (on merge, and on each PR)
   datafold-ci dbt upload-and-wait         upload, then wait for the PR's CI run
   datafold-ci dbt check-post-upload-dbt-artifacts | check-primary-keys MANIFEST
+  datafold-ci diff dbt [options]          diff the models dbt built against production
   datafold-ci serve [options]             a local Datafold-compatible server
   datafold-ci doctor [options]            check the key, host, CI config, manifest, PR facts
   datafold-ci <command> --help            that command's options
@@ -173,6 +176,7 @@ Exit codes: 0 ok, 2 usage or settings, 3-7 Datafold or the network, 8 run failed
 export const helpText = (command?: HelpTopic): string => {
   if (command === undefined) return overview()
   if (command.startsWith("dbt ")) return dbtHelpText(command.slice("dbt ".length) as DbtCommandName)
+  if (command.startsWith("diff ")) return diffHelpText(command.slice("diff ".length) as DiffCommandName)
   if (command !== "trigger") return commandHelp[command as Exclude<CommandName, "trigger">]()
   const codeWidth = Math.max(...exitCodeDescriptions.map(([code]) => String(code).length))
   const ciWidth = Math.max(...examples.map(([name]) => name.length))

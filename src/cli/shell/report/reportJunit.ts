@@ -48,7 +48,7 @@ export const reportJunit = (report: RunReport, trips: ReadonlyArray<GateTrip> = 
     report.tables.filter((table) => table.verdict !== "failed" && trips.some((trip) => trip.diffId === table.diffId))
       .length
   const skipped = report.tables.filter((table) => table.verdict === "running" || table.verdict === "cancelled").length
-  const suite = `Datafold CI run ${report.ciRunId}`
+  const suite = `Datafold ${report.subject ?? `CI run ${report.ciRunId}`}`
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="datafold" tests="${report.tables.length}" failures="${failures}" errors="${report.counts.failed}">`,

@@ -33,7 +33,8 @@ export const formatPercent = (percent: number): string =>
 export const reportHeadline = (report: RunReport): string => {
   const { counts } = report
   const total = report.tables.length
-  if (total === 0) return `CI run ${report.ciRunId} has no data diffs.`
+  const subject = report.subject ?? `CI run ${report.ciRunId}`
+  if (total === 0) return `${subject} has no data diffs.`
   const parts = [
     `${counts.different} different`,
     `${counts.identical} identical`,
@@ -41,7 +42,7 @@ export const reportHeadline = (report: RunReport): string => {
     ...(counts.cancelled > 0 ? [`${counts.cancelled} cancelled`] : []),
     ...(counts.running > 0 ? [`${counts.running} still running`] : [])
   ]
-  return `CI run ${report.ciRunId}: ${plural(total, "table")} diffed, ${parts.join(", ")}.`
+  return `${subject}: ${plural(total, "table")} diffed, ${parts.join(", ")}.`
 }
 
 /** The lines that say which gates tripped, table by table; empty when none did. */

@@ -106,7 +106,7 @@ const readVars = (file: string): Effect.Effect<DataDiffVars, DbtProjectFileError
     "project's dbt_project.yml; pass --project-dir DIR for the folder that has it."
   return Effect.flatMap(readText(file, hint), (text) => {
     try {
-      return Effect.succeed(decodeDataDiffVars(jsYaml.safeLoad(text, { filename: file })))
+      return Effect.succeed(decodeDataDiffVars(jsYaml.load(text, { filename: file })))
     } catch (error) {
       // The reason and the line, never js-yaml's excerpt of the file.
       const mark = typeof error === "object" && error !== null && "mark" in error

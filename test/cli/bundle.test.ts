@@ -18,10 +18,12 @@ import { API_KEY, factFlags, onlyJson, runCli } from "./support/runCli.ts"
  * the wait, the dbt calls and the ZIP writer are chunks a trigger does not load), then
  * 324 kB with version 0.3's shared core tables, answer-shape messages, flag suggestions
  * and retry notes (the data diffs, results and their reports are chunks a trigger does
- * not load). Issue 12 asks for 220 kB; the README's Performance section says what stands in the way
+ * not load), then 331.5 kB with the options of the five `diff` commands in the parser
+ * (+2.1 kB: the parser knows every command's flags, so a stray flag is refused before
+ * anything is sent; the commands themselves are a chunk a trigger does not load). Issue 12 asks for 220 kB; the README's Performance section says what stands in the way
  * (Effect's runtime and Schema alone are 184 kB minified).
  */
-const TRIGGER_PATH_LIMIT_BYTES = 330_000
+const TRIGGER_PATH_LIMIT_BYTES = 333_000
 
 /**
  * Modules a trigger must not load: `@effect/platform` (the CLI sends over its own

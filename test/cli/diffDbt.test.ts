@@ -289,6 +289,8 @@ describe("datafold-ci diff dbt", () => {
     expect(help.stdout).toMatch(/^datafold-ci diff dbt:/)
     const unknown = await runCli(["diff", "nope"])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/Unknown diff command "nope"; the diff commands are `dbt`/)
+    expect(unknown.stderr).toMatch(
+      /Unknown diff command "nope"; the diff commands are `create`, `wait`, `show`, `list`, `cancel`, `dbt`/
+    )
   })
 })

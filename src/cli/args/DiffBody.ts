@@ -8,7 +8,7 @@
 import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
 import { resolve } from "node:path"
-import { DiffBodyError } from "./CliError.ts"
+import { DiffBodyError } from "./DiffBodyError.ts"
 
 const reason = (error: unknown): string => {
   const code = (error as { code?: unknown }).code

@@ -80,7 +80,8 @@ export const actionCommandLine = (env: Env): ActionCommandLine | InputProblem =>
     if (input.whenWaiting?.includes(given) === true) {
       if (waiting) continue
       return {
-        problem: `The ${name} input needs wait: true with command ${given}: it is about the CI run once it has ended, ` +
+        problem:
+          `The ${name} input needs wait: true with command ${given}: it is about the CI run once it has ended, ` +
           `which the step sees only when it waits (or use command results in a later step).`
       }
     }
@@ -102,7 +103,10 @@ export const actionCommandLine = (env: Env): ActionCommandLine | InputProblem =>
     return input.kind === "switch" ? [`--${input.flag}`] : [`--${input.flag}=${readInput(env, name)}`]
   })
   const manifest = command === "check-primary-keys"
-    ? ["--", readInput(env, "manifest") ?? join(readInput(env, "target-folder") ?? DEFAULT_TARGET_FOLDER, "manifest.json")]
+    ? [
+      "--",
+      readInput(env, "manifest") ?? join(readInput(env, "target-folder") ?? DEFAULT_TARGET_FOLDER, "manifest.json")
+    ]
     : []
   const waitFlag = wait && (command === "trigger" || command === "submit" || command === "results") ? ["--wait"] : []
   return {

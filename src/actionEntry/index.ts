@@ -9,8 +9,11 @@
  *
  * @module
  */
+import { appendFileSync } from "node:fs"
 import process from "node:process"
 import { main } from "../cli/main.ts"
+import { ExitCode } from "../cli/shell/ExitCode.ts"
+import { block } from "../cli/shell/markdown.ts"
 import { errorAnnotation } from "../cli/shell/workflowCommands.ts"
 import { actionCommandLine } from "./commandLine.ts"
 import { programEnv } from "./inputs.ts"
@@ -25,7 +28,21 @@ for (const secret of [env["DATAFOLD_API_KEY"], env["DATAFOLD_APIKEY"]]) {
 const line = actionCommandLine(process.env)
 if ("problem" in line) {
   process.stderr.write(errorAnnotation(line.problem, "Datafold action input"))
-  process.exit(2)
+  const summary = env["GITHUB_STEP_SUMMARY"]
+  try {
+    if (summary !== undefined && summary.trim() !== "") {
+      appendFileSync(
+        summary,
+        `### ❌ Datafold action input refused\n\nExit code ${ExitCode.Usage}; nothing was sent.\n\n${
+          block(line.problem)
+        }\n\n`,
+        "utf8"
+      )
+    }
+  } catch {
+    // The annotation above already says it; a summary that cannot be written changes nothing.
+  }
+  process.exit(ExitCode.Usage)
 }
 
 const cwd = process.cwd()

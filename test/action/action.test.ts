@@ -666,6 +666,7 @@ describe("action/index.js", { timeout: 60_000 }, () => {
       expect(result.code, JSON.stringify(inputs)).toBe(2)
       expect(result.stderr).toContain(message)
       expect(result.stderr).toMatch(/::error title=Datafold/)
+      expect(result.summary).toContain(message)
       expect(result.outputFile).toBe("")
     }
     const noConfig = await runAction({ "api-key": API_KEY, host: server.url, command: "runs" })

@@ -69,7 +69,7 @@ const reporting = (name: string): ActionInput => flag(name, ["dbt-upload-and-wai
 /** The API key's input; without it the key comes from `DATAFOLD_API_KEY` in the step's env. */
 export const apiKeyInput = "api-key"
 
-/** Every input action.yml declares, in its order. */
+/** Every input, in action.yml's order: how it reaches the CLI, and which commands take it. */
 export const actionInputTable: Readonly<Record<string, ActionInput>> = {
   command: { kind: "value", flag: undefined, commands: every },
   "ci-config-id": flag("ci-config-id", needsConfig),

@@ -1,9 +1,11 @@
 /**
  * The GitHub Action, run the way the runner runs it: the committed `action/index.js` under
  * Node 24 (the `node24` package of this repository's devDependencies, when installed),
- * inputs as `INPUT_*` variables, a `pull_request` event file, `GITHUB_OUTPUT` and
- * `GITHUB_STEP_SUMMARY` files, against the local server. And the committed entry must
- * be exactly what `npm run build:action` builds from the sources today.
+ * inputs as `INPUT_*` variables, a `pull_request` event file, `GITHUB_OUTPUT`,
+ * `GITHUB_STEP_SUMMARY` and `RUNNER_TEMP`, against the local server: every command, the
+ * report's gates (exit 12) and files, the outputs, and the inputs refused before anything
+ * is sent. Every input each command takes must reach an option the CLI accepts there. And
+ * the committed entry must be exactly what `npm run build:action` builds from the sources.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
@@ -648,16 +650,11 @@ describe("action/index.js", { timeout: 60_000 }, () => {
     }
   })
 
-  it("refuses bad inputs before anything is sent (exit 2, an annotation naming the input)", async () => {
+  it("refuses bad inputs before anything is sent (exit 2, an annotation and a summary naming the input)", async () => {
+    // Each message, input by input, is checked above on the command line alone; here, what the step does with one.
     const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
       [{ command: "runs", "fail-on": "different" }, "The fail-on input does not go with command runs"],
       [{ command: "trigger", markdown: "r.md" }, "The markdown input needs wait: true with command trigger"],
-      [{ command: "submit", "poll-interval": "1" }, "The poll-interval input needs wait: true with command submit"],
-      [
-        { command: "dbt-upload", "fail-on": "schema", "run-type": "production" },
-        "needs wait: true with command dbt-upload"
-      ],
-      [{ command: "results", "run-id": "3" }, "The run-id input does not go with command results"],
       [{ command: "trigger", wait: "maybe" }, 'The wait input "maybe" is neither true nor false.'],
       [{ command: "results", "fail-on": "diferent" }, '--fail-on "diferent" is invalid']
     ]

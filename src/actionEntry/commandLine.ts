@@ -81,8 +81,8 @@ export const actionCommandLine = (env: Env): ActionCommandLine | InputProblem =>
       if (waiting) continue
       return {
         problem:
-          `The ${name} input needs wait: true with command ${given}: it is about the CI run once it has ended, ` +
-          `which the step sees only when it waits (or use command results in a later step).`
+          `The ${name} input needs wait: true with command ${given}: it is about waiting for the CI run to end ` +
+          `and reporting it, which the step does only with wait: true (or use command results in a later step).`
       }
     }
     return { problem: `The ${name} input does not go with command ${given}: it is for ${whereTaken(input)}.` }

@@ -61,11 +61,16 @@ type Json = Record<string, unknown>
 
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null
 
-/** The CLI's `--json` object: its first line that starts with `{`; undefined when none, or a dry run. */
+/** The CLI's `--json` object: its first line that starts with `{`; undefined when none, not JSON, or a dry run. */
 export const resultJson = (stdout: string): Json | undefined => {
   const line = stdout.split("\n").find((text) => text.startsWith("{"))
   if (line === undefined) return undefined
-  const parsed: unknown = JSON.parse(line)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(line)
+  } catch {
+    return undefined
+  }
   return isRecord(parsed) && "ok" in parsed && parsed["dry_run"] !== true ? parsed : undefined
 }
 

@@ -114,7 +114,17 @@ const runCommand = <A>(
 ): Effect.Effect<ExitCode> =>
   run.pipe(
     Effect.matchEffect({
-      onFailure: (error) => reportFailure(error, args.json, context, command, args),
+      // A flag refused deep in a command still points to that command's help.
+      onFailure: (error) =>
+        reportFailure(
+          error._tag === "UsageError" && error.command === undefined
+            ? new UsageError({ problem: error.problem, command })
+            : error,
+          args.json,
+          context,
+          command,
+          args
+        ),
       onSuccess: (outcome) =>
         Effect.gen(function* () {
           const warning = warnings(outcome)
@@ -137,8 +147,10 @@ const withProgress = (context: MainContext) => ({
 const loadHelp = Effect.promise(() => import("./commands/help/help.ts"))
 
 /** A dry run without `DATAFOLD_API_KEY` warns that a real run needs it. */
-const keyWarning = (outcome: object): string =>
-  "keyMissing" in outcome && outcome.keyMissing === true ? keyMissingWarning : ""
+const keyWarning = (outcome: unknown): string =>
+  typeof outcome === "object" && outcome !== null && "keyMissing" in outcome && outcome.keyMissing === true
+    ? keyMissingWarning
+    : ""
 
 const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effect<ExitCode> => {
   const json = wantsJson(argv)
@@ -232,19 +244,26 @@ const program = (argv: ReadonlyArray<string>, context: MainContext): Effect.Effe
           )
         }
       )
-    case "Diff":
+    case "Diff": {
+      const name = `diff ${command.command}`
+      const { args } = command
+      const sub = command.command
+      if (sub === "dbt") {
+        return Effect.flatMap(
+          Effect.promise(() => import("./commands/diffDbt/diffDbtCommand.ts")),
+          ({ diffDbtCommand }) =>
+            runCommand(name, args, context, diffDbtCommand.run(args, withProgress(context)), diffDbtCommand, keyWarning)
+        )
+      }
       return Effect.flatMap(
-        Effect.promise(() => import("./commands/diffDbt/diffDbtCommand.ts")),
-        ({ diffDbtCommand }) =>
-          runCommand(
-            `diff ${command.command}`,
-            command.args,
-            context,
-            diffDbtCommand.run(command.args, withProgress(context)),
-            diffDbtCommand,
-            keyWarning
+        Effect.promise(() => import("./commands/diff/diffCommand.ts")),
+        ({ withDiffCommand }) =>
+          withDiffCommand(
+            sub,
+            (diff) => runCommand(name, args, context, diff.run(args, withProgress(context)), diff, keyWarning)
           )
       )
+    }
     case "Doctor":
       return Effect.flatMap(
         Effect.promise(() => import("./commands/doctor/doctorCommand.ts")),

@@ -37,10 +37,17 @@ export const dbtCommandNames: ReadonlyArray<DbtCommandName> = [
 ]
 
 /** The commands of `datafold-ci diff`: data diffs made from outside a CI run. */
-export type DiffCommandName = "dbt"
+export type DiffCommandName = "create" | "wait" | "show" | "list" | "cancel" | "dbt"
 
 /** Every `diff` command's name, in the order `--help` lists them. */
-export const diffCommandNames: ReadonlyArray<DiffCommandName> = ["dbt"]
+export const diffCommandNames: ReadonlyArray<DiffCommandName> = ["create", "wait", "show", "list", "cancel", "dbt"]
+
+/** The `diff` commands that take data diff ids as operands (`diff wait 41 42`), and how many. */
+const diffIdOperands: { readonly [K in DiffCommandName]?: "one" | "some" } = {
+  wait: "some",
+  show: "one",
+  cancel: "one"
+}
 
 /** What `--help` can be about: a command, or one of `dbt`'s (`dbt upload`) or `diff`'s (`diff dbt`). */
 export type HelpTopic = CommandName | `dbt ${DbtCommandName}` | `diff ${DiffCommandName}`
@@ -114,6 +121,33 @@ export interface CommandArgs {
   readonly dataSourceId?: string | undefined
   /** `diff dbt`: the dbt project's folder (where `dbt_project.yml` is). */
   readonly projectDir?: string | undefined
+  /** `diff create`: the flags that make up the diff (`--table1`, `--pk`, …), as given. */
+  readonly diff?: DiffFlags | undefined
+  /** `diff wait`, `diff show`, `diff cancel`: the data diff ids, as given. */
+  readonly ids?: ReadonlyArray<string> | undefined
+  /** `diff list`: only the diffs of this CI run. */
+  readonly ciRunId?: string | undefined
+  /** `diff list`: only the diffs with this status. */
+  readonly status?: string | undefined
+}
+
+/** The flags of `datafold-ci diff create`, as given; `diffFlags.ts` reads them into a body. */
+export interface DiffFlags {
+  readonly dataSourceId?: string | undefined
+  readonly dataSource1Id?: string | undefined
+  readonly dataSource2Id?: string | undefined
+  readonly table1?: string | undefined
+  readonly table2?: string | undefined
+  readonly query1?: string | undefined
+  readonly query2?: string | undefined
+  readonly filter1?: string | undefined
+  readonly filter2?: string | undefined
+  readonly diffTolerance?: string | undefined
+  readonly body?: string | undefined
+  readonly pk: ReadonlyArray<string>
+  readonly includeColumns: ReadonlyArray<string>
+  readonly excludeColumns: ReadonlyArray<string>
+  readonly inferPk: boolean
 }
 
 /** What the command line asks for. `Usage` is no command at all. */
@@ -160,8 +194,32 @@ const valueOptions = {
   markdown: "markdown",
   junit: "junit",
   "data-source-id": "dataSourceId",
-  "project-dir": "projectDir"
+  "project-dir": "projectDir",
+  "ci-run-id": "ciRunId",
+  status: "status"
 } as const satisfies Record<string, keyof CommandArgs>
+
+/** The value flags of `diff create`, read into `DiffFlags`. */
+const diffValueOptions = {
+  "data-source1-id": "dataSource1Id",
+  "data-source2-id": "dataSource2Id",
+  table1: "table1",
+  table2: "table2",
+  query1: "query1",
+  query2: "query2",
+  filter1: "filter1",
+  filter2: "filter2",
+  "diff-tolerance": "diffTolerance",
+  body: "body"
+} as const satisfies Record<string, keyof DiffFlags>
+
+/** The flags that may be given more than once, each time adding a value. */
+const listOptions = {
+  fail: "fail",
+  pk: "pk",
+  "include-column": "includeColumns",
+  "exclude-column": "excludeColumns"
+} as const
 
 const connection = ["ci-config-id", "host", "timeout", "request-timeout", "retries", "json"] as const
 const waiting = ["wait-timeout", "appear-timeout", "poll-interval"] as const
@@ -224,6 +282,29 @@ const accepted: {
     "warn-only"
   ]),
   "dbt check-primary-keys": new Set([...connection, "fail-on-missing"]),
+  "diff create": new Set([
+    ...connection.filter((name) => name !== "ci-config-id"),
+    ...Object.keys(diffValueOptions),
+    "data-source-id",
+    "pk",
+    "infer-pk",
+    "include-column",
+    "exclude-column",
+    "wait",
+    "wait-timeout",
+    "poll-interval",
+    "dry-run",
+    ...reporting
+  ]),
+  "diff wait": new Set([
+    ...connection.filter((name) => name !== "ci-config-id"),
+    "wait-timeout",
+    "poll-interval",
+    ...reporting
+  ]),
+  "diff show": new Set(connection.filter((name) => name !== "ci-config-id")),
+  "diff list": new Set([...connection.filter((name) => name !== "ci-config-id"), "ci-run-id", "status", "limit"]),
+  "diff cancel": new Set(connection.filter((name) => name !== "ci-config-id")),
   "diff dbt": new Set([
     ...connection.filter((name) => name !== "ci-config-id"),
     "data-source-id",
@@ -285,21 +366,29 @@ const switchOptions = [
   "wait",
   "exact-commit",
   "warn-only",
-  "fail-on-missing"
+  "fail-on-missing",
+  "infer-pk"
 ] as const
 
 type ValueOption = keyof typeof valueOptions
 type SwitchOption = (typeof switchOptions)[number]
 
+type DiffValueOption = keyof typeof diffValueOptions
+type ListOption = keyof typeof listOptions
+
 const isValueOption = (name: string): name is ValueOption => Object.hasOwn(valueOptions, name)
+const isDiffValueOption = (name: string): name is DiffValueOption => Object.hasOwn(diffValueOptions, name)
+const isListOption = (name: string): name is ListOption => Object.hasOwn(listOptions, name)
 const isSwitchOption = (name: string): name is SwitchOption => (switchOptions as ReadonlyArray<string>).includes(name)
 
 /** Spellings of a key flag: refused, because a key on a command line ends up in shell history and CI logs. */
 const keyFlags = new Set(["api-key", "apikey", "api_key", "key"])
 
 const parserOptions = {
-  ...Object.fromEntries(Object.keys(valueOptions).map((name) => [name, { type: "string" as const }])),
-  fail: { type: "string" as const, multiple: true },
+  ...Object.fromEntries(
+    [...Object.keys(valueOptions), ...Object.keys(diffValueOptions)].map((name) => [name, { type: "string" as const }])
+  ),
+  ...Object.fromEntries(Object.keys(listOptions).map((name) => [name, { type: "string" as const, multiple: true }])),
   ...Object.fromEntries(switchOptions.map((name) => [name, { type: "boolean" as const }])),
   help: { type: "boolean" as const, short: "h" }
 }
@@ -361,7 +450,13 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
   }
 
   const values: { -readonly [K in keyof CommandArgs]?: CommandArgs[K] } = {}
-  const failures: Array<string> = []
+  const diffValues: { -readonly [K in keyof DiffFlags]?: DiffFlags[K] } = {}
+  const lists: Record<(typeof listOptions)[ListOption], Array<string>> = {
+    fail: [],
+    pk: [],
+    includeColumns: [],
+    excludeColumns: []
+  }
   const given: Array<string> = []
   const emptyValues: Array<string> = []
   let unknown: string | undefined
@@ -377,10 +472,11 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       if (name === "exact-commit") values.exactCommit = true
       if (name === "warn-only") values.warnOnly = true
       if (name === "fail-on-missing") values.failOnMissing = true
+      if (name === "infer-pk") diffValues.inferPk = true
       given.push(name)
       continue
     }
-    if (!isValueOption(name) && name !== "fail") {
+    if (!isValueOption(name) && !isDiffValueOption(name) && !isListOption(name)) {
       // Reported once the command is known, with the nearest of that command's options.
       unknown ??= rawName.startsWith("-") ? rawName : `--${name}`
       continue
@@ -402,22 +498,23 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
       )
     }
     given.push(name)
-    if (name === "fail") {
-      failures.push(value)
+    if (isListOption(name)) {
+      lists[listOptions[name]].push(value)
       continue
     }
-    const key = valueOptions[name]
-    const previous = values[key]
+    const target: Record<string, unknown> = isDiffValueOption(name) ? diffValues : values
+    const key = isDiffValueOption(name) ? diffValueOptions[name] : valueOptions[name as ValueOption]
+    const previous = target[key]
     if (typeof previous === "string" && previous !== value) {
       return usageOf(`${rawName} is given twice with different values.`)
     }
-    ;(values as Record<string, unknown>)[key] = value
+    target[key] = value
   }
 
   const [command, ...rest] = positionals
   if (unknown !== undefined) {
     const known = topic === undefined || topic === "dbt" || topic === "diff"
-      ? [...Object.keys(valueOptions), "fail", ...switchOptions]
+      ? [...Object.keys(valueOptions), ...Object.keys(diffValueOptions), ...Object.keys(listOptions), ...switchOptions]
       : [...accepted[topic], "help", "version"]
     const near = nearestOption(unknown.replace(/^-+/, "").split("=")[0] ?? "", known)
     return usageOf(`Unknown option ${unknown}${near === undefined ? "." : `: did you mean --${near}?`}`)
@@ -468,6 +565,23 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     manifest = path
     operands = extraOperands
   }
+  let ids: ReadonlyArray<string> | undefined
+  const idOperands = diffCommand === undefined ? undefined : diffIdOperands[diffCommand]
+  if (idOperands !== undefined) {
+    const example = idOperands === "one" ? "41" : "41 42"
+    if (operands.length === 0) {
+      return usageOf(
+        `\`datafold-ci ${named}\` needs ${
+          idOperands === "one" ? "a data diff's id" : "one or more data diff ids"
+        }: datafold-ci ${named} ${example}.`
+      )
+    }
+    if (idOperands === "one" && operands.length > 1) {
+      return usageOf(`\`datafold-ci ${named}\` takes one data diff id; ${operands.length} were given.`)
+    }
+    ids = operands
+    operands = []
+  }
   const [extra] = operands
   if (extra !== undefined) {
     return usageOf(`Unexpected ${describeArgument(extra)} after \`${named}\`: every value goes with its option.`)
@@ -494,7 +608,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.diffs === undefined ? {} : { diffs: values.diffs }),
     ...(values.limit === undefined ? {} : { limit: values.limit }),
     ...(values.port === undefined ? {} : { port: values.port }),
-    ...(failures.length === 0 ? {} : { fail: failures }),
+    ...(lists.fail.length === 0 ? {} : { fail: lists.fail }),
     ...(values.delayMs === undefined ? {} : { delayMs: values.delayMs }),
     ...(values.loseAnswer === undefined ? {} : { loseAnswer: values.loseAnswer }),
     ...(values.faultEndpoint === undefined ? {} : { faultEndpoint: values.faultEndpoint }),
@@ -518,7 +632,22 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.markdown === undefined ? {} : { markdown: values.markdown }),
     ...(values.junit === undefined ? {} : { junit: values.junit }),
     ...(values.dataSourceId === undefined ? {} : { dataSourceId: values.dataSourceId }),
-    ...(values.projectDir === undefined ? {} : { projectDir: values.projectDir })
+    ...(values.projectDir === undefined ? {} : { projectDir: values.projectDir }),
+    ...(values.ciRunId === undefined ? {} : { ciRunId: values.ciRunId }),
+    ...(values.status === undefined ? {} : { status: values.status }),
+    ...(ids === undefined ? {} : { ids }),
+    ...(diffCommand === "create"
+      ? {
+        diff: {
+          ...diffValues,
+          dataSourceId: values.dataSourceId,
+          pk: lists.pk,
+          includeColumns: lists.includeColumns,
+          excludeColumns: lists.excludeColumns,
+          inferPk: diffValues.inferPk ?? false
+        }
+      }
+      : {})
   }
   if (dbtCommand !== undefined) return Either.right({ _tag: "Dbt", command: dbtCommand, args })
   if (diffCommand !== undefined) return Either.right({ _tag: "Diff", command: diffCommand, args })

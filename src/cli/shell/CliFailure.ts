@@ -14,7 +14,7 @@ import type {
 import type { DatafoldError } from "../../DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "../../DatafoldNoRunWaitingError.ts"
 import type { DatafoldWaitError } from "../../DatafoldWaitError.ts"
-import type { DiffsFileError, SettingsError, UsageError } from "../args/CliError.ts"
+import type { DiffBodyError, DiffsFileError, SettingsError, UsageError } from "../args/CliError.ts"
 import type { DbtArtifactsMissingError, DbtPrimaryKeysMissingError, MissingDbtFactError } from "./DbtCliError.ts"
 import type { NoCiRunFoundError, ReportFileError } from "./ResultsError.ts"
 import type { DbtProjectFileError, NoBuiltModelsError } from "./DiffDbtError.ts"
@@ -30,6 +30,7 @@ export type CliFailure =
   | DatafoldArtifactsError
   | DatafoldWaitError
   | DiffsFileError
+  | DiffBodyError
   | UsageError
   | SettingsError
   | MissingPrFactError
@@ -55,6 +56,7 @@ const ownTags: ReadonlySet<string> = new Set([
   "UsageError",
   "SettingsError",
   "DiffsFileError",
+  "DiffBodyError",
   "MissingPrFactError",
   "CiEventFileError",
   "MissingDbtFactError",

@@ -76,6 +76,7 @@ export const exitCodeFor = (error: CliFailure): ExitCode => {
     case "MissingPrFactError":
     case "CiEventFileError":
     case "DiffsFileError":
+    case "DiffBodyError":
     case "ReportFileError":
     case "DatafoldInputError":
     case "DatafoldArtifactsError":

@@ -208,17 +208,51 @@ export const runReport = (
   results: ReadonlyMap<number, SummaryResults>
 ): RunReport => {
   const own = ownDiffs(listed, ciRunId)
-  const tables = own.map((diff) => tableReport(host, diff, results.get(diff.id) ?? { _tag: "Running", status: "?" }))
-  const counts: Record<TableVerdict, number> = { identical: 0, different: 0, failed: 0, cancelled: 0, running: 0 }
-  for (const table of tables) counts[table.verdict] += 1
+  const tables = tablesOf(host, own, results)
   const ids = new Set(own.map((diff) => diff.id))
   return {
     ciConfigId,
     ciRunId,
     tables,
-    counts,
+    counts: verdictCounts(tables),
     foreignDiffsSkipped: new Set(listed.filter((diff) => !ids.has(diff.id)).map((diff) => diff.id)).size
   }
+}
+
+const tablesOf = (
+  host: string,
+  diffs: ReadonlyArray<DataDiff>,
+  results: ReadonlyMap<number, SummaryResults>
+): ReadonlyArray<TableReport> =>
+  diffs.map((diff) => tableReport(host, diff, results.get(diff.id) ?? { _tag: "Running", status: "?" }))
+
+/**
+ * How many tables came to each verdict.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const verdictCounts = (tables: ReadonlyArray<TableReport>): Readonly<Record<TableVerdict, number>> => {
+  const counts: Record<TableVerdict, number> = { identical: 0, different: 0, failed: 0, cancelled: 0, running: 0 }
+  for (const table of tables) counts[table.verdict] += 1
+  return counts
+}
+
+/**
+ * The report of diffs that belong to no CI run (those `diff dbt` or `diff create` made,
+ * or any named by id), in the order given; `subject` is what its headline calls it.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const diffsReport = (
+  host: string,
+  diffs: ReadonlyArray<DataDiff>,
+  results: ReadonlyMap<number, SummaryResults>,
+  subject: string
+): RunReport => {
+  const tables = tablesOf(host, diffs, results)
+  return { ciConfigId: 0, ciRunId: 0, tables, counts: verdictCounts(tables), foreignDiffsSkipped: 0, subject }
 }
 
 /**

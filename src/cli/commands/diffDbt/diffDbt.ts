@@ -10,13 +10,11 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { mkdir, writeFile } from "node:fs/promises"
-import { dirname, resolve } from "node:path"
 import { type DbtDiffPlan, planDbtDiffs, type PlannedDiff } from "../../../core/dbtDiff/plan.ts"
-import { type Gate, type GateTrip, gateTrips } from "../../../core/diffs/gates.ts"
+import type { Gate, GateTrip } from "../../../core/diffs/gates.ts"
 import type { DataDiffInput } from "../../../core/diffs/input.ts"
 import { dataDiffLink } from "../../../core/diffs/paths.ts"
-import { type RunReport, tableReport, type TableVerdict } from "../../../core/diffs/report.ts"
+import type { RunReport } from "../../../core/diffs/report.ts"
 import { type CommandArgs, describeArgument } from "../../args/CliArgs.ts"
 import { UsageError } from "../../args/CliError.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
@@ -24,20 +22,15 @@ import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import { cliDataDiffs } from "../../shell/cliDataDiffs.ts"
 import type { CliFailure } from "../../shell/CliFailure.ts"
 import { readSettings } from "../../shell/CliSettings.ts"
+import { judgeReport, settleDiffs } from "../../shell/diffsReport.ts"
 import type { CommandContext } from "../../shell/context.ts"
 import { NoBuiltModelsError } from "../../shell/DiffDbtError.ts"
 import { silentProgress } from "../../shell/io.ts"
-import { writeReportFiles } from "../../shell/report/reportFiles.ts"
-import { reportMarkdown } from "../../shell/report/reportMarkdown.ts"
-import { ReportFileError } from "../../shell/ResultsError.ts"
 import { readDbtProject } from "./readProject.ts"
 import { skippedMarkdown } from "./skippedModels.ts"
 
 /** How many diffs are created side by side. */
 const CREATE_CONCURRENCY = 4
-
-/** How many diffs are waited for side by side. */
-const WAIT_CONCURRENCY = 8
 
 /** The data source, and where it came from. */
 export interface DataSource {
@@ -129,20 +122,6 @@ export const diffRequest = (dataSourceId: number, model: PlannedDiff): DataDiffI
   ...(model.excludeColumns.length === 0 ? {} : { exclude_columns: model.excludeColumns })
 })
 
-const writeMarkdown = (path: string, text: string): Effect.Effect<void, ReportFileError> =>
-  Effect.tryPromise({
-    try: async () => {
-      await mkdir(dirname(path), { recursive: true })
-      await writeFile(path, text, "utf8")
-    },
-    catch: (error) =>
-      new ReportFileError({
-        flag: "--markdown",
-        path,
-        reason: error instanceof Error && "code" in error ? String(error.code) : String(error)
-      })
-  })
-
 /** Runs `datafold-ci diff dbt`. */
 export const diffDbt = (args: CommandArgs, context: CommandContext): Effect.Effect<DiffDbtOutcome, CliFailure> =>
   Effect.gen(function* () {
@@ -180,43 +159,8 @@ export const diffDbt = (args: CommandArgs, context: CommandContext): Effect.Effe
         }),
       { concurrency: CREATE_CONCURRENCY }
     )
-    const ids = created.map((diff) => diff.diffId)
-    const finished = new Set<number>()
-    const settled = yield* diffs.waitForDataDiffs(ids, {
-      timeout: wait.timeout,
-      pollEvery: wait.pollEvery,
-      concurrency: WAIT_CONCURRENCY,
-      onProgress: ({ diffId, summary }) =>
-        Effect.sync(() => {
-          if (summary._tag !== "Running") finished.add(diffId)
-          progress.status(`${finished.size} of ${ids.length} diffs finished`, String(finished.size))
-        })
-    })
-    progress.end()
-    // The diff as it stands once finished: its `result` (`missing-pks`, …) and `kind` are set then.
-    const records = yield* Effect.forEach(ids, (id) => diffs.getDataDiff(id), { concurrency: WAIT_CONCURRENCY })
-    const summaries = new Map(settled.map((diff) => [diff.diffId, diff.summary] as const))
-    const tables = records.map((record) =>
-      tableReport(diffs.host, record, summaries.get(record.id) ?? { _tag: "Running", status: "?" })
-    )
-    const counts: Record<TableVerdict, number> = { identical: 0, different: 0, failed: 0, cancelled: 0, running: 0 }
-    for (const table of tables) counts[table.verdict] += 1
-    const report: RunReport = {
-      ciConfigId: 0,
-      ciRunId: 0,
-      tables,
-      counts,
-      foreignDiffsSkipped: 0,
-      subject: REPORT_SUBJECT
-    }
-    const trips = gateTrips(report, request.gates)
-    // The JUnit file as results writes it; the Markdown (a PR comment) also lists the models not diffed.
-    yield* writeReportFiles({ junit: request.files.junit }, context.cwd, report, trips)
-    if (request.files.markdown !== undefined) {
-      yield* writeMarkdown(
-        resolve(context.cwd, request.files.markdown),
-        reportMarkdown(report, trips, Number.POSITIVE_INFINITY) + skippedMarkdown(plan.skipped)
-      )
-    }
+    const report = yield* settleDiffs(diffs, created.map((diff) => diff.diffId), wait, REPORT_SUBJECT, progress)
+    // The Markdown (a PR comment) also lists the models not diffed.
+    const trips = yield* judgeReport(report, request, context.cwd, skippedMarkdown(plan.skipped))
     return { _tag: "Diffed", plan, dataSource, created, report, gates: request.gates, trips } as const
   })

@@ -6,7 +6,7 @@
  * @module
  */
 import { DATA_DIFFS_PATH } from "../../../core/diffs/paths.ts"
-import { reportBody } from "../../shell/report/reportJson.ts"
+import { diffsReportBody } from "../../shell/report/reportJson.ts"
 import { reportMarkdown } from "../../shell/report/reportMarkdown.ts"
 import { reportText } from "../../shell/report/reportText.ts"
 import { columnTable, plural } from "../../shell/text.ts"
@@ -55,11 +55,7 @@ export const diffDbtJson = (outcome: DiffDbtOutcome): Record<string, unknown> =>
       }))
     }
   }
-  const { ci_config_id: _config, ci_run_id: _run, foreign_diffs_skipped: _foreign, ...report } = reportBody(
-    outcome.report,
-    outcome.gates,
-    outcome.trips
-  )
+  const report = diffsReportBody(outcome.report, outcome.gates, outcome.trips)
   return {
     ...base,
     models: outcome.created.map((created) => ({

@@ -33,16 +33,22 @@ const write = (flag: string, path: string, text: string): Effect.Effect<void, Re
       })
   })
 
-/** Writes the files asked for; the Markdown is not cut, since only GitHub's summary has a limit. */
+/**
+ * Writes the files asked for; the Markdown is not cut, since only GitHub's summary has a
+ * limit. `markdownAppendix` goes after the report (`diff dbt`'s models it did not diff).
+ */
 export const writeReportFiles = (
   files: ReportFiles,
   cwd: string,
   report: RunReport,
-  trips: ReadonlyArray<GateTrip>
+  trips: ReadonlyArray<GateTrip>,
+  markdownAppendix = ""
 ): Effect.Effect<void, ReportFileError> =>
   Effect.all([
-    files.markdown === undefined
-      ? Effect.void
-      : write("--markdown", resolve(cwd, files.markdown), reportMarkdown(report, trips, Number.POSITIVE_INFINITY)),
+    files.markdown === undefined ? Effect.void : write(
+      "--markdown",
+      resolve(cwd, files.markdown),
+      reportMarkdown(report, trips, Number.POSITIVE_INFINITY) + markdownAppendix
+    ),
     files.junit === undefined ? Effect.void : write("--junit", resolve(cwd, files.junit), reportJunit(report, trips))
   ], { discard: true })

@@ -44,6 +44,20 @@ export const reportBody = (
   tripped: trips.map((trip) => ({ gate: trip.gate, diff_id: trip.diffId, table: trip.table, why: trip.why }))
 })
 
+/** The fields of a report of diffs that belong to no CI run (`diff dbt`, `diff wait`): no run ids. */
+export const diffsReportBody = (
+  report: RunReport,
+  gates: ReadonlyArray<Gate> = [],
+  trips: ReadonlyArray<GateTrip> = []
+): Record<string, unknown> => {
+  const { ci_config_id: _config, ci_run_id: _run, foreign_diffs_skipped: _foreign, ...body } = reportBody(
+    report,
+    gates,
+    trips
+  )
+  return body
+}
+
 /** The report as `results`' one JSON value. */
 export const reportJson = (
   report: RunReport,

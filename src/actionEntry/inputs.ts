@@ -2,7 +2,8 @@
  * The GitHub Action's inputs, read the way the runner hands them to a JavaScript action:
  * one environment variable per input, `INPUT_` + the name upper-cased with spaces turned
  * into underscores (hyphens are kept: `ci-config-id` → `INPUT_CI-CONFIG-ID`), set to the
- * empty string when the workflow leaves the input out.
+ * empty string when the workflow leaves the input out. Which command takes which input
+ * is this module's table; `commandLine.ts` turns them into the CLI's arguments.
  *
  * @module
  */
@@ -12,47 +13,102 @@ import type { Env } from "../cli/facts/CiEnvironment.ts"
 export const actionCommands = {
   trigger: ["trigger"],
   submit: ["submit"],
+  runs: ["runs"],
+  results: ["results"],
   "dbt-upload": ["dbt", "upload"],
-  "dbt-upload-and-wait": ["dbt", "upload-and-wait"]
+  "dbt-upload-and-wait": ["dbt", "upload-and-wait"],
+  "check-post-upload-dbt-artifacts": ["dbt", "check-post-upload-dbt-artifacts"],
+  "check-primary-keys": ["dbt", "check-primary-keys"],
+  "diff-dbt": ["diff", "dbt"]
 } as const
 
 /** A `command` input value. */
 export type ActionCommand = keyof typeof actionCommands
 
-/** The inputs that become flags of the same name, in action.yml's order, with the commands that take each. */
-export const flagInputs = {
-  "ci-config-id": ["trigger", "submit", "dbt-upload", "dbt-upload-and-wait"],
-  host: ["trigger", "submit", "dbt-upload", "dbt-upload-and-wait"],
-  retries: ["trigger", "submit", "dbt-upload", "dbt-upload-and-wait"],
-  "pr-num": ["trigger", "submit"],
-  "pr-branch": ["trigger"],
-  "base-branch": ["trigger"],
-  "pr-sha": ["trigger"],
-  "base-sha": ["trigger"],
-  diffs: ["trigger", "submit"],
-  "run-type": ["dbt-upload", "dbt-upload-and-wait"],
-  "target-folder": ["dbt-upload", "dbt-upload-and-wait"],
-  "commit-sha": ["dbt-upload", "dbt-upload-and-wait"],
-  "run-id": ["dbt-upload", "dbt-upload-and-wait"],
-  "wait-timeout": ["trigger", "submit", "dbt-upload", "dbt-upload-and-wait"]
-} as const satisfies Record<string, ReadonlyArray<ActionCommand>>
+/** Every `command` input value, in action.yml's order. */
+export const actionCommandNames = Object.keys(actionCommands) as ReadonlyArray<ActionCommand>
 
-/** The input holding the API key; without it the key comes from `DATAFOLD_API_KEY` in the step's env. */
+/** One input: how it reaches the CLI, and which commands take it. */
+export interface ActionInput {
+  /** `value`: a flag with a value; `switch`: `true` or `false`, a flag without one when true. */
+  readonly kind: "value" | "switch"
+  /**
+   * The CLI flag it becomes, without the dashes; `undefined` for an input the entry
+   * handles itself (the command, the key, `wait`, the manifest).
+   */
+  readonly flag: string | undefined
+  /** The commands that take it. */
+  readonly commands: ReadonlyArray<ActionCommand>
+  /** The commands that take it only with `wait: true` (the run is reported once it ends). */
+  readonly whenWaiting?: ReadonlyArray<ActionCommand>
+}
+
+const every = actionCommandNames
+const needsConfig = every.filter((command) => command !== "diff-dbt")
+const dbtUploads = ["dbt-upload", "dbt-upload-and-wait"] as const
+/** The commands that wait when `wait` is true. */
+const waitable = ["trigger", "submit", "dbt-upload"] as const
+
+/** A value input that becomes the flag of the same name. */
+const flag = (
+  name: string,
+  commands: ReadonlyArray<ActionCommand>,
+  whenWaiting?: ReadonlyArray<ActionCommand>
+): ActionInput => ({ kind: "value", flag: name, commands, ...(whenWaiting === undefined ? {} : { whenWaiting }) })
+
+/** A switch input that becomes the flag of the same name. */
+const toggle = (name: string, commands: ReadonlyArray<ActionCommand>): ActionInput => ({
+  kind: "switch",
+  flag: name,
+  commands
+})
+
+/** A waiting command's report inputs: results, diff-dbt and dbt-upload-and-wait always; the others with `wait`. */
+const reporting = (name: string): ActionInput => flag(name, ["dbt-upload-and-wait", "results", "diff-dbt"], waitable)
+
+/** The API key's input; without it the key comes from `DATAFOLD_API_KEY` in the step's env. */
 export const apiKeyInput = "api-key"
 
-/**
- * Every input action.yml declares: the command, the key, the seconds per attempt
- * (`timeout`, passed as `--request-timeout`, which means the same on every command), the
- * flags, and `wait`.
- */
-export const actionInputs: ReadonlyArray<string> = [
-  "command",
-  "ci-config-id",
-  apiKeyInput,
-  "timeout",
-  ...Object.keys(flagInputs).filter((name) => name !== "ci-config-id"),
-  "wait"
-]
+/** Every input, in action.yml's order: how it reaches the CLI, and which commands take it. */
+export const actionInputTable: Readonly<Record<string, ActionInput>> = {
+  command: { kind: "value", flag: undefined, commands: every },
+  "ci-config-id": flag("ci-config-id", needsConfig),
+  [apiKeyInput]: { kind: "value", flag: undefined, commands: every },
+  // `--request-timeout` means seconds per attempt on every command (`--timeout` does not).
+  timeout: flag("request-timeout", every),
+  host: flag("host", every),
+  retries: flag("retries", every),
+  "pr-num": flag("pr-num", ["trigger", "submit", "runs", "results"]),
+  "pr-branch": flag("pr-branch", ["trigger", "results"]),
+  "base-branch": flag("base-branch", ["trigger", "results"]),
+  "pr-sha": flag("pr-sha", ["trigger", "runs", "results"]),
+  "base-sha": flag("base-sha", ["trigger", "results"]),
+  diffs: flag("diffs", ["trigger", "submit"]),
+  "run-type": flag("run-type", [...dbtUploads, "check-post-upload-dbt-artifacts"]),
+  "target-folder": flag("target-folder", [...dbtUploads, "check-primary-keys", "diff-dbt"]),
+  "commit-sha": flag("commit-sha", [...dbtUploads, "check-post-upload-dbt-artifacts"]),
+  "exact-commit": toggle("exact-commit", [...dbtUploads, "check-post-upload-dbt-artifacts"]),
+  "run-id": flag("run-id", dbtUploads),
+  // `results --run-id` is a CI run's id: the input is named for the trigger's `ci-run-id` output.
+  "ci-run-id": flag("run-id", ["results"]),
+  branch: flag("branch", ["check-post-upload-dbt-artifacts"]),
+  "warn-only": toggle("warn-only", ["check-post-upload-dbt-artifacts"]),
+  manifest: { kind: "value", flag: undefined, commands: ["check-primary-keys"] },
+  "fail-on-missing": toggle("fail-on-missing", ["check-primary-keys"]),
+  limit: flag("limit", ["runs"]),
+  "data-source-id": flag("data-source-id", ["diff-dbt"]),
+  "project-dir": flag("project-dir", ["diff-dbt"]),
+  "wait-timeout": flag("wait-timeout", ["dbt-upload-and-wait", "results", "diff-dbt"], waitable),
+  "appear-timeout": flag("appear-timeout", ["dbt-upload-and-wait"], [...waitable, "results"]),
+  "poll-interval": flag("poll-interval", ["dbt-upload-and-wait", "results", "diff-dbt"], waitable),
+  "fail-on": reporting("fail-on"),
+  markdown: reporting("markdown"),
+  junit: reporting("junit"),
+  wait: { kind: "switch", flag: undefined, commands: [...waitable, "dbt-upload-and-wait", "results"] }
+}
+
+/** Every input action.yml declares, in its order. */
+export const actionInputs: ReadonlyArray<string> = Object.keys(actionInputTable)
 
 /** The environment variable the runner sets for an input. */
 export const inputVariable = (name: string): string => `INPUT_${name.replaceAll(" ", "_").toUpperCase()}`
@@ -63,40 +119,9 @@ export const readInput = (env: Env, name: string): string | undefined => {
   return value === undefined || value === "" ? undefined : value
 }
 
-/** The `command` input, or why it cannot be run. */
-export const actionCommandOf = (env: Env): { readonly command: ActionCommand } | { readonly problem: string } => {
-  const given = readInput(env, "command") ?? "trigger"
-  return Object.hasOwn(actionCommands, given) ? { command: given as ActionCommand } : {
-    problem: `The command input ${JSON.stringify(given)} is not one of ${
-      Object.keys(actionCommands).join(", ")
-    } (default trigger).`
-  }
-}
-
-/** Whether the `wait` input is on: `true`, `yes`, `1` (any case). */
-const isOn = (value: string | undefined): boolean => value !== undefined && /^(true|yes|1)$/i.test(value)
-
-/**
- * The `datafold-ci` arguments for the given inputs: the command with `--json`, and one
- * `--name=value` per input given that the command takes (the `=` form, so a value is
- * never read as a flag). `wait` turns `trigger` and `submit` into `--wait`, and
- * `dbt-upload` into `dbt upload-and-wait`.
- */
-export const commandArgs = (env: Env, command: ActionCommand): ReadonlyArray<string> => {
-  const wait = isOn(readInput(env, "wait"))
-  const words = command === "dbt-upload" && wait ? actionCommands["dbt-upload-and-wait"] : actionCommands[command]
-  const timeout = readInput(env, "timeout")
-  return [
-    ...words,
-    "--json",
-    ...(timeout === undefined ? [] : [`--request-timeout=${timeout}`]),
-    ...Object.entries(flagInputs).flatMap(([name, commands]) => {
-      const value = readInput(env, name)
-      return value === undefined || !(commands as ReadonlyArray<string>).includes(command) ? [] : [`--${name}=${value}`]
-    }),
-    ...(wait && (command === "trigger" || command === "submit") ? ["--wait"] : [])
-  ]
-}
+/** A switch input's value: true, false, or undefined when it is neither (`true`/`yes`/`1`, `false`/`no`/`0`, any case). */
+export const switchValue = (value: string): boolean | undefined =>
+  /^(true|yes|1)$/i.test(value) ? true : /^(false|no|0)$/i.test(value) ? false : undefined
 
 /**
  * The environment the CLI program runs with: the step's own, with the `api-key` input (when

@@ -76,16 +76,6 @@ describe("examples", () => {
     expect(outcome.stderr).toContain("DatafoldNetworkError")
   })
 
-  it.for(["deno", "bun"] as const)("trigger.ts exits 1 on a 401 on %s too", { timeout: 60_000 }, async (runtime) => {
-    server.inject(Fault.unauthorized())
-    const args = runtime === "deno"
-      ? ["run", "--allow-net=127.0.0.1", "--allow-env", "examples/trigger.ts"]
-      : ["examples/trigger.ts"]
-    const outcome = await command(`node_modules/.bin/${runtime}`, args)
-    expect(outcome.code, outcome.stdout + outcome.stderr).toBe(1)
-    expect(outcome.stderr).toContain("DatafoldAuthError")
-  })
-
   it("handle-errors.ts handles each failure by tag, and exits 1 for each", { timeout: 120_000 }, async () => {
     server.inject(Fault.validation())
     const invalid = await tsx("examples/handle-errors.ts")

@@ -7,7 +7,7 @@
  * In a pipeline, `npx datafold-ci dbt upload-and-wait --ci-config-id <id> --run-type
  * pull_request` does the same and finds the commit itself.
  */
-import { Console, Effect } from "effect"
+import { Cause, Console, Effect } from "effect"
 import { DatafoldClient, uploadDbtArtifacts, waitForRun } from "effect-datafold"
 
 const ciConfigId = Number(process.env.DATAFOLD_CI_CONFIG_ID ?? "1")
@@ -27,18 +27,13 @@ const program = Effect.gen(function* () {
         : Effect.void
   })
   yield* Console.log(`Datafold CI run ${run.id} is ${run.status}`)
-}).pipe(
-  Effect.catchTags({
-    DatafoldArtifactsError: (error) => Console.error(`Cannot upload: ${error.message}`),
-    DatafoldRunFailedError: (error) => Console.error(error.message),
-    DatafoldRunCancelledError: (error) => Console.log(error.message)
-  })
-)
+})
 
-program.pipe(
-  Effect.provide(DatafoldClient.Default),
-  Effect.tapErrorCause(Effect.logError),
-  Effect.runPromiseExit
-).then((exit) => {
-  if (exit._tag === "Failure") process.exitCode = 1
+// The step fails (exit code 1, the error on stderr) when anything does: the upload is refused,
+// the run fails, is cancelled or does not end in time, the key is missing. Each message says what to do.
+program.pipe(Effect.provide(DatafoldClient.Default), Effect.runPromiseExit).then((exit) => {
+  if (exit._tag === "Failure") {
+    console.error(Cause.pretty(exit.cause))
+    process.exitCode = 1 // a failed CI step, on Node, Deno and Bun alike
+  }
 })

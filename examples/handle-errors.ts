@@ -1,11 +1,17 @@
 /**
  * Every way a trigger can fail, handled by tag. Each branch says what a pipeline would
- * do about it.
+ * do about it, and the step fails (exit code 1): handled is not triggered.
  *
  *   DATAFOLD_API_KEY=... [DATAFOLD_HOST=...] npx tsx examples/handle-errors.ts
  */
 import { Console, Effect } from "effect"
 import { DatafoldClient, triggerCiRun } from "effect-datafold"
+
+/** Says why on stderr and fails the step, on Node, Deno and Bun alike. */
+const failed = (why: string) =>
+  Console.error(why).pipe(Effect.andThen(Effect.sync(() => {
+    process.exitCode = 1
+  })))
 
 const program = triggerCiRun(Number(process.env.DATAFOLD_CI_CONFIG_ID ?? "1"), {
   pr_number: Number(process.env.PR_NUMBER ?? "42"),
@@ -17,23 +23,23 @@ const program = triggerCiRun(Number(process.env.DATAFOLD_CI_CONFIG_ID ?? "1"), {
   Effect.flatMap((job) => Console.log(`triggered: ci_run_id=${job.ci_run_id}`)),
   Effect.catchTags({
     DatafoldInputError: (error) =>
-      Console.log(`DatafoldInputError: fix ${error.issues.map((issue) => issue.field).join(", ")} (nothing was sent)`),
-    DatafoldAuthError: (error) => Console.log(`DatafoldAuthError: status ${error.status}; check DATAFOLD_API_KEY`),
-    DatafoldNotFoundError: () => Console.log("DatafoldNotFoundError: check the CI config id and DATAFOLD_HOST"),
+      failed(`DatafoldInputError: fix ${error.issues.map((issue) => issue.field).join(", ")} (nothing was sent)`),
+    DatafoldAuthError: (error) => failed(`DatafoldAuthError: status ${error.status}; check DATAFOLD_API_KEY`),
+    DatafoldNotFoundError: () => failed("DatafoldNotFoundError: check the CI config id and DATAFOLD_HOST"),
     DatafoldValidationError: (error) =>
-      Console.log(
+      failed(
         `DatafoldValidationError: ${error.detail.map((item) => `${item.loc.join(".")} ${item.msg}`).join("; ")}`
       ),
     DatafoldRateLimitError: (error) =>
-      Console.log(`DatafoldRateLimitError: retry after ${error.retryAfterMillis ?? "an unknown number of"} ms`),
-    DatafoldServerError: (error) => Console.log(`DatafoldServerError: Datafold answered ${error.status}; retry later`),
-    DatafoldRejectedError: (error) => Console.log(`DatafoldRejectedError: status ${error.status}`),
-    DatafoldNetworkError: (error) => Console.log(`DatafoldNetworkError: ${error.reason}`),
-    DatafoldResponseError: (error) => Console.log(`DatafoldResponseError: ${error.problem}`)
+      failed(`DatafoldRateLimitError: retry after ${error.retryAfterMillis ?? "an unknown number of"} ms`),
+    DatafoldServerError: (error) => failed(`DatafoldServerError: Datafold answered ${error.status}; retry later`),
+    DatafoldRejectedError: (error) => failed(`DatafoldRejectedError: status ${error.status}`),
+    DatafoldNetworkError: (error) => failed(`DatafoldNetworkError: ${error.reason}`),
+    DatafoldResponseError: (error) => failed(`DatafoldResponseError: ${error.problem}`)
   }),
   Effect.provide(DatafoldClient.Default),
   // What is left is configuration: a missing key or a host that is not allowed.
-  Effect.catchAll((error) => Console.log(`ConfigError: ${error}`))
+  Effect.catchAll((error) => failed(`ConfigError: ${error}`))
 )
 
 Effect.runPromise(program)

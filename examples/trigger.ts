@@ -6,7 +6,7 @@
  * The CI config id and PR facts come from the environment here so the example runs
  * anywhere; a CI job would pass its own values (or use the `datafold-ci` CLI).
  */
-import { Console, Effect } from "effect"
+import { Cause, Console, Effect } from "effect"
 import { DatafoldClient, triggerCiRun } from "effect-datafold"
 
 const program = Effect.gen(function* () {
@@ -20,10 +20,9 @@ const program = Effect.gen(function* () {
   yield* Console.log(`Triggered Datafold CI run ${job.ci_run_id} (data diff run ${job.run_id})`)
 })
 
-program.pipe(
-  Effect.provide(DatafoldClient.Default),
-  Effect.tapErrorCause(Effect.logError),
-  Effect.runPromiseExit
-).then((exit) => {
-  if (exit._tag === "Failure") process.exitCode = 1
+program.pipe(Effect.provide(DatafoldClient.Default), Effect.runPromiseExit).then((exit) => {
+  if (exit._tag === "Failure") {
+    console.error(Cause.pretty(exit.cause))
+    process.exitCode = 1 // a failed CI step, on Node, Deno and Bun alike
+  }
 })

@@ -68,7 +68,16 @@ const packLibrary = (stage: string, destination: string): Promise<PackedTarball>
   // The Effect 4 tree's node_modules (Effect 4 for its build) is linked, not copied.
   const effect4Modules = join("src", "effect4", "node_modules")
   for (
-    const entry of ["src", "package.json", "package-lock.json", "tsconfig.json", "README.md", "docs/guides", "LICENSE"]
+    const entry of [
+      "src",
+      "scripts/guardEntries.ts",
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "README.md",
+      "docs/guides",
+      "LICENSE"
+    ]
   ) {
     cpSync(join(root, entry), join(stage, entry), {
       recursive: true,

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "@effect/vitest"
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { type AddressInfo, createServer } from "node:net"
 import { join } from "node:path"
 import { copiesOf, install, makeProject, repoBin, root, run, workspace } from "./support/project.ts"
 import { markdownProgram } from "./support/readme.ts"
@@ -118,5 +119,27 @@ describe(`a project with only effect ${effect4} and effect-datafold`, () => {
     expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0)
     expect(outcome.stdout).toMatch(/Triggered Datafold CI run 1 \(data diff run 100001\)/)
     expect(outcome.runs).toHaveLength(1)
+  })
+
+  it("examples/effect4/trigger.ts exits 1 on Deno when the trigger fails (nothing listens on the host)", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo
+        probe.close(() => resolve(port))
+      })
+    })
+    const outcome = await run(
+      repoBin("deno"),
+      ["run", "--allow-net=127.0.0.1", "--allow-env", "deno-trigger.ts"],
+      project,
+      {
+        DATAFOLD_HOST: `http://127.0.0.1:${port}`,
+        DATAFOLD_API_KEY: "dfk_consumer_test_0123456789",
+        DATAFOLD_RETRIES: "0"
+      }
+    )
+    expect(outcome.code, outcome.stdout + outcome.stderr).toBe(1)
+    expect(outcome.stdout + outcome.stderr).toContain("DatafoldNetworkError")
+    expect(outcome.stdout).not.toContain("Triggered")
   })
 })

@@ -1,6 +1,6 @@
 /**
  * An Effect 3 project without `@effect/platform`, an optional peer: `npm install
- * effect-datafold effect` and nothing else. The README's quick start for an Effect program (read out of
+ * effect-datafold effect@3` and nothing else. The README's quick start for an Effect program (read out of
  * README.md) runs on `DatafoldClient.Default` against the local server and type-checks;
  * what does need the platform (`DatafoldClient.layer` over an `HttpClient`, the local test
  * server, the declarative API) fails saying what to install, having sent nothing.

@@ -1,7 +1,8 @@
 /**
  * Every file in `examples/` runs unchanged under `deno run` and under `bun`, against the
  * local Datafold server over loopback HTTP (tsx is covered with the lead's example
- * tests). The examples read `DATAFOLD_HOST` and `DATAFOLD_API_KEY` like any program.
+ * tests). The examples read `DATAFOLD_HOST` and `DATAFOLD_API_KEY` like any program. Those
+ * that stand for a CI step exit 1 when Datafold refuses the key, on each runtime as on Node.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
 import { makeTarget, type TargetFixture } from "../support/dbtTarget.ts"
@@ -59,10 +60,14 @@ afterAll(async () => {
 })
 beforeEach(() => server.reset())
 
+/** The examples that stand for a CI step, and the endpoint whose 401 fails each. */
+const ciSteps = [["trigger.ts", "trigger"], ["handle-errors.ts", "trigger"], ["dbt-ci.ts", "dbtUpload"]] as const
+
 /** What each example promises to print; any other example must at least succeed. */
 const check = (file: string, outcome: Outcome): void => {
   const detail = `${file}\nstdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`
-  expect(outcome.code, detail).toBe(0)
+  // handle-errors.ts handles the 422 it is given, and fails the step.
+  expect(outcome.code, detail).toBe(file === "handle-errors.ts" ? 1 : 0)
   switch (file) {
     case "trigger.ts": {
       const runs = server.runs()
@@ -71,7 +76,8 @@ const check = (file: string, outcome: Outcome): void => {
       break
     }
     case "handle-errors.ts": {
-      const lines = outcome.stdout.trim().split("\n")
+      expect(outcome.stdout, detail).toBe("")
+      const lines = outcome.stderr.trim().split("\n")
       expect(lines, detail).toHaveLength(1)
       expect(lines[0], detail).toMatch(/^DatafoldValidationError\b/)
       break
@@ -97,11 +103,9 @@ describe.each(runtimes)("examples on %s", (_name, command) => {
     expect(examples).toContain("trigger.ts")
   })
 
-  it.each(examples)("%s", async (file) => {
-    // handle-errors.ts shows the error branches: give it Datafold's 422 to handle.
-    if (file === "handle-errors.ts") server.inject(Fault.validation())
+  const runExample = (file: string): Promise<Outcome> => {
     const [executable, args] = command(join("examples", file))
-    const outcome = await run(executable, args, {
+    return run(executable, args, {
       ...cleanEnv(),
       DATAFOLD_HOST: server.url,
       DATAFOLD_API_KEY: Redacted.value(server.apiKey),
@@ -110,6 +114,19 @@ describe.each(runtimes)("examples on %s", (_name, command) => {
       // Deno and Bun send loopback requests through HTTP_PROXY unless told otherwise.
       NO_PROXY: "127.0.0.1,localhost"
     })
-    check(file, outcome)
+  }
+
+  it.each(examples)("%s", async (file) => {
+    // handle-errors.ts shows the error branches: give it Datafold's 422 to handle.
+    if (file === "handle-errors.ts") server.inject(Fault.validation())
+    check(file, await runExample(file))
+  })
+
+  it.each(ciSteps)("%s exits 1 when Datafold refuses the key", async (file, endpoint) => {
+    expect(examples).toContain(file)
+    server.inject(Fault.unauthorized(), { endpoint })
+    const outcome = await runExample(file)
+    expect(outcome.code, `${file}\nstdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`).toBe(1)
+    expect(outcome.stderr).toContain("DatafoldAuthError")
   })
 })

@@ -6,6 +6,7 @@
  * the entry it names imports in the same project.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "@effect/vitest"
+import * as esbuild from "esbuild"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { packageEntries } from "../../src/core/effectMajor.ts"
@@ -100,5 +101,41 @@ describe("importing an entry of the other Effect major", () => {
       `effect-datafold/effect4 is for Effect 4; Effect ${effect3} is installed: import from "effect-datafold" instead, or install effect@4.`
     )
     expect((await importIn(projects[4], "effect-datafold/effect4", runtime)).imported).toBeGreaterThan(0)
+  })
+})
+
+describe("the guard's top-level await stays out of bundlers and require()", () => {
+  it("a bundler (the module condition) reads the entry's body: no guard, and what is not used is shaken out", async () => {
+    const result = await esbuild.build({
+      stdin: {
+        contents: 'import { triggerCiRun } from "effect-datafold"\nconsole.log(typeof triggerCiRun)\n',
+        resolveDir: projects[3]
+      },
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "node",
+      external: ["undici", "@effect/platform", "@effect/platform/*"],
+      logLevel: "silent"
+    })
+    // Paths are relative to this process's working directory, so matched by their end.
+    const inputs = Object.keys(result.metafile.inputs).filter((input) =>
+      input.includes("node_modules/effect-datafold/")
+    )
+    expect(inputs.some((input) => input.endsWith("/effect-datafold/dist/index.impl.js"))).toBe(true)
+    expect(inputs.some((input) => input.endsWith("/effect-datafold/dist/index.js"))).toBe(false)
+    // The local server (effect-datafold/testing's) is not pulled in by a trigger.
+    expect(inputs.some((input) => input.includes("/dist/localServer/"))).toBe(false)
+  })
+
+  it("require() of an entry (Node 20.19+ and 22+ load ESM that way) still works", async () => {
+    const outcome = await run(
+      process.execPath,
+      ["-e", 'const m = require("effect-datafold"); console.log(typeof m.triggerCiRun)'],
+      projects[3]
+    )
+    expect(outcome.code, outcome.stderr).toBe(0)
+    expect(outcome.stdout.trim()).toBe("function")
   })
 })

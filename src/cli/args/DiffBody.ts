@@ -9,14 +9,7 @@ import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
 import { resolve } from "node:path"
 import { DiffBodyError } from "./DiffBodyError.ts"
-
-const reason = (error: unknown): string => {
-  const code = (error as { code?: unknown }).code
-  if (code === "ENOENT") return "the file does not exist"
-  if (code === "EISDIR") return "it is a directory"
-  if (code === "EACCES") return "permission denied"
-  return error instanceof Error ? error.message : String(error)
-}
+import { jsonKind, parseJsonText, unreadableReason } from "./jsonFile.ts"
 
 /** The body file's object, read relative to the working directory. */
 export const readDiffBody = (
@@ -26,21 +19,14 @@ export const readDiffBody = (
   Effect.flatMap(
     Effect.tryPromise({
       try: () => readFile(resolve(cwd, file), "utf8"),
-      catch: (error) => new DiffBodyError({ file, reason: `cannot read it: ${reason(error)}` })
+      catch: (error) => new DiffBodyError({ file, reason: `cannot read it: ${unreadableReason(error)}` })
     }),
     (raw) => {
-      const fail = (why: string) => Effect.fail(new DiffBodyError({ file, reason: why }))
-      if (raw.trim() === "") return fail("it is empty")
-      let json: unknown
-      try {
-        json = JSON.parse(raw)
-      } catch (error) {
-        return fail(`it is not JSON (${error instanceof Error ? error.message : String(error)})`)
-      }
+      const parsed = parseJsonText(raw)
+      if (!parsed.ok) return Effect.fail(new DiffBodyError({ file, reason: parsed.why }))
+      const json = parsed.json
       return typeof json === "object" && json !== null && !Array.isArray(json)
         ? Effect.succeed(json as Readonly<Record<string, unknown>>)
-        : fail(
-          `it is JSON but not an object (${Array.isArray(json) ? "an array" : json === null ? "null" : typeof json})`
-        )
+        : Effect.fail(new DiffBodyError({ file, reason: `it is JSON but not an object (${jsonKind(json)})` }))
     }
   )

@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
 import { DiffsFileError } from "./CliError.ts"
+import { parseJsonText, unreadableReason } from "./jsonFile.ts"
 
 /** How the program reads stdin; absent when it has none (then `--diffs -` fails clearly). */
 export interface Stdin {
@@ -18,14 +19,6 @@ export interface Stdin {
 
 /** Where the diffs come from: `--diffs FILE`, or stdin for `--diffs -` and no `--diffs`. */
 export const diffsSource = (flag: string | undefined): string => flag === undefined || flag === "-" ? "stdin" : flag
-
-const reason = (error: unknown): string => {
-  const code = (error as { code?: unknown }).code
-  if (code === "ENOENT") return "the file does not exist"
-  if (code === "EISDIR") return "it is a directory"
-  if (code === "EACCES") return "permission denied"
-  return error instanceof Error ? error.message : String(error)
-}
 
 /** Reads and parses the diffs as a JSON array. */
 export const readDiffs = (
@@ -39,20 +32,16 @@ export const readDiffs = (
       ? fail("nothing is piped in (stdin is a terminal); pass --diffs FILE or pipe the JSON in")
       : Effect.tryPromise({
         try: () => stdin.read(),
-        catch: (error) => new DiffsFileError({ source, reason: `cannot read it: ${reason(error)}` })
+        catch: (error) => new DiffsFileError({ source, reason: `cannot read it: ${unreadableReason(error)}` })
       })
     : Effect.tryPromise({
       try: () => readFile(source, "utf8"),
-      catch: (error) => new DiffsFileError({ source, reason: `cannot read it: ${reason(error)}` })
+      catch: (error) => new DiffsFileError({ source, reason: `cannot read it: ${unreadableReason(error)}` })
     })
   return Effect.flatMap(text, (raw) => {
-    if (raw.trim() === "") return fail("it is empty")
-    let json: unknown
-    try {
-      json = JSON.parse(raw)
-    } catch (error) {
-      return fail(`it is not JSON (${error instanceof Error ? error.message : String(error)})`)
-    }
+    const parsed = parseJsonText(raw)
+    if (!parsed.ok) return fail(parsed.why)
+    const json = parsed.json
     return Array.isArray(json)
       ? Effect.succeed(json)
       : fail(`it is JSON but not an array (${json === null ? "null" : typeof json})`)

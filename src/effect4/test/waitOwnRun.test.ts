@@ -7,6 +7,7 @@
  * 401/403/404/422 (the wait ends at once). The Effect 4 twin of `test/dbt/waitOwnRun.test.ts`.
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { type DatafoldClient, triggerCiRun, waitForRun, type WaitProgress } from "../index.ts"
 import { clientLayerFor, Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../testing.ts"
@@ -35,13 +36,21 @@ const details = (sha: string, prNumber = 42) => ({
   base_sha: "ef".repeat(20)
 })
 
-/** Runs `effect` on a client without retries of its own, so each look is one listing. */
-const run = <A, E>(server: LocalDatafoldServer, effect: Effect.Effect<A, E, DatafoldClient>) =>
+/**
+ * Runs `effect` on a client without retries of its own, so each look is one listing. Each
+ * attempt may take `timeout`: long, so that a loaded machine never turns a look into a
+ * failure, except where a test is about an attempt that times out.
+ */
+const run = <A, E>(
+  server: LocalDatafoldServer,
+  effect: Effect.Effect<A, E, DatafoldClient>,
+  timeout: Duration.Input = "20 seconds"
+) =>
   Effect.runPromise(
     Effect.result(
       effect.pipe(
         Effect.provide(
-          clientLayerFor(server, { retries: 0, timeout: "1 second", retryBase: "2 millis", maxRetryDelay: "50 millis" })
+          clientLayerFor(server, { retries: 0, timeout, retryBase: "2 millis", maxRetryDelay: "50 millis" })
         )
       )
     )
@@ -95,7 +104,7 @@ describe("a wait follows only its own run", () => {
       waitForRun(7, { prSha: OURS }, { ...fast, appearWithin: "100 millis", onProgress })
     )
     expect(result._tag === "Failure" && plain(result.failure)).toMatchObject({ _tag: "DatafoldRunNotFoundError" })
-    expect(seen.length).toBeGreaterThan(1)
+    expect(seen.length).toBeGreaterThan(0)
     expect(seen.every((step) => step._tag === "NotYetListed" && step.skipped === 1)).toBe(true)
   })
 
@@ -113,16 +122,17 @@ describe("a wait follows only its own run", () => {
 })
 
 describe("a wait outlives a failing listing", () => {
-  const passing: ReadonlyArray<readonly [string, () => Fault.Fault]> = [
+  // The per-attempt timeout is short only where the fault is an answer that comes too late.
+  const passing: ReadonlyArray<readonly [string, () => Fault.Fault, Duration.Input?]> = [
     ["a 500", () => Fault.serverError(500)],
     ["a 503", () => Fault.serverError(503)],
     ["a connection reset", () => Fault.dropConnection()],
     ["a reset mid-body", () => Fault.resetMidBody()],
-    ["a timeout", () => Fault.slow(1500)],
+    ["a timeout", () => Fault.slow(1500), "1 second"],
     ["an undecodable body", () => Fault.malformedBody()],
     ["a 429", () => Fault.rateLimited()]
   ]
-  for (const [name, fault] of passing) {
+  for (const [name, fault, attemptTimeout] of passing) {
     it(`${name} on two looks: the wait looks again and ends with the run done`, async () => {
       const server = await serverWith({ runStatuses: ["running", "done"] })
       const { onProgress, seen } = recording()
@@ -132,7 +142,8 @@ describe("a wait outlives a failing listing", () => {
           yield* triggerCiRun(7, details(OURS))
           server.inject(fault(), { endpoint: "runs", times: 2 })
           return yield* waitForRun(7, { prSha: OURS }, { ...fast, onProgress })
-        })
+        }),
+        attemptTimeout
       )
       expect(result._tag === "Success" && result.success).toMatchObject({ id: 1, status: "done" })
       expect(seen.filter((step) => step._tag === "LookFailed")).toHaveLength(2)
@@ -162,6 +173,7 @@ describe("a wait outlives a failing listing", () => {
       _tag: "DatafoldServerError",
       status: 502
     })
-    expect(listings(server).length).toBeGreaterThan(2)
+    // It looked again (how often in 300 ms depends on the machine).
+    expect(listings(server).length).toBeGreaterThan(1)
   })
 })

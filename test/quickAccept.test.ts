@@ -46,7 +46,8 @@ describe("quick checks agree with the schemas", () => {
         checkTriggerWithSchema(HOST, id as number, details as never)
       )
     },
-    { fastCheck: { numRuns: 3000 } }
+    // 3 000 runs take a few seconds alone, and far longer on a machine busy with the suite.
+    { fastCheck: { numRuns: 3000 }, timeout: 180_000 }
   )
 
   it.prop(
@@ -99,7 +100,7 @@ describe("quick checks agree with the schemas", () => {
       }
       if (Either.isLeft(quick) && Either.isLeft(schema)) expect(quick.left.message).toBe(schema.left.message)
     },
-    { fastCheck: { numRuns: 3000 } }
+    { fastCheck: { numRuns: 3000 }, timeout: 180_000 }
   )
 
   it("a well-formed answer takes the quick path; an unsafe integer does not", () => {

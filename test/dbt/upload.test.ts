@@ -331,7 +331,8 @@ describe("waiting, over the default transport", () => {
         yield* uploadDbtArtifacts(7, { runType: "pull_request", targetFolder: fixture.dir, commitSha: COMMIT })
         return yield* waitForRun(7, { prSha: COMMIT }, {
           pollEvery: "10 millis",
-          timeout: "300 millis",
+          // Long enough that the second look comes before it on a loaded machine.
+          timeout: "3 seconds",
           onProgress: (progress) => progress.polls === 2 ? Effect.promise(() => own.close()) : Effect.void
         })
       }).pipe(Effect.provide(fastClient(own, { retries: 1 })))

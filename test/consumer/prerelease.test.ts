@@ -99,7 +99,7 @@ describe("the README's install before the first release, line by line", () => {
     const dependencies = JSON.parse(readFileSync(join(project, "package.json"), "utf8")).dependencies
     expect(dependencies["datafold-ci"]).toBe(`file:../effect-datafold/artifacts/datafold-ci-${VERSION}.tgz`)
     expect(dependencies["effect-datafold"]).toBe(`file:../effect-datafold/artifacts/effect-datafold-${VERSION}.tgz`)
-    expect(dependencies["effect"]).toBe("^3.22.0")
+    expect(dependencies["effect"]).toMatch(/^\^3\.\d+\.\d+$/)
   })
 
   it("the README's Effect quick start runs in that project against the local server", async () => {

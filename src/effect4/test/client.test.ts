@@ -9,7 +9,7 @@ import * as Redacted from "effect/Redacted"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as effect3 from "../../../test/support/effect3Calls.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../testing.ts"
-import { DatafoldClient, listCiRuns, submitCiDiffs, triggerCiRun } from "../index.ts"
+import { clientLayer, DatafoldClient, listCiRuns, submitCiDiffs, triggerCiRun } from "../index.ts"
 
 const apiKey = "dfk_effect4_client_0123456789"
 const details = {
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 const layer = () =>
-  DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(Layer.provide(FetchHttpClient.layer))
+  clientLayer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(Layer.provide(FetchHttpClient.layer))
 
 describe("the Effect 4 client", () => {
   it.live("triggers a run, lists it, and uploads diffs to it", () =>
@@ -44,7 +44,7 @@ describe("the Effect 4 client", () => {
 
   it.live("a wrong key: DatafoldAuthError with the Effect 3 entry's message", () =>
     Effect.gen(function* () {
-      const wrong = DatafoldClient.layer({ apiKey: Redacted.make("dfk_wrong_key_0123456789"), host: server.url })
+      const wrong = clientLayer({ apiKey: Redacted.make("dfk_wrong_key_0123456789"), host: server.url })
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
           Effect.provide(wrong.pipe(Layer.provide(FetchHttpClient.layer)))

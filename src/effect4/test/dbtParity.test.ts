@@ -24,16 +24,7 @@ import {
   wireRun
 } from "../../../test/support/dbtRecorder.ts"
 import { makeTarget, type TargetFixture } from "../../../test/support/dbtTarget.ts"
-import {
-  CiRun,
-  DatafoldArtifactsError,
-  DatafoldClient,
-  type DatafoldClientService,
-  DatafoldRunCancelledError,
-  DatafoldRunFailedError,
-  DatafoldRunNotFoundError,
-  DatafoldRunTimeoutError
-} from "../index.ts"
+import { CiRun, clientLayer, DatafoldArtifactsError, DatafoldClient, type DatafoldClientService, DatafoldRunCancelledError, DatafoldRunFailedError, DatafoldRunNotFoundError, DatafoldRunTimeoutError } from "../index.ts"
 
 const apiKey = "dfk_effect4_dbt_parity_0123456789"
 const commitSha = "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"
@@ -71,7 +62,7 @@ const effect4 = (
         onSuccess: (value): Outcome => ({ _tag: "Success", value: JSON.parse(JSON.stringify(value)) })
       }),
       Effect.provide(
-        DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis" }).pipe(
+        clientLayer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis" }).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       )

@@ -252,10 +252,11 @@ export const apiKeyConfig: Config.Config<Redacted.Redacted<string>> = Config.all
  * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Config, ConfigProvider, Effect, Layer } from "effect"
- * import { DatafoldClient, fromEnv, listCiRuns } from "effect-datafold"
+ * import { fromEnv, listCiRuns } from "effect-datafold"
+ * import { clientLayerConfig } from "effect-datafold/api"
  *
  * // The usual settings under a prefix of your own: ACME_DATAFOLD_API_KEY, ACME_DATAFOLD_HOST ...
- * const DatafoldLive = DatafoldClient.layerConfig(Config.nested(fromEnv, "ACME")).pipe(
+ * const DatafoldLive = clientLayerConfig(Config.nested(fromEnv, "ACME")).pipe(
  *   Layer.provide(FetchHttpClient.layer),
  *   Layer.provide(Layer.setConfigProvider(ConfigProvider.fromEnv({ pathDelim: "_" })))
  * )

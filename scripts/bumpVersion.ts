@@ -82,7 +82,10 @@ export const bumpVersion = (dir: string, version: string, date: string): void =>
         text
           .replace(new RegExp(`(effect-datafold)@${escapeRegExp(previous)}\\b`, "g"), `$1@${version}`)
           .replace(new RegExp(`(effect-datafold)@v${escapeRegExp(previous)}\\b`, "g"), `$1@v${version}`)
-          .replace(new RegExp(`\\b(effect-datafold|datafold-ci)-${escapeRegExp(previous)}\\.tgz`, "g"), `$1-${version}.tgz`))
+          .replace(
+            new RegExp(`\\b(effect-datafold|datafold-ci)-${escapeRegExp(previous)}\\.tgz`, "g"),
+            `$1-${version}.tgz`
+          ))
     }
     editText(
       join(dir, "CHANGELOG.md"),

@@ -10,12 +10,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Cause, type ConfigError, Effect, Exit, Inspectable, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
-import {
-  type DatafoldError,
-  MIN_API_KEY_LENGTH,
-  parseHost,
-  triggerCiRun
-} from "../src/index.ts"
+import { type DatafoldError, MIN_API_KEY_LENGTH, parseHost, triggerCiRun } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details } from "./support/fixtures.ts"
 import { observed } from "./support/recording.ts"

@@ -31,8 +31,7 @@ const npmEnv = {
 const LONG = 900_000
 
 /** Runs a README block as one bash script (stopping at its first failing line) in `cwd`. */
-const runBlock = (block: string, cwd: string): Promise<Outcome> =>
-  run("bash", ["-e", "-c", block], cwd, npmEnv, LONG)
+const runBlock = (block: string, cwd: string): Promise<Outcome> => run("bash", ["-e", "-c", block], cwd, npmEnv, LONG)
 
 const space = workspace()
 /** The stand-in for the repository's URL: a git repository holding this working tree. */
@@ -51,13 +50,22 @@ const originOfWorkingTree = async (): Promise<void> => {
     if (existsSync(join(root, file))) {
       mkdirSync(dirname(join(origin, file)), { recursive: true })
       cpSync(join(root, file), join(origin, file))
-    }
-    else rmSync(join(origin, file), { force: true })
+    } else rmSync(join(origin, file), { force: true })
   }
   await succeed("git", ["add", "-A"], origin)
   await succeed(
     "git",
-    ["-c", "user.name=consumer test", "-c", "user.email=consumer-test@example.invalid", "commit", "-q", "--allow-empty", "-m", "working tree"],
+    [
+      "-c",
+      "user.name=consumer test",
+      "-c",
+      "user.email=consumer-test@example.invalid",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "working tree"
+    ],
     origin
   )
 }
@@ -65,7 +73,9 @@ const originOfWorkingTree = async (): Promise<void> => {
 beforeAll(async () => {
   await originOfWorkingTree()
   const url = /^git clone (\S+)$/m.exec(cloneSteps ?? "")?.[1]
-  if (cloneSteps === undefined || url === undefined) throw new Error("the README's first block does not git clone a URL")
+  if (cloneSteps === undefined || url === undefined) {
+    throw new Error("the README's first block does not git clone a URL")
+  }
   cloneRun = await runBlock(cloneSteps.replace(url, origin), space.dir)
   project = makeProject(space.dir, "my-project")
   projectRun = cloneRun.code === 0 && projectSteps !== undefined
@@ -138,7 +148,10 @@ describe("the README's install before the first release, line by line", () => {
 
 describe("what the README says does not work before the first release", () => {
   it("npm install of the repository's git URL installs no dist/ (the import fails) and a datafold-ci that says what to do", async () => {
-    const fromGit = makeProject(space.dir, "from-git", { "effect": "^3.22.0", "effect-datafold": `git+file://${origin}` })
+    const fromGit = makeProject(space.dir, "from-git", {
+      "effect": "^3.22.0",
+      "effect-datafold": `git+file://${origin}`
+    })
     await succeed("npm", ["install"], fromGit, npmEnv)
     expect(existsSync(join(fromGit, "node_modules", "effect-datafold", "package.json"))).toBe(true)
     expect(existsSync(join(fromGit, "node_modules", "effect-datafold", "dist"))).toBe(false)

@@ -70,13 +70,19 @@ const projects = {
 }
 
 beforeAll(async () => {
-  projects.effect3 = makeProject(space.dir, "effect3", { effect: effect3Pin, "effect-datafold": `file:${tarball.path}` })
+  projects.effect3 = makeProject(space.dir, "effect3", {
+    effect: effect3Pin,
+    "effect-datafold": `file:${tarball.path}`
+  })
   projects.effect3Platform = makeProject(space.dir, "effect3-platform", {
     effect: effect3Pin,
     "@effect/platform": platformPin,
     "effect-datafold": `file:${tarball.path}`
   })
-  projects.effect4 = makeProject(space.dir, "effect4", { effect: effect4Pin, "effect-datafold": `file:${tarball.path}` })
+  projects.effect4 = makeProject(space.dir, "effect4", {
+    effect: effect4Pin,
+    "effect-datafold": `file:${tarball.path}`
+  })
   await Promise.all(Object.values(projects).map(install))
 })
 

@@ -24,7 +24,17 @@ import {
   wireRun
 } from "../../../test/support/dbtRecorder.ts"
 import { makeTarget, type TargetFixture } from "../../../test/support/dbtTarget.ts"
-import { CiRun, clientLayer, DatafoldArtifactsError, DatafoldClient, type DatafoldClientService, DatafoldRunCancelledError, DatafoldRunFailedError, DatafoldRunNotFoundError, DatafoldRunTimeoutError } from "../index.ts"
+import {
+  CiRun,
+  clientLayer,
+  DatafoldArtifactsError,
+  DatafoldClient,
+  type DatafoldClientService,
+  DatafoldRunCancelledError,
+  DatafoldRunFailedError,
+  DatafoldRunNotFoundError,
+  DatafoldRunTimeoutError
+} from "../index.ts"
 
 const apiKey = "dfk_effect4_dbt_parity_0123456789"
 const commitSha = "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"

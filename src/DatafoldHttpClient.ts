@@ -16,21 +16,10 @@ import type { DataDiffsService } from "./DataDiffsService.ts"
 import { DatafoldDataDiffs } from "./DataDiffs.ts"
 import { DatafoldClient } from "./DatafoldClient.ts"
 import type { DatafoldClientService } from "./DatafoldClientService.ts"
-import { type DatafoldClientOptions, fromEnv } from "./DatafoldConfig.ts"
+import { fromEnv } from "./DatafoldConfig.ts"
+import type { HttpClientOptions } from "./HttpClientOptions.ts"
 import { loadWithPlatform } from "./internal/optionalPeer.ts"
 import { readConfig } from "./internal/wireClient.ts"
-
-/**
- * The options of a client over an `HttpClient`: those of `DatafoldClientOptions`, and a hook
- * to adapt the `HttpClient` the requests go through.
- *
- * @since 0.3.0
- * @category models
- */
-export interface HttpClientOptions extends DatafoldClientOptions {
-  /** A hook to adapt the underlying `HttpClient` (proxies, extra headers, tracing). */
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
-}
 
 /**
  * Build a client from options, using the `HttpClient` in context. Fails with a

@@ -26,7 +26,7 @@ export {
   clientLayerConfig,
   dataDiffsLayer,
   dataDiffsLayerConfig,
-  type HttpClientOptions,
   makeClient,
   makeDataDiffs
 } from "./DatafoldHttpClient.ts"
+export { type HttpClientOptions } from "./HttpClientOptions.ts"

@@ -15,7 +15,8 @@ import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../sr
 import { details } from "./support/fixtures.ts"
 import { observed } from "./support/recording.ts"
 import { nodeHttpWire } from "./support/transports.ts"
-import { clientLayer, type HttpClientOptions } from "../src/DatafoldHttpClient.ts"
+import { clientLayer } from "../src/DatafoldHttpClient.ts"
+import type { HttpClientOptions } from "../src/HttpClientOptions.ts"
 
 const KEY = "dfk_live_K3y_S3cr3t_9f8e7d6c5b4a"
 

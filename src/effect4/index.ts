@@ -107,10 +107,10 @@ export {
   clientLayerConfig,
   dataDiffsLayer,
   dataDiffsLayerConfig,
-  type HttpClientOptions,
   makeClient,
   makeDataDiffs
 } from "./DatafoldHttpClient.ts"
+export { type HttpClientOptions } from "./HttpClientOptions.ts"
 export {
   DatafoldAuthError,
   DatafoldError,

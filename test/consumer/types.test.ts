@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "@effect/vitest"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { install, makeProject, root, run, workspace } from "./support/project.ts"
+import { install, makeProject, type Outcome, root, run, workspace } from "./support/project.ts"
 import { markdownProgram } from "./support/readme.ts"
 
 const tarball = inject("tarballs").library
@@ -43,7 +43,7 @@ export const runs = listCiRuns(1234).pipe(Effect.provide(live))
 const space = workspace()
 
 /** `tsc -p` over `files` in `dir`: strict, NodeNext, no `skipLibCheck`, no ambient `@types`. */
-const typecheck = async (dir: string, files: Readonly<Record<string, string>>) => {
+const typecheck = (dir: string, files: Readonly<Record<string, string>>): Promise<Outcome> => {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   writeFileSync(
     join(dir, "tsconfig.json"),

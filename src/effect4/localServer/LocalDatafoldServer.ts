@@ -20,7 +20,8 @@ import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } fro
 import { CiRun } from "../CiRun.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
 import { DatafoldDataDiffs } from "../DataDiffs.ts"
-import { clientLayer, dataDiffsLayer, type HttpClientOptions } from "../DatafoldHttpClient.ts"
+import { clientLayer, dataDiffsLayer } from "../DatafoldHttpClient.ts"
+import type { HttpClientOptions } from "../HttpClientOptions.ts"
 
 /**
  * A running local Datafold server.

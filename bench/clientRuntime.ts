@@ -11,7 +11,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { DatafoldClient, triggerCiRun } from "../src/DatafoldClient.ts"
+import { triggerCiRun } from "../src/DatafoldClient.ts"
+import { clientLayer } from "../src/DatafoldHttpClient.ts"
 import * as FetchTransport from "../src/internal/fetchTransport.ts"
 import { loadNodeHttpClient } from "./undiciModule.ts"
 import {
@@ -45,12 +46,12 @@ const transportLayer = async (transport: Transport): Promise<Layer.Layer<HttpCli
     : (await import("../src/node.ts")).layer
 
 /**
- * Build the client's layer once (`DatafoldClient.layer` with the given host and default
+ * Build the client's layer once (`clientLayer` with the given host and default
  * timeouts and retries) and return a trigger that runs through that runtime.
  */
 export const makeClientUnderTest = async (host: string, transport: Transport = "fetch"): Promise<ClientUnderTest> => {
   const runtime = ManagedRuntime.make(
-    DatafoldClient.layer({ apiKey: Redacted.make(BENCH_API_KEY), host }).pipe(
+    clientLayer({ apiKey: Redacted.make(BENCH_API_KEY), host }).pipe(
       Layer.provide(await transportLayer(transport))
     )
   )

@@ -26,8 +26,11 @@ const editText = (path: string, edit: (text: string) => string): void => {
   writeFileSync(path, edit(readFileSync(path, "utf8")))
 }
 
-/** A line that names a release of the package: `effect-datafold@0.2.0`, `effect-datafold@v0.2.0`. */
-const namesARelease = /effect-datafold@v?\d+\.\d+\.\d+/
+/**
+ * A line that names a release of the package: `effect-datafold@0.2.0`, `effect-datafold@v0.2.0`,
+ * or a tarball `npm run package` packs, `datafold-ci-0.2.0.tgz` (the install before the first release).
+ */
+const namesARelease = /effect-datafold@v?\d+\.\d+\.\d+|(?:effect-datafold|datafold-ci)-\d+\.\d+\.\d+\S*\.tgz/
 
 /**
  * The Markdown files under `dir` whose install and `uses:` lines name a release: the README,
@@ -78,7 +81,11 @@ export const bumpVersion = (dir: string, version: string, date: string): void =>
       editText(join(dir, doc), (text) =>
         text
           .replace(new RegExp(`(effect-datafold)@${escapeRegExp(previous)}\\b`, "g"), `$1@${version}`)
-          .replace(new RegExp(`(effect-datafold)@v${escapeRegExp(previous)}\\b`, "g"), `$1@v${version}`))
+          .replace(new RegExp(`(effect-datafold)@v${escapeRegExp(previous)}\\b`, "g"), `$1@v${version}`)
+          .replace(
+            new RegExp(`\\b(effect-datafold|datafold-ci)-${escapeRegExp(previous)}\\.tgz`, "g"),
+            `$1-${version}.tgz`
+          ))
     }
     editText(
       join(dir, "CHANGELOG.md"),

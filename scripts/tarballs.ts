@@ -7,7 +7,7 @@
  * @module
  */
 import { execFile } from "node:child_process"
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs"
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { buildCliBundle, type CliBuild, root } from "./bundles.ts"
@@ -62,7 +62,9 @@ const npmPack = (cwd: string, destination: string): Promise<PackedTarball> =>
  * The library: `prepack` empties `dist/` and compiles `src/` (see package.json). The guides
  * in `docs/guides/` ship beside the README, which links into them, so its links resolve in
  * an installed package too; the API reference (`docs/modules/`) and the architecture notes
- * are for the repository and stay out.
+ * are for the repository and stay out. The root package.json's `bin` (the checkout's
+ * `datafold-ci`, `scripts/datafold-ci.mjs`, which runs the CLI's source through tsx) is
+ * dropped: the CLI ships as the `datafold-ci` package, and the library installs no command.
  */
 const packLibrary = (stage: string, destination: string): Promise<PackedTarball> => {
   // The Effect 4 tree's node_modules (Effect 4 for its build) is linked, not copied.
@@ -84,6 +86,9 @@ const packLibrary = (stage: string, destination: string): Promise<PackedTarball>
       filter: (source) => source !== join(root, effect4Modules)
     })
   }
+  const manifest = JSON.parse(readFileSync(join(stage, "package.json"), "utf8")) as Record<string, unknown>
+  delete manifest["bin"]
+  writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`)
   symlinkSync(join(root, "node_modules"), join(stage, "node_modules"), "dir")
   symlinkSync(join(root, effect4Modules), join(stage, effect4Modules), "dir")
   return npmPack(stage, destination)

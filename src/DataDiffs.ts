@@ -6,8 +6,6 @@
  *
  * @since 0.3.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -23,11 +21,10 @@ import type {
   SummaryResults
 } from "./core/diffs/shapes.ts"
 import type { DatafoldDataDiffTimeoutError, DatafoldDataDiffWaitError } from "./DataDiffError.ts"
-import { type DatafoldClientOptions, fromEnv, resolveOptions } from "./DatafoldConfig.ts"
+import { fromEnv, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldError } from "./DatafoldError.ts"
 import { makeDataDiffsService } from "./internal/dataDiffsService.ts"
 import { fetchSend } from "./internal/fetchWire.ts"
-import { loadWithPlatform } from "./internal/optionalPeer.ts"
 import { readConfig } from "./internal/wireClient.ts"
 
 import type { DataDiffsService, RunReportOptions, SettledDataDiff, WaitForDataDiffOptions } from "./DataDiffsService.ts"
@@ -225,39 +222,6 @@ export type {
   TableVerdict
 } from "./core/diffs/report.ts"
 
-/**
- * Build the service from options, using the `HttpClient` in context.
- *
- * @example
- * ```ts
- * import { FetchHttpClient } from "@effect/platform"
- * import { Effect, Redacted } from "effect"
- * import { makeDataDiffs } from "effect-datafold"
- *
- * const program = Effect.gen(function* () {
- *   const diffs = yield* makeDataDiffs({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") })
- *   console.log((yield* diffs.organizationMeta()).org_name)
- * })
- *
- * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
- * ```
- *
- * @since 0.3.0
- * @category constructors
- */
-export const makeDataDiffs = (
-  options: DatafoldClientOptions
-): Effect.Effect<DataDiffsService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.flatMap(
-    Effect.promise(() =>
-      loadWithPlatform(
-        "DatafoldDataDiffs.layer (over an HttpClient)",
-        () => import("./internal/dataDiffsOverHttpClient.ts")
-      )
-    ),
-    ({ makeDataDiffsOverHttpClient }) => makeDataDiffsOverHttpClient(options)
-  )
-
 const DatafoldDataDiffsTag: Context.TagClass<DatafoldDataDiffs, "effect-datafold/DatafoldDataDiffs", DataDiffsService> =
   Context.Tag("effect-datafold/DatafoldDataDiffs")<DatafoldDataDiffs, DataDiffsService>()
 
@@ -282,47 +246,6 @@ const DatafoldDataDiffsTag: Context.TagClass<DatafoldDataDiffs, "effect-datafold
  * @category tags
  */
 export class DatafoldDataDiffs extends DatafoldDataDiffsTag {
-  /**
-   * A layer from explicit options; needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { FetchHttpClient } from "@effect/platform"
-   * import { Layer, Redacted } from "effect"
-   * import { DatafoldDataDiffs } from "effect-datafold"
-   *
-   * const DataDiffsLive = DatafoldDataDiffs.layer({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") }).pipe(
-   *   Layer.provide(FetchHttpClient.layer)
-   * )
-   * ```
-   *
-   * @since 0.3.0
-   */
-  static readonly layer = (
-    options: DatafoldClientOptions
-  ): Layer.Layer<DatafoldDataDiffs, ConfigError.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldDataDiffs, makeDataDiffs(options))
-
-  /**
-   * A layer reading its options from `Config` (by default the environment, as
-   * `DatafoldClient.layerConfig`); needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { FetchHttpClient } from "@effect/platform"
-   * import { Layer } from "effect"
-   * import { DatafoldDataDiffs } from "effect-datafold"
-   *
-   * const DataDiffsLive = DatafoldDataDiffs.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
-   * ```
-   *
-   * @since 0.3.0
-   */
-  static readonly layerConfig = (
-    config: Config.Config<DatafoldClientOptions> = fromEnv
-  ): Layer.Layer<DatafoldDataDiffs, ConfigError.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldDataDiffs, Effect.flatMap(readConfig(config), makeDataDiffs))
-
   /**
    * The service from the environment's settings, sending with the runtime's `fetch`:
    * needs nothing, `@effect/platform` included.

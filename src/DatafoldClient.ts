@@ -1,12 +1,11 @@
 /**
- * The Datafold CI client: a service whose calls are `Effect`s with typed errors, built
- * from an `HttpClient` and an API key by {@link DatafoldClient.layer} or
- * {@link DatafoldClient.layerConfig}.
+ * The Datafold CI client: a service whose calls are `Effect`s with typed errors, provided
+ * by {@link DatafoldClient.Default} (the environment's key, the runtime's `fetch`), by
+ * `effect-datafold/node`'s layers, or over an `HttpClient` of your own by
+ * `effect-datafold/api`'s `clientLayer`.
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -14,15 +13,14 @@ import * as Layer from "effect/Layer"
 import type { CiDiffInput } from "./CiDiff.ts"
 import type { CiRun } from "./CiRun.ts"
 import type { DatafoldClientService, ListRunsOptions } from "./DatafoldClientService.ts"
-import { type DatafoldClientOptions, fromEnv } from "./DatafoldConfig.ts"
+import { fromEnv } from "./DatafoldConfig.ts"
 import type { DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
 import type { DatafoldError } from "./DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
 import type { DatafoldWaitError } from "./DatafoldWaitError.ts"
 import type { DbtArtifactsCheckOptions, DbtArtifactsStatus, DbtUpload, DbtUploadOptions } from "./DbtArtifacts.ts"
 import { fetchSend } from "./internal/fetchWire.ts"
-import { loadWithPlatform } from "./internal/optionalPeer.ts"
-import { clientOnWire, readConfig } from "./internal/wireClient.ts"
+import { clientOnWire } from "./internal/wireClient.ts"
 import type { PrDetailsInput } from "./PrDetails.ts"
 import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
 import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
@@ -59,41 +57,6 @@ export type {
   PreparedTrigger
 } from "./DatafoldClientService.ts"
 
-/**
- * Build a client from options, using the `HttpClient` in context. Fails with a
- * `ConfigError` when an option is invalid (an empty key, a plain-http host that is not
- * loopback, a non-positive timeout). Its code, which needs `@effect/platform`, is loaded
- * when it first runs: the main entry itself loads without the platform.
- *
- * @example
- * ```ts
- * import { FetchHttpClient } from "@effect/platform"
- * import { Effect, Redacted } from "effect"
- * import { make } from "effect-datafold"
- *
- * // A client of your own, over the HttpClient in context
- * const program = Effect.gen(function* () {
- *   const client = yield* make({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""), retries: 5 })
- *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
- *   console.log(`${runs.length} run(s) on ${client.host}`)
- * })
- *
- * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (
-  options: DatafoldClientOptions
-): Effect.Effect<DatafoldClientService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Effect.flatMap(
-    Effect.promise(() =>
-      loadWithPlatform("DatafoldClient.layer (over an HttpClient)", () => import("./internal/clientOverHttpClient.ts"))
-    ),
-    ({ makeOverHttpClient }) => makeOverHttpClient(options)
-  )
-
 const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/DatafoldClient", DatafoldClientService> =
   Context.Tag("effect-datafold/DatafoldClient")<DatafoldClient, DatafoldClientService>()
 
@@ -126,64 +89,10 @@ const DatafoldClientTag: Context.TagClass<DatafoldClient, "effect-datafold/Dataf
  */
 export class DatafoldClient extends DatafoldClientTag {
   /**
-   * A layer from explicit options; needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { FetchHttpClient } from "@effect/platform"
-   * import { Effect, Layer, Redacted } from "effect"
-   * import { DatafoldClient, listCiRuns } from "effect-datafold"
-   *
-   * const DatafoldLive = DatafoldClient.layer({
-   *   apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""),
-   *   host: "https://datafold.example.com",
-   *   timeout: "10 seconds",
-   *   retries: 2
-   * }).pipe(Layer.provide(FetchHttpClient.layer))
-   *
-   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
-   * ```
-   *
-   * @since 0.1.0
-   */
-  static readonly layer = (
-    options: DatafoldClientOptions
-  ): Layer.Layer<DatafoldClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldClient, make(options))
-
-  /**
-   * A layer reading its options from `Config`: by default the environment
-   * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
-   * Needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { NodeHttpClient } from "@effect/platform-node"
-   * import { Config, Effect, Layer } from "effect"
-   * import { DatafoldClient, listCiRuns } from "effect-datafold"
-   *
-   * // The key and host from variables named your way, over Node's HTTP client
-   * const DatafoldLive = DatafoldClient.layerConfig(
-   *   Config.all({
-   *     apiKey: Config.redacted("CI_DATAFOLD_TOKEN"),
-   *     host: Config.string("CI_DATAFOLD_URL").pipe(Config.withDefault("https://app.datafold.com"))
-   *   })
-   * ).pipe(Layer.provide(NodeHttpClient.layer))
-   *
-   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
-   * ```
-   *
-   * @since 0.1.0
-   */
-  static readonly layerConfig = (
-    config: Config.Config<DatafoldClientOptions> = fromEnv
-  ): Layer.Layer<DatafoldClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldClient, Effect.flatMap(readConfig(config), make))
-
-  /**
-   * The client from the environment's settings (as {@link DatafoldClient.layerConfig}),
-   * sending with the runtime's `fetch`: needs nothing, `@effect/platform` included. (On
-   * Node, `effect-datafold/node`'s `Default` is faster.)
+   * The client from the environment's settings (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`,
+   * `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`), sending with the runtime's `fetch`: needs
+   * nothing, `@effect/platform` included. (On Node, `effect-datafold/node`'s `Default` is
+   * faster; over an `HttpClient` of your own: `effect-datafold/api`'s `clientLayer`.)
    *
    * @example
    * ```ts

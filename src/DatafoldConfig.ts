@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
@@ -71,7 +70,8 @@ export const DEFAULTS: {
 export const MIN_API_KEY_LENGTH: typeof CORE_MIN_API_KEY_LENGTH = CORE_MIN_API_KEY_LENGTH
 
 /**
- * Options for `DatafoldClient.layer`.
+ * Options of a client (`DatafoldClient.Default` reads them from the environment; over an
+ * `HttpClient` of your own, `effect-datafold/api`'s `HttpClientOptions` add `transformClient`).
  *
  * @since 0.1.0
  * @category models
@@ -95,8 +95,6 @@ export interface DatafoldClientOptions {
   readonly retryBase?: Duration.DurationInput | undefined
   /** Longest wait between attempts, `Retry-After` included; default 30 seconds. */
   readonly maxRetryDelay?: Duration.DurationInput | undefined
-  /** A hook to adapt the underlying `HttpClient` (proxies, extra headers, tracing). */
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /**
@@ -115,7 +113,6 @@ export interface ResolvedOptions {
   readonly retries: number
   readonly retryBase: Duration.Duration
   readonly maxRetryDelay: Duration.Duration
-  readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /** A shared check's result as an `Either`. */
@@ -212,8 +209,7 @@ export const resolveOptions = (
       DEFAULTS.retries
     ),
     retryBase: duration("retryBase", "retryBase", options.retryBase, DEFAULTS.retryBase),
-    maxRetryDelay: duration("maxRetryDelay", "maxRetryDelay", options.maxRetryDelay, DEFAULTS.maxRetryDelay),
-    transformClient: options.transformClient
+    maxRetryDelay: duration("maxRetryDelay", "maxRetryDelay", options.maxRetryDelay, DEFAULTS.maxRetryDelay)
   }
   if (problems.length === 0) return Either.right(resolved)
   const errors = problems.map(([path, message]) => ConfigError.InvalidData([path], message))
@@ -256,10 +252,11 @@ export const apiKeyConfig: Config.Config<Redacted.Redacted<string>> = Config.all
  * ```ts
  * import { FetchHttpClient } from "@effect/platform"
  * import { Config, ConfigProvider, Effect, Layer } from "effect"
- * import { DatafoldClient, fromEnv, listCiRuns } from "effect-datafold"
+ * import { fromEnv, listCiRuns } from "effect-datafold"
+ * import { clientLayerConfig } from "effect-datafold/api"
  *
  * // The usual settings under a prefix of your own: ACME_DATAFOLD_API_KEY, ACME_DATAFOLD_HOST ...
- * const DatafoldLive = DatafoldClient.layerConfig(Config.nested(fromEnv, "ACME")).pipe(
+ * const DatafoldLive = clientLayerConfig(Config.nested(fromEnv, "ACME")).pipe(
  *   Layer.provide(FetchHttpClient.layer),
  *   Layer.provide(Layer.setConfigProvider(ConfigProvider.fromEnv({ pathDelim: "_" })))
  * )

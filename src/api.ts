@@ -1,8 +1,10 @@
 /**
- * `effect-datafold/api`: the Datafold CI API described declaratively with
- * `@effect/platform`'s `HttpApi` (endpoints, schemas, security), for deriving an OpenAPI
- * document or an `HttpApiClient`, and behind the local test server. It needs
- * `@effect/platform`, which the main entry does not.
+ * `effect-datafold/api`: what builds on `@effect/platform`, which the main entry does not
+ * need: the Datafold CI API described declaratively with its `HttpApi` (endpoints,
+ * schemas, security), for deriving an OpenAPI document or an `HttpApiClient`, and behind
+ * the local test server; and the client and data-diffs service over an `HttpClient` of your
+ * own (`clientLayer`, `clientLayerConfig`, `makeClient`, `dataDiffsLayer`,
+ * `dataDiffsLayerConfig`, `makeDataDiffs`, with `transformClient` in `HttpClientOptions`).
  *
  * @since 0.2.0
  */
@@ -19,3 +21,12 @@ export {
   uploadEndpoint,
   UploadPathParams
 } from "./DatafoldApi.ts"
+export {
+  clientLayer,
+  clientLayerConfig,
+  dataDiffsLayer,
+  dataDiffsLayerConfig,
+  makeClient,
+  makeDataDiffs
+} from "./DatafoldHttpClient.ts"
+export { type HttpClientOptions } from "./HttpClientOptions.ts"

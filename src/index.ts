@@ -1,7 +1,8 @@
 /**
  * effect-datafold: trigger Datafold PR/MR data-diff runs from Effect programs and CI.
- * Loads and runs without `@effect/platform`; the declarative API definition is
- * `effect-datafold/api`.
+ * Loads, runs and type-checks without `@effect/platform` (an optional peer): what needs it,
+ * the declarative API definition and the client and data-diffs layers over an `HttpClient`
+ * of your own, is `effect-datafold/api`.
  *
  * @since 0.1.0
  */
@@ -14,7 +15,6 @@ export {
   type DatafoldClientService,
   listCiRuns,
   type ListRunsOptions,
-  make,
   type PreparedSubmit,
   type PreparedTrigger,
   submitCiDiffs,
@@ -42,7 +42,6 @@ export {
   type JobStatus,
   listDataDiffs,
   type ListDataDiffsQuery,
-  makeDataDiffs,
   type OrganizationMeta,
   organizationMeta,
   type Pair,

@@ -2,14 +2,15 @@
  * The Node transport: the client on undici's connection pool, the fastest way to call
  * Datafold from Node (faster than a hand-written `fetch` call; see the README's
  * Performance section). Needs the `undici` package (an optional peer dependency);
- * `Default` needs nothing else, while the `HttpClient` layers need `@effect/platform`.
+ * `Default` needs nothing else, while the `HttpClient` layers need `@effect/platform` (and
+ * go under `effect-datafold/api`'s `clientLayer`).
  *
  * ```ts
- * import { DatafoldClient } from "effect-datafold"
+ * import { clientLayer } from "effect-datafold/api"
  * import * as DatafoldNode from "effect-datafold/node"
  *
  * program.pipe(Effect.provide(DatafoldNode.Default)) // or:
- * program.pipe(Effect.provide(DatafoldClient.layer(options).pipe(Layer.provide(DatafoldNode.layer))))
+ * program.pipe(Effect.provide(clientLayer(options).pipe(Layer.provide(DatafoldNode.layer))))
  * ```
  *
  * @since 0.2.0
@@ -60,13 +61,14 @@ const httpClientLayers = Effect.promise(() =>
  * @example
  * ```ts
  * import { Effect, Layer } from "effect"
- * import { DatafoldClient, listCiRuns } from "effect-datafold"
+ * import { listCiRuns } from "effect-datafold"
+ * import { clientLayerConfig } from "effect-datafold/api"
  * import * as DatafoldNode from "effect-datafold/node"
  * import { ProxyAgent } from "undici"
  *
  * // Through a proxy: the dispatcher is yours, so you close it
  * const proxy = new ProxyAgent("http://proxy.internal:3128")
- * const DatafoldLive = DatafoldClient.layerConfig().pipe(Layer.provide(DatafoldNode.layerDispatcher(proxy)))
+ * const DatafoldLive = clientLayerConfig().pipe(Layer.provide(DatafoldNode.layerDispatcher(proxy)))
  *
  * const runs = await Effect.runPromise(
  *   listCiRuns(1234).pipe(Effect.provide(DatafoldLive), Effect.ensuring(Effect.promise(() => proxy.close())))
@@ -86,10 +88,11 @@ export const layerDispatcher = (dispatcher: Dispatcher): Layer.Layer<HttpClient.
  * @example
  * ```ts
  * import { Effect, Layer, Redacted } from "effect"
- * import { DatafoldClient, listCiRuns } from "effect-datafold"
+ * import { listCiRuns } from "effect-datafold"
+ * import { clientLayer } from "effect-datafold/api"
  * import * as DatafoldNode from "effect-datafold/node"
  *
- * const DatafoldLive = DatafoldClient.layer({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") }).pipe(
+ * const DatafoldLive = clientLayer({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") }).pipe(
  *   Layer.provide(DatafoldNode.layer)
  * )
  *
@@ -104,7 +107,7 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
 )
 
 /**
- * The client from the environment's settings (as `DatafoldClient.layerConfig()`) on an
+ * The client from the environment's settings (as `DatafoldClient.Default`) on an
  * undici `Agent` of its own, closed with the layer: the Node counterpart of
  * `DatafoldClient.Default`, needing nothing but undici (`@effect/platform` included).
  *

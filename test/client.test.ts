@@ -4,9 +4,10 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, beforeEach } from "vitest"
-import { DatafoldClient, listCiRuns, triggerCiRun, USER_AGENT } from "../src/index.ts"
+import { listCiRuns, triggerCiRun, USER_AGENT } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details, fastClient, plain } from "./support/fixtures.ts"
+import { clientLayer } from "../src/DatafoldHttpClient.ts"
 
 let server: LocalDatafoldServer
 beforeAll(async () => {
@@ -45,7 +46,7 @@ describe("trigger: success", () => {
     Effect.gen(function* () {
       const job = yield* triggerCiRun(7, details).pipe(
         Effect.provide(
-          DatafoldClient.layer({ apiKey: server.apiKey, host: `${server.url}/` }).pipe(
+          clientLayer({ apiKey: server.apiKey, host: `${server.url}/` }).pipe(
             Layer.provide(FetchHttpClient.layer)
           )
         )
@@ -63,7 +64,7 @@ describe("trigger: success", () => {
       }
       const job = yield* triggerCiRun(7, details).pipe(
         Effect.provide(
-          DatafoldClient.layer({ apiKey: server.apiKey, host: server.url }).pipe(
+          clientLayer({ apiKey: server.apiKey, host: server.url }).pipe(
             Layer.provide(FetchHttpClient.layer),
             Layer.provide(Layer.succeed(FetchHttpClient.Fetch, ownFetch))
           )
@@ -105,7 +106,7 @@ describe("trigger: every error from a real answer", () => {
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
           Effect.provide(
-            DatafoldClient.layer({ apiKey: Redacted.make("dfk_not_the_key_0123456789"), host: server.url }).pipe(
+            clientLayer({ apiKey: Redacted.make("dfk_not_the_key_0123456789"), host: server.url }).pipe(
               Layer.provide(FetchHttpClient.layer)
             )
           )

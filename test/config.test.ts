@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from "vitest"
 import { DatafoldClient, parseHost, triggerCiRun } from "../src/index.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details } from "./support/fixtures.ts"
+import { clientLayer, clientLayerConfig } from "../src/DatafoldHttpClient.ts"
 
 /** A key long enough to be a Datafold key (the local server's own is checked elsewhere). */
 const KEY = "dfk_config_test_0123456789abcdef"
@@ -19,7 +20,7 @@ afterAll(() => server.close())
 const fromEnvironment = (env: Record<string, string>) =>
   DatafoldClient.pipe(
     Effect.provide(
-      DatafoldClient.layerConfig().pipe(
+      clientLayerConfig().pipe(
         Layer.provide(FetchHttpClient.layer),
         Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
       )
@@ -88,7 +89,7 @@ describe("layer options", () => {
       const error = yield* Effect.flip(
         triggerCiRun(1, details).pipe(
           Effect.provide(
-            DatafoldClient.layer({ apiKey: Redacted.make(""), host: "ftp://x", timeout: 0, retries: 2.5 }).pipe(
+            clientLayer({ apiKey: Redacted.make(""), host: "ftp://x", timeout: 0, retries: 2.5 }).pipe(
               Layer.provide(FetchHttpClient.layer)
             )
           )

@@ -10,18 +10,13 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Cause, type ConfigError, Effect, Exit, Inspectable, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
-import {
-  DatafoldClient,
-  type DatafoldClientOptions,
-  type DatafoldError,
-  MIN_API_KEY_LENGTH,
-  parseHost,
-  triggerCiRun
-} from "../src/index.ts"
+import { type DatafoldError, MIN_API_KEY_LENGTH, parseHost, triggerCiRun } from "../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../src/testing.ts"
 import { details } from "./support/fixtures.ts"
 import { observed } from "./support/recording.ts"
 import { nodeHttpWire } from "./support/transports.ts"
+import { clientLayer } from "../src/DatafoldHttpClient.ts"
+import type { HttpClientOptions } from "../src/HttpClientOptions.ts"
 
 const KEY = "dfk_live_K3y_S3cr3t_9f8e7d6c5b4a"
 
@@ -35,10 +30,10 @@ beforeEach(() => server.reset())
 const transports = [["fetch", FetchHttpClient.layer], ["node:http (the CLI's wire)", nodeHttpWire.layer]] as const
 
 const layerWith = (
-  options: Partial<DatafoldClientOptions>,
+  options: Partial<HttpClientOptions>,
   transport: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
 ) =>
-  DatafoldClient.layer({
+  clientLayer({
     apiKey: Redacted.make(KEY),
     host: server.url,
     retryBase: "2 millis",
@@ -46,7 +41,7 @@ const layerWith = (
     timeout: "5 seconds",
     retries: 1,
     ...options
-  } as DatafoldClientOptions).pipe(Layer.provide(transport))
+  } as HttpClientOptions).pipe(Layer.provide(transport))
 
 /** Every way the outcome can be shown: messages, strings, JSON, pretty causes, logs, spans. */
 const everyRendering = <A>(
@@ -72,7 +67,7 @@ const everyRendering = <A>(
   return texts
 }
 
-const run = (options: Partial<DatafoldClientOptions>, transport?: Layer.Layer<HttpClient.HttpClient>) =>
+const run = (options: Partial<HttpClientOptions>, transport?: Layer.Layer<HttpClient.HttpClient>) =>
   Effect.gen(function* () {
     const { lines, spans, value: exit } = yield* observed(
       Effect.exit(triggerCiRun(7, details).pipe(Effect.provide(layerWith(options, transport))))
@@ -198,7 +193,7 @@ describe("item 5: short keys", () => {
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
           Effect.provide(
-            DatafoldClient.layer({ apiKey: Redacted.make(short), host: local.url, retries: 0 }).pipe(
+            clientLayer({ apiKey: Redacted.make(short), host: local.url, retries: 0 }).pipe(
               Layer.provide(FetchHttpClient.layer)
             )
           )

@@ -13,11 +13,12 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import * as zlib from "node:zlib"
-import { DatafoldClient, triggerCiRun } from "../src/index.ts"
+import { triggerCiRun } from "../src/index.ts"
 import * as FetchTransport from "../src/internal/fetchTransport.ts"
 import * as DatafoldNode from "../src/node.ts"
 import { details, plain } from "./support/fixtures.ts"
 import { nodeHttpWire } from "./support/transports.ts"
+import { clientLayer } from "../src/DatafoldHttpClient.ts"
 
 const root = join(import.meta.dirname, "..")
 
@@ -102,7 +103,7 @@ const transports = [
 ] as const
 
 const layerFor = (host: string, transport: Layer.Layer<import("@effect/platform/HttpClient").HttpClient>) =>
-  DatafoldClient.layer({
+  clientLayer({
     apiKey: Redacted.make("dfk_responses_0123456789abcdef"),
     host,
     retryBase: "2 millis",

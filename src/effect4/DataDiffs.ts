@@ -7,7 +7,6 @@
  * @since 0.3.0
  */
 import * as Config from "effect/Config"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -15,7 +14,6 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
-import { environmentUnreadable } from "../core/settings.ts"
 import type { DataDiffInput, ListDataDiffsQuery } from "../core/diffs/input.ts"
 import type { RunReport } from "../core/diffs/report.ts"
 import type {
@@ -26,9 +24,10 @@ import type {
   SummaryResults
 } from "../core/diffs/shapes.ts"
 import type { DatafoldDataDiffTimeoutError, DatafoldDataDiffWaitError } from "./DataDiffError.ts"
-import { type DatafoldClientOptions, fromEnv, resolveOptions } from "./DatafoldConfig.ts"
+import { fromEnv, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldError } from "./DatafoldError.ts"
 import { makeDataDiffsService } from "./internal/dataDiffsService.ts"
+import { readConfig } from "./internal/readConfig.ts"
 
 import type { DataDiffsService, RunReportOptions, SettledDataDiff, WaitForDataDiffOptions } from "./DataDiffsService.ts"
 
@@ -225,53 +224,6 @@ export type {
   TableVerdict
 } from "../core/diffs/report.ts"
 
-/**
- * Build the service from options, using the `HttpClient` in context.
- *
- * @example
- * ```ts
- * import { FetchHttpClient } from "effect/http"
- * import { Effect, Redacted } from "effect"
- * import { makeDataDiffs } from "effect-datafold/effect4"
- *
- * const program = Effect.gen(function* () {
- *   const diffs = yield* makeDataDiffs({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") })
- *   console.log((yield* diffs.organizationMeta()).org_name)
- * })
- *
- * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
- * ```
- *
- * @since 0.3.0
- * @category constructors
- */
-export const makeDataDiffs = (
-  options: DatafoldClientOptions
-): Effect.Effect<DataDiffsService, Config.ConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const resolved = resolveOptions(options)
-    if (Result.isFailure(resolved)) return yield* Effect.fail(resolved.failure)
-    return makeDataDiffsService(resolved.success, yield* HttpClient.HttpClient)
-  })
-
-/**
- * Read the configuration, turning a runtime that refuses to show the environment into a
- * `ConfigError` that says so, instead of a defect (as `DatafoldClient.layerConfig`).
- */
-const readConfig = <A>(config: Config.Config<A>): Effect.Effect<A, Config.ConfigError> =>
-  Effect.catchDefect(
-    Effect.flatMap(ConfigProvider.ConfigProvider, (provider) => config.parse(provider)),
-    (defect) =>
-      Effect.fail(
-        new Config.ConfigError(
-          new ConfigProvider.SourceError({
-            message: environmentUnreadable(defect instanceof Error ? defect.message : String(defect)),
-            cause: defect
-          })
-        )
-      )
-  )
-
 const DatafoldDataDiffsTag: Context.ServiceClass<
   DatafoldDataDiffs,
   "effect-datafold/DatafoldDataDiffs",
@@ -300,49 +252,8 @@ const DatafoldDataDiffsTag: Context.ServiceClass<
  */
 export class DatafoldDataDiffs extends DatafoldDataDiffsTag {
   /**
-   * A layer from explicit options; needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { FetchHttpClient } from "effect/http"
-   * import { Layer, Redacted } from "effect"
-   * import { DatafoldDataDiffs } from "effect-datafold/effect4"
-   *
-   * const DataDiffsLive = DatafoldDataDiffs.layer({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? "") }).pipe(
-   *   Layer.provide(FetchHttpClient.layer)
-   * )
-   * ```
-   *
-   * @since 0.3.0
-   */
-  static readonly layer = (
-    options: DatafoldClientOptions
-  ): Layer.Layer<DatafoldDataDiffs, Config.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldDataDiffs, makeDataDiffs(options))
-
-  /**
-   * A layer reading its options from `Config` (by default the environment, as
-   * `DatafoldClient.layerConfig`); needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { FetchHttpClient } from "effect/http"
-   * import { Layer } from "effect"
-   * import { DatafoldDataDiffs } from "effect-datafold/effect4"
-   *
-   * const DataDiffsLive = DatafoldDataDiffs.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
-   * ```
-   *
-   * @since 0.3.0
-   */
-  static readonly layerConfig = (
-    config: Config.Config<DatafoldClientOptions> = fromEnv
-  ): Layer.Layer<DatafoldDataDiffs, Config.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldDataDiffs, Effect.flatMap(readConfig(config), makeDataDiffs))
-
-  /**
-   * {@link DatafoldDataDiffs.layerConfig} over the environment with Effect 4's `fetch`
-   * `HttpClient` already provided: needs nothing.
+   * The service from the environment's settings over Effect 4's `fetch` `HttpClient`:
+   * needs nothing. (Over an `HttpClient` of your own: `dataDiffsLayer`.)
    *
    * @example
    * ```ts
@@ -355,7 +266,14 @@ export class DatafoldDataDiffs extends DatafoldDataDiffsTag {
    * @since 0.3.0
    */
   static readonly Default: Layer.Layer<DatafoldDataDiffs, Config.ConfigError> = Layer.provide(
-    DatafoldDataDiffs.layerConfig(),
+    Layer.effect(
+      DatafoldDataDiffs,
+      Effect.gen(function* () {
+        const resolved = resolveOptions(yield* readConfig(fromEnv))
+        if (Result.isFailure(resolved)) return yield* Effect.fail(resolved.failure)
+        return makeDataDiffsService(resolved.success, yield* HttpClient.HttpClient)
+      })
+    ),
     FetchHttpClient.layer
   )
 }

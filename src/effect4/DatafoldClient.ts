@@ -1,29 +1,28 @@
 /**
  * The Datafold CI client for Effect 4: a service whose calls are `Effect`s with typed
- * errors, built from an `HttpClient` (Effect 4's, from `effect/http`) and an API key by
- * {@link DatafoldClient.layer} or {@link DatafoldClient.layerConfig}. Same API, errors
- * and wire behaviour as the Effect 3 entry.
+ * errors, provided by {@link DatafoldClient.Default} (the environment's key, Effect 4's
+ * `fetch` client) or over an `HttpClient` of your own by `clientLayer`
+ * (`DatafoldHttpClient`). Same API, errors and wire behaviour as the Effect 3 entry.
  *
  * @since 0.2.0
  */
 import * as Config from "effect/Config"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
-import { environmentUnreadable } from "../core/settings.ts"
 import type { CiDiffInput } from "./CiDiff.ts"
 import type { CiRun } from "./CiRun.ts"
 import type { DatafoldClientService, ListRunsOptions } from "./DatafoldClientService.ts"
-import { type DatafoldClientOptions, fromEnv, resolveOptions } from "./DatafoldConfig.ts"
+import { fromEnv, resolveOptions } from "./DatafoldConfig.ts"
 import type { DatafoldArtifactsError } from "./DatafoldArtifactsError.ts"
 import type { DatafoldError } from "./DatafoldError.ts"
 import type { DatafoldNoRunWaitingError } from "./DatafoldNoRunWaitingError.ts"
 import type { DatafoldWaitError } from "./DatafoldWaitError.ts"
 import type { DbtArtifactsCheckOptions, DbtArtifactsStatus, DbtUpload, DbtUploadOptions } from "./DbtArtifacts.ts"
 import { fromResult, makeService } from "./internal/makeService.ts"
+import { readConfig } from "./internal/readConfig.ts"
 import type { PrDetailsInput } from "./PrDetails.ts"
 import type { PrimaryKeyCheck } from "./PrimaryKeyCheck.ts"
 import type { RunTarget, WaitForRunOptions } from "./RunWait.ts"
@@ -60,55 +59,6 @@ export type {
   PreparedTrigger
 } from "./DatafoldClientService.ts"
 
-/**
- * Build a client from options, using the `HttpClient` in context. Fails with a
- * `ConfigError` when an option is invalid.
- *
- * @example
- * ```ts
- * import { Effect, Redacted } from "effect"
- * import { FetchHttpClient } from "effect/http"
- * import { make } from "effect-datafold/effect4"
- *
- * // A client of your own, over the HttpClient in context
- * const program = Effect.gen(function* () {
- *   const client = yield* make({ apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""), retries: 5 })
- *   const runs = yield* client.listRuns(1234, { prNumber: 42 })
- *   console.log(`${runs.length} run(s) on ${client.host}`)
- * })
- *
- * await Effect.runPromise(program.pipe(Effect.provide(FetchHttpClient.layer)))
- * ```
- *
- * @since 0.2.0
- * @category constructors
- */
-export const make = (
-  options: DatafoldClientOptions
-): Effect.Effect<DatafoldClientService, Config.ConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const settings = yield* fromResult(resolveOptions(options))
-    return makeService(settings, yield* HttpClient.HttpClient)
-  })
-
-/**
- * Read the configuration, turning a runtime that refuses to show the environment (Deno
- * without `--allow-env` throws) into a `ConfigError` that says so, instead of a defect.
- */
-const readConfig = <A>(config: Config.Config<A>): Effect.Effect<A, Config.ConfigError> =>
-  Effect.catchDefect(
-    Effect.flatMap(ConfigProvider.ConfigProvider, (provider) => config.parse(provider)),
-    (defect) =>
-      Effect.fail(
-        new Config.ConfigError(
-          new ConfigProvider.SourceError({
-            message: environmentUnreadable(defect instanceof Error ? defect.message : String(defect)),
-            cause: defect
-          })
-        )
-      )
-  )
-
 const DatafoldClientBase: Context.ServiceClass<
   DatafoldClient,
   "effect-datafold/DatafoldClient",
@@ -144,63 +94,9 @@ const DatafoldClientBase: Context.ServiceClass<
  */
 export class DatafoldClient extends DatafoldClientBase {
   /**
-   * A layer from explicit options; needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { Effect, Layer, Redacted } from "effect"
-   * import { FetchHttpClient } from "effect/http"
-   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
-   *
-   * const DatafoldLive = DatafoldClient.layer({
-   *   apiKey: Redacted.make(process.env.MY_DATAFOLD_KEY ?? ""),
-   *   host: "https://datafold.example.com",
-   *   timeout: "10 seconds",
-   *   retries: 2
-   * }).pipe(Layer.provide(FetchHttpClient.layer))
-   *
-   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
-   * ```
-   *
-   * @since 0.2.0
-   */
-  static readonly layer = (
-    options: DatafoldClientOptions
-  ): Layer.Layer<DatafoldClient, Config.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldClient, make(options))
-
-  /**
-   * A layer reading its options from `Config`: by default the environment
-   * (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`, `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`).
-   * Needs an `HttpClient`.
-   *
-   * @example
-   * ```ts
-   * import { Config, Effect, Layer } from "effect"
-   * import { FetchHttpClient } from "effect/http"
-   * import { DatafoldClient, listCiRuns } from "effect-datafold/effect4"
-   *
-   * // The key and host from variables named your way
-   * const DatafoldLive = DatafoldClient.layerConfig(
-   *   Config.all({
-   *     apiKey: Config.Redacted("CI_DATAFOLD_TOKEN"),
-   *     host: Config.String("CI_DATAFOLD_URL").pipe(Config.withDefault("https://app.datafold.com"))
-   *   })
-   * ).pipe(Layer.provide(FetchHttpClient.layer))
-   *
-   * const runs = await Effect.runPromise(listCiRuns(1234).pipe(Effect.provide(DatafoldLive)))
-   * ```
-   *
-   * @since 0.2.0
-   */
-  static readonly layerConfig = (
-    config: Config.Config<DatafoldClientOptions> = fromEnv
-  ): Layer.Layer<DatafoldClient, Config.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(DatafoldClient, Effect.flatMap(readConfig(config), make))
-
-  /**
-   * {@link DatafoldClient.layerConfig} over the environment with Effect 4's `fetch`
-   * `HttpClient` already provided: needs nothing.
+   * The client from the environment's settings (`DATAFOLD_API_KEY`, `DATAFOLD_HOST`,
+   * `DATAFOLD_TIMEOUT`, `DATAFOLD_RETRIES`) over Effect 4's `fetch` `HttpClient`: needs
+   * nothing. (Over an `HttpClient` of your own: `clientLayer`.)
    *
    * @example
    * ```ts
@@ -214,7 +110,13 @@ export class DatafoldClient extends DatafoldClientBase {
    * @since 0.2.0
    */
   static readonly Default: Layer.Layer<DatafoldClient, Config.ConfigError> = Layer.provide(
-    DatafoldClient.layerConfig(),
+    Layer.effect(
+      DatafoldClient,
+      Effect.gen(function* () {
+        const settings = yield* fromResult(resolveOptions(yield* readConfig(fromEnv)))
+        return makeService(settings, yield* HttpClient.HttpClient)
+      })
+    ),
     FetchHttpClient.layer
   )
 }

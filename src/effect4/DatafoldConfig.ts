@@ -8,7 +8,6 @@
  */
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
-import type * as HttpClient from "effect/http/HttpClient"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
@@ -28,7 +27,8 @@ import {
 } from "../core/settings.ts"
 
 /**
- * Options for `DatafoldClient.layer`.
+ * Options of a client (`DatafoldClient.Default` reads them from the environment; over an
+ * `HttpClient` of your own, `HttpClientOptions` add `transformClient`).
  *
  * @since 0.2.0
  * @category models
@@ -51,8 +51,6 @@ export interface DatafoldClientOptions {
   readonly retryBase?: Duration.Input | undefined
   /** Longest wait between attempts, `Retry-After` included; default 30 seconds. */
   readonly maxRetryDelay?: Duration.Input | undefined
-  /** A hook to adapt the underlying `HttpClient` (proxies, extra headers, tracing). */
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /**
@@ -71,7 +69,6 @@ export interface ResolvedOptions {
   readonly retries: number
   readonly retryBase: Duration.Duration
   readonly maxRetryDelay: Duration.Duration
-  readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /** One setting's problem, at the path that names it. */
@@ -124,8 +121,7 @@ export const resolveOptions = (
     deadline,
     retries: retries.ok ? retries.value : DEFAULT_RETRIES,
     retryBase,
-    maxRetryDelay,
-    transformClient: options.transformClient
+    maxRetryDelay
   })
 }
 

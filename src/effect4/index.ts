@@ -24,7 +24,6 @@ export {
   type DatafoldClientService,
   listCiRuns,
   type ListRunsOptions,
-  make,
   type PreparedSubmit,
   type PreparedTrigger,
   submitCiDiffs,
@@ -52,7 +51,6 @@ export {
   type JobStatus,
   listDataDiffs,
   type ListDataDiffsQuery,
-  makeDataDiffs,
   type OrganizationMeta,
   organizationMeta,
   type Pair,
@@ -104,6 +102,15 @@ export {
   type ResolvedOptions,
   resolveOptions
 } from "./DatafoldConfig.ts"
+export {
+  clientLayer,
+  clientLayerConfig,
+  dataDiffsLayer,
+  dataDiffsLayerConfig,
+  makeClient,
+  makeDataDiffs
+} from "./DatafoldHttpClient.ts"
+export { type HttpClientOptions } from "./HttpClientOptions.ts"
 export {
   DatafoldAuthError,
   DatafoldError,

@@ -8,7 +8,8 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
 import type { DataDiffsService } from "../DataDiffsService.ts"
-import { type DatafoldClientOptions, resolveOptions } from "../DatafoldConfig.ts"
+import { resolveOptions } from "../DatafoldConfig.ts"
+import type { HttpClientOptions } from "../HttpClientOptions.ts"
 import { authorizedClient } from "./authorizedClient.ts"
 import { makeDataDiffsService } from "./dataDiffsService.ts"
 import { sendOverClient } from "./sendOverClient.ts"
@@ -16,14 +17,14 @@ import { wireOf } from "./wire.ts"
 
 /** The service from options over the `HttpClient` in context. */
 export const makeDataDiffsOverHttpClient = (
-  options: DatafoldClientOptions
+  options: HttpClientOptions
 ): Effect.Effect<DataDiffsService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const settings = yield* resolveOptions(options)
     const baseClient = yield* HttpClient.HttpClient
-    const wire = settings.transformClient === undefined ? wireOf(baseClient) : undefined
+    const wire = options.transformClient === undefined ? wireOf(baseClient) : undefined
     if (wire !== undefined) return makeDataDiffsService(settings, { _tag: "Wire", wire })
-    const transform = settings.transformClient ?? identity
+    const transform = options.transformClient ?? identity
     return makeDataDiffsService(settings, {
       _tag: "Send",
       sendFor: (headers, scrub) => sendOverClient(transform(authorizedClient(baseClient, headers)), scrub)

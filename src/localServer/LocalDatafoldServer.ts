@@ -18,7 +18,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { CiRun } from "../CiRun.ts"
-import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
+import { clientLayer, dataDiffsLayer } from "../DatafoldHttpClient.ts"
+import type { HttpClientOptions } from "../HttpClientOptions.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
 import { DatafoldDataDiffs } from "../DataDiffs.ts"
 import { makeDataDiffsService } from "../internal/dataDiffsService.ts"
@@ -273,13 +274,13 @@ export const makeLocalDatafoldServer = (
  */
 export const clientLayerFor = (
   server: LocalDatafoldServer,
-  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {},
+  options: Omit<HttpClientOptions, "apiKey" | "host"> = {},
   transport?: Layer.Layer<HttpClient.HttpClient>
 ): Layer.Layer<DatafoldClient, ConfigError.ConfigError> => {
-  const settings: DatafoldClientOptions = { ...options, apiKey: server.apiKey, host: server.url }
+  const settings: HttpClientOptions = { ...options, apiKey: server.apiKey, host: server.url }
   return transport === undefined
     ? Layer.effect(DatafoldClient, clientOnWire(Config.succeed(settings), Effect.succeed(fetchSend)))
-    : DatafoldClient.layer(settings).pipe(Layer.provide(transport))
+    : clientLayer(settings).pipe(Layer.provide(transport))
 }
 
 /**
@@ -306,15 +307,15 @@ export const clientLayerFor = (
  */
 export const dataDiffsLayerFor = (
   server: LocalDatafoldServer,
-  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {},
+  options: Omit<HttpClientOptions, "apiKey" | "host"> = {},
   transport?: Layer.Layer<HttpClient.HttpClient>
 ): Layer.Layer<DatafoldDataDiffs, ConfigError.ConfigError> => {
-  const settings: DatafoldClientOptions = { ...options, apiKey: server.apiKey, host: server.url }
+  const settings: HttpClientOptions = { ...options, apiKey: server.apiKey, host: server.url }
   return transport === undefined
     ? Layer.effect(
       DatafoldDataDiffs,
       Effect.map(resolveOptions(settings), (resolved) =>
         makeDataDiffsService(resolved, { _tag: "Wire", wire: fetchSend }))
     )
-    : DatafoldDataDiffs.layer(settings).pipe(Layer.provide(transport))
+    : dataDiffsLayer(settings).pipe(Layer.provide(transport))
 }

@@ -42,10 +42,15 @@ describe("the effect-datafold tarball", () => {
     expect(files).toContain("src/effect4/index.ts")
   })
 
-  it("ships no CLI or action code and no bin: the CLI is the datafold-ci package", () => {
+  it("ships no CLI or action code and no bin: the CLI is the datafold-ci package", async () => {
     expect(files.filter((file) => /^(?:src|dist)\/(?:bin|cli|action)\//.test(file))).toEqual([])
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
-    expect(pkg.bin).toBeUndefined()
+    expect(files.filter((file) => file.startsWith("scripts/"))).toEqual([])
+    // The checkout's bin (`npx datafold-ci` in a clone) stays out of the packed package.json.
+    const checkout = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
+    expect(checkout.bin).toEqual({ "datafold-ci": "scripts/datafold-ci.mjs" })
+    const packed = JSON.parse(await succeed("tar", ["xzf", tarball.path, "-O", "package/package.json"], root))
+    expect(packed.bin).toBeUndefined()
+    expect({ ...packed, bin: checkout.bin }).toEqual(checkout)
   })
 
   it("has a declaration and a declaration map for every library module", () => {

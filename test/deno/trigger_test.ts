@@ -6,6 +6,7 @@
  */
 import { DatafoldClient, triggerCiRun, USER_AGENT, VERSION } from "@effect-datafold/effect-datafold"
 import { clientLayerFor, Fault, startLocalDatafoldServer } from "@effect-datafold/effect-datafold/testing"
+import { clientLayer } from "@effect-datafold/effect-datafold/api"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Cause, Effect, HashMap, Layer, Logger, LogLevel } from "effect"
 import assert from "node:assert/strict"
@@ -82,7 +83,7 @@ Deno.test("without --allow-net for the host: DatafoldNetworkError PermissionDeni
     const error = await triggerCiRun(7, details).pipe(
       Effect.flip,
       Effect.provide(
-        DatafoldClient.layer({ apiKey: server.apiKey, host: `http://127.0.0.2:${port}`, retries: 3 }).pipe(
+        clientLayer({ apiKey: server.apiKey, host: `http://127.0.0.2:${port}`, retries: 3 }).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       ),

@@ -35,7 +35,9 @@ describe("version:bump", () => {
     expect(versionedDocs(root)).toEqual(expect.arrayContaining([
       "README.md",
       "docs/guides/github-action.md",
-      "docs/guides/dbt-core-ci.md"
+      "docs/guides/dbt-core-ci.md",
+      "docs/guides/api-ci.md",
+      "docs/guides/results-and-gates.md"
     ]))
   })
 
@@ -50,11 +52,16 @@ describe("version:bump", () => {
     expect(json("deno.json").version).toBe("0.42.0-rc.1")
     expect(json("packages/datafold-ci/package.json").version).toBe("0.42.0-rc.1")
     expect(text("src/core/version.ts")).toContain(`export const VERSION = "0.42.0-rc.1"`)
-    // The README and every guide with an install or `uses:` line: the new version, never the old.
+    // The README and every guide with an install or `uses:` line or a tarball's name: the new
+    // version, never the old.
+    const old = current.replaceAll(".", "\\.")
     for (const doc of versionedDocs(root)) {
-      expect(text(doc), doc).not.toMatch(new RegExp(`effect-datafold@v?${current.replaceAll(".", "\\.")}\\b`))
-      expect(text(doc), doc).toMatch(/effect-datafold@v?0\.42\.0-rc\.1\b/)
+      expect(text(doc), doc).not.toMatch(new RegExp(`effect-datafold@v?${old}\\b`))
+      expect(text(doc), doc).not.toMatch(new RegExp(`(?:effect-datafold|datafold-ci)-${old}\\.tgz`))
+      expect(text(doc), doc).toMatch(/effect-datafold@v?0\.42\.0-rc\.1\b|datafold-ci-0\.42\.0-rc\.1\.tgz/)
     }
+    expect(text("README.md")).toContain("artifacts/effect-datafold-0.42.0-rc.1.tgz")
+    expect(text("README.md")).toContain("npm install --no-save ./datafold-ci-0.42.0-rc.1.tgz")
     expect(text("CHANGELOG.md")).toMatch(/^## \[Unreleased\]\n\n## \[0\.42\.0-rc\.1\] - 2031-02-03\n/m)
     // Nothing else in those files named the old version of the package.
     for (const file of ["package.json", "deno.json", "packages/datafold-ci/package.json", "src/core/version.ts"]) {

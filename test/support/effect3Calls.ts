@@ -6,6 +6,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Effect, Layer, Redacted } from "effect"
 import { DatafoldClient, type DatafoldClientOptions } from "../../src/index.ts"
+import { clientLayer } from "../../src/DatafoldHttpClient.ts"
 
 /** How a call ended, as data: the value or the error's tag, fields and message. */
 export type Outcome =
@@ -13,7 +14,7 @@ export type Outcome =
   | { readonly _tag: "Failure"; readonly error: Record<string, unknown>; readonly message: string }
 
 /** Plain options: the key as text, durations as strings. */
-export type PlainOptions = Omit<DatafoldClientOptions, "apiKey" | "transformClient"> & { readonly apiKey: string }
+export type PlainOptions = Omit<DatafoldClientOptions, "apiKey"> & { readonly apiKey: string }
 
 const run = (
   options: PlainOptions,
@@ -31,7 +32,7 @@ const run = (
         onSuccess: (value): Outcome => ({ _tag: "Success", value: JSON.parse(JSON.stringify(value)) })
       }),
       Effect.provide(
-        DatafoldClient.layer({ ...options, apiKey: Redacted.make(options.apiKey) }).pipe(
+        clientLayer({ ...options, apiKey: Redacted.make(options.apiKey) }).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       ),

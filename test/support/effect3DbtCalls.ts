@@ -19,6 +19,7 @@ import { DatafoldClient } from "../../src/index.ts"
 import { fetchSend } from "../../src/internal/fetchWire.ts"
 import { clientOnWire } from "../../src/internal/wireClient.ts"
 import type { Outcome, PlainOptions } from "./effect3Calls.ts"
+import { clientLayer } from "../../src/DatafoldHttpClient.ts"
 
 /** Which of the Effect 3 client's paths a call goes over. */
 export type Effect3Path = "wire" | "platform"
@@ -27,7 +28,7 @@ const layerFor = (options: PlainOptions, path: Effect3Path) => {
   const resolved = { ...options, apiKey: Redacted.make(options.apiKey) }
   return path === "wire"
     ? Layer.effect(DatafoldClient, clientOnWire(Config.succeed(resolved), Effect.succeed(fetchSend)))
-    : DatafoldClient.layer(resolved).pipe(Layer.provide(FetchHttpClient.layer))
+    : clientLayer(resolved).pipe(Layer.provide(FetchHttpClient.layer))
 }
 
 const run = (

@@ -8,13 +8,14 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Redacted } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
-import { DatafoldClient, type DatafoldClientOptions, triggerCiRun } from "../../src/index.ts"
+import { type DatafoldClientOptions, triggerCiRun } from "../../src/index.ts"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../src/testing.ts"
 import { type Call, type Harness, startHarness } from "./faultHarness.ts"
 import { faultTable } from "./faultTable.ts"
 import { details, fastClient, plain } from "./fixtures.ts"
 import { observed } from "./recording.ts"
 import type { Transport } from "./transports.ts"
+import { clientLayer } from "../../src/DatafoldHttpClient.ts"
 
 /** One trigger through the Effect 3 entry over `transport`, as the table's runner needs it. */
 const callOver = (transport: Transport): Call => ({ apiKey, ...options }, rowDetails) =>
@@ -28,7 +29,7 @@ const callOver = (transport: Transport): Call => ({ apiKey, ...options }, rowDet
         onSuccess: (job) => ({ outcome: "Success", value: JSON.parse(JSON.stringify(job)) })
       }),
       Effect.provide(
-        DatafoldClient.layer({ ...options, apiKey: Redacted.make(apiKey) }).pipe(Layer.provide(transport.layer))
+        clientLayer({ ...options, apiKey: Redacted.make(apiKey) }).pipe(Layer.provide(transport.layer))
       )
     )
   )

@@ -7,11 +7,12 @@
  * the outcome's tag and the growth of the peak RSS in MiB.
  */
 import { Effect, Layer, Redacted } from "effect"
-import { DatafoldClient, triggerCiRun } from "../../src/index.ts"
+import { triggerCiRun } from "../../src/index.ts"
 import * as FetchTransport from "../../src/internal/fetchTransport.ts"
 import * as DatafoldNode from "../../src/node.ts"
 import { details } from "./fixtures.ts"
 import { nodeHttpWire } from "./transports.ts"
+import { clientLayer } from "../../src/DatafoldHttpClient.ts"
 
 const baseline = process.resourceUsage().maxRSS
 const transport = process.env["TRANSPORT"] === "node"
@@ -19,7 +20,7 @@ const transport = process.env["TRANSPORT"] === "node"
   : process.env["TRANSPORT"] === "undici"
   ? DatafoldNode.layer
   : FetchTransport.layer
-const layer = DatafoldClient.layer({
+const layer = clientLayer({
   apiKey: Redacted.make("dfk_one_call_0123456789abcdef"),
   host: process.env["DATAFOLD_HOST"] ?? "",
   retries: 0,

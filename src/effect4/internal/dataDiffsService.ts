@@ -88,14 +88,18 @@ const limitsOf = (options: WaitForDataDiffOptions) =>
     concurrency: options.concurrency
   })
 
-/** The data-diffs service for checked options (`resolveOptions`) over `baseClient`. */
+/**
+ * The data-diffs service for checked options (`resolveOptions`) over `baseClient`, its
+ * requests going through `transformClient` when given.
+ */
 export const makeDataDiffsService = (
   settings: ResolvedOptions,
-  baseClient: HttpClient.HttpClient
+  baseClient: HttpClient.HttpClient,
+  transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 ): DataDiffsService => {
   const secret = Redacted.value(settings.apiKey)
   const authorized = authorizedClient(baseClient, authorizationFor(secret))
-  const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
+  const client = transformClient === undefined ? authorized : transformClient(authorized)
   const minAttemptMillis = minimumAttemptMillis(settings)
   const attempt = makeAttempt({
     client,

@@ -36,11 +36,18 @@ const decodeSubmitCiJob = decoderFor(SubmitCiJob)
 export const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
   Result.isSuccess(result) ? Effect.succeed(result.success) : Effect.fail(result.failure)
 
-/** A client for checked options (`resolveOptions`) over `baseClient`. */
-export const makeService = (settings: ResolvedOptions, baseClient: HttpClient.HttpClient): DatafoldClientService => {
+/**
+ * A client for checked options (`resolveOptions`) over `baseClient`, its requests going
+ * through `transformClient` (a user's hook, `HttpClientOptions.transformClient`) when given.
+ */
+export const makeService = (
+  settings: ResolvedOptions,
+  baseClient: HttpClient.HttpClient,
+  transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+): DatafoldClientService => {
   const secret = Redacted.value(settings.apiKey)
   const authorized = authorizedClient(baseClient, authorizationFor(secret))
-  const client = settings.transformClient === undefined ? authorized : settings.transformClient(authorized)
+  const client = transformClient === undefined ? authorized : transformClient(authorized)
   const minAttemptMillis = minimumAttemptMillis(settings)
   const attempt = makeAttempt({
     client,

@@ -20,7 +20,8 @@ import type { Endpoint, ReceivedDbtUpload, ReceivedUpload, RecordedRequest } fro
 import { CiRun } from "../CiRun.ts"
 import { DatafoldClient } from "../DatafoldClient.ts"
 import { DatafoldDataDiffs } from "../DataDiffs.ts"
-import type { DatafoldClientOptions } from "../DatafoldConfig.ts"
+import { clientLayer, dataDiffsLayer } from "../DatafoldHttpClient.ts"
+import type { HttpClientOptions } from "../HttpClientOptions.ts"
 
 /**
  * A running local Datafold server.
@@ -227,9 +228,9 @@ export class LocalDatafold extends LocalDatafoldBase {
  */
 export const clientLayerFor = (
   server: LocalDatafoldServer,
-  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
+  options: Omit<HttpClientOptions, "apiKey" | "host"> = {}
 ): Layer.Layer<DatafoldClient, Config.ConfigError> =>
-  DatafoldClient.layer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
+  clientLayer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
     Layer.provide(FetchHttpClient.layer)
   )
 
@@ -257,8 +258,8 @@ export const clientLayerFor = (
  */
 export const dataDiffsLayerFor = (
   server: LocalDatafoldServer,
-  options: Omit<DatafoldClientOptions, "apiKey" | "host"> = {}
+  options: Omit<HttpClientOptions, "apiKey" | "host"> = {}
 ): Layer.Layer<DatafoldDataDiffs, Config.ConfigError> =>
-  DatafoldDataDiffs.layer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
+  dataDiffsLayer({ ...options, apiKey: server.apiKey, host: server.url }).pipe(
     Layer.provide(FetchHttpClient.layer)
   )

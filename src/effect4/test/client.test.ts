@@ -7,9 +7,19 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as effect3 from "../../../test/support/effect3Calls.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../testing.ts"
-import { DatafoldClient, listCiRuns, submitCiDiffs, triggerCiRun } from "../index.ts"
+import {
+  clientLayer,
+  dataDiffsLayer,
+  DatafoldClient,
+  listCiRuns,
+  organizationMeta,
+  submitCiDiffs,
+  triggerCiRun
+} from "../index.ts"
 
 const apiKey = "dfk_effect4_client_0123456789"
 const details = {
@@ -27,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 const layer = () =>
-  DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(Layer.provide(FetchHttpClient.layer))
+  clientLayer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(Layer.provide(FetchHttpClient.layer))
 
 describe("the Effect 4 client", () => {
   it.live("triggers a run, lists it, and uploads diffs to it", () =>
@@ -44,7 +54,7 @@ describe("the Effect 4 client", () => {
 
   it.live("a wrong key: DatafoldAuthError with the Effect 3 entry's message", () =>
     Effect.gen(function* () {
-      const wrong = DatafoldClient.layer({ apiKey: Redacted.make("dfk_wrong_key_0123456789"), host: server.url })
+      const wrong = clientLayer({ apiKey: Redacted.make("dfk_wrong_key_0123456789"), host: server.url })
       const error = yield* Effect.flip(
         triggerCiRun(7, details).pipe(
           Effect.provide(wrong.pipe(Layer.provide(FetchHttpClient.layer)))
@@ -54,6 +64,49 @@ describe("the Effect 4 client", () => {
       expect(error.message).toContain("DATAFOLD_API_KEY")
       expect(error.message).not.toContain("dfk_wrong_key_0123456789")
     }))
+})
+
+describe("over an HttpClient of your own: clientLayer and dataDiffsLayer", () => {
+  const hook = HttpClient.mapRequest(HttpClientRequest.setHeader("x-datafold-hook", "applied"))
+
+  it.live("clientLayer runs every request through transformClient, after the key is set", () =>
+    Effect.gen(function* () {
+      server.reset()
+      yield* triggerCiRun(7, details)
+      yield* listCiRuns(7)
+      const requests = server.requests()
+      expect(requests.map((request) => request.headers["x-datafold-hook"])).toStrictEqual(["applied", "applied"])
+      expect(requests.map((request) => request.headers["authorization"])).toStrictEqual([
+        `Key ${apiKey}`,
+        `Key ${apiKey}`
+      ])
+    }).pipe(
+      Effect.provide(
+        clientLayer({ apiKey: Redacted.make(apiKey), host: server.url, transformClient: hook }).pipe(
+          Layer.provide(FetchHttpClient.layer)
+        )
+      )
+    ))
+
+  it.live("without transformClient, no hook's header is sent", () =>
+    Effect.gen(function* () {
+      server.reset()
+      yield* listCiRuns(7)
+      expect(server.requests()[0]?.headers["x-datafold-hook"]).toBeUndefined()
+    }).pipe(Effect.provide(layer())))
+
+  it.live("dataDiffsLayer honours transformClient too", () =>
+    Effect.gen(function* () {
+      server.reset()
+      yield* organizationMeta()
+      expect(server.requests().map((request) => request.headers["x-datafold-hook"])).toStrictEqual(["applied"])
+    }).pipe(
+      Effect.provide(
+        dataDiffsLayer({ apiKey: Redacted.make(apiKey), host: server.url, transformClient: hook }).pipe(
+          Layer.provide(FetchHttpClient.layer)
+        )
+      )
+    ))
 })
 
 describe("input refused the same way on both entries", () => {

@@ -9,7 +9,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../testing.ts"
-import { DatafoldClient, triggerCiRun } from "../index.ts"
+import { clientLayer, clientLayerConfig, DatafoldClient, triggerCiRun } from "../index.ts"
 
 const apiKey = "dfk_effect4_config_0123456789"
 const details = {
@@ -32,7 +32,7 @@ const buildFrom = (env: Record<string, string>) =>
     return yield* DatafoldClient.use((client) => Effect.succeed(client.host))
   }).pipe(
     Effect.provide(
-      DatafoldClient.layerConfig().pipe(
+      clientLayerConfig().pipe(
         Layer.provide(FetchHttpClient.layer),
         Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env)))
       )
@@ -78,7 +78,7 @@ describe("the key stays secret", () => {
     Effect.gen(function* () {
       server.reset()
       server.inject(Fault.respond(500, JSON.stringify({ detail: `bad key ${apiKey}` }), { "x-echo": apiKey }))
-      const layer = DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(
+      const layer = clientLayer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(
         Layer.provide(FetchHttpClient.layer)
       )
       const error = yield* Effect.flip(triggerCiRun(7, details).pipe(Effect.provide(layer)))

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { type DbtRecorder, startDbtRecorder } from "../../../test/support/dbtRecorder.ts"
 import { makeTarget, type TargetFixture } from "../../../test/support/dbtTarget.ts"
-import { checkDbtArtifacts, checkPrimaryKeys, DatafoldClient } from "../index.ts"
+import { checkDbtArtifacts, checkPrimaryKeys, clientLayer } from "../index.ts"
 
 const apiKey = "dfk_effect4_dbt_checks_0123456789"
 const commitSha = "8F14E45FCEEA167A5A36DEDD4BEA2543C0A1B2C3"
@@ -30,7 +30,7 @@ afterAll(async () => {
 })
 
 const layer = () =>
-  DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis" }).pipe(
+  clientLayer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis" }).pipe(
     Layer.provide(FetchHttpClient.layer)
   )
 

@@ -14,7 +14,7 @@ import { join } from "node:path"
 import { type DbtRecorder, startDbtRecorder, uploadedParts } from "../../../test/support/dbtRecorder.ts"
 import { makeTarget } from "../../../test/support/dbtTarget.ts"
 import { unzipDifferences } from "../../../test/support/unzipCheck.ts"
-import { DatafoldClient, uploadDbtArtifacts } from "../index.ts"
+import { clientLayer, uploadDbtArtifacts } from "../index.ts"
 
 const BIG_FILE_BYTES = 101 * 1024 * 1024
 const BIG_FILE = "big/partial_parse.msgpack"
@@ -48,7 +48,7 @@ it.live("a file over 100 MB goes through whole, as unzip reads it back", () =>
           commitSha: "8f14e45fceea167a5a36dedd4bea2543c0a1b2c3"
         }).pipe(
           Effect.provide(
-            DatafoldClient.layer({ apiKey: Redacted.make("dfk_effect4_large_0123456789"), host: recorder.url }).pipe(
+            clientLayer({ apiKey: Redacted.make("dfk_effect4_large_0123456789"), host: recorder.url }).pipe(
               Layer.provide(FetchHttpClient.layer)
             )
           )

@@ -26,6 +26,7 @@ import {
 import { makeTarget, type TargetFixture } from "../../../test/support/dbtTarget.ts"
 import {
   CiRun,
+  clientLayer,
   DatafoldArtifactsError,
   DatafoldClient,
   type DatafoldClientService,
@@ -71,7 +72,7 @@ const effect4 = (
         onSuccess: (value): Outcome => ({ _tag: "Success", value: JSON.parse(JSON.stringify(value)) })
       }),
       Effect.provide(
-        DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis" }).pipe(
+        clientLayer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis" }).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       )

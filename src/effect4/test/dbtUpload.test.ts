@@ -20,7 +20,7 @@ import { makeTarget, type TargetFixture } from "../../../test/support/dbtTarget.
 import { type DbtRecorder, startDbtRecorder, uploadedParts } from "../../../test/support/dbtRecorder.ts"
 import { unzipDifferences } from "../../../test/support/unzipCheck.ts"
 import type { StreamBody } from "../../core/streamBody.ts"
-import { DatafoldClient, type DatafoldClientOptions, type DbtUploadProgress, uploadDbtArtifacts } from "../index.ts"
+import { clientLayer, type DatafoldClientOptions, type DbtUploadProgress, uploadDbtArtifacts } from "../index.ts"
 import { makeAttempt } from "../internal/attempt.ts"
 
 const apiKey = "dfk_effect4_dbt_upload_0123456789"
@@ -41,7 +41,7 @@ afterAll(async () => {
 })
 
 const layer = (options: Omit<DatafoldClientOptions, "apiKey"> = {}) =>
-  DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis", ...options })
+  clientLayer({ apiKey: Redacted.make(apiKey), host: recorder.url, retryBase: "10 millis", ...options })
     .pipe(Layer.provide(FetchHttpClient.layer))
 
 const uploaded = uploadedParts

@@ -10,7 +10,7 @@ import * as Redacted from "effect/Redacted"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import { type Call, type Harness, startHarness } from "../../../test/support/faultHarness.ts"
 import { faultTable } from "../../../test/support/faultTable.ts"
-import { DatafoldClient, triggerCiRun } from "../index.ts"
+import { clientLayer, triggerCiRun } from "../index.ts"
 
 const call: Call = ({ apiKey, ...options }, details) =>
   Effect.runPromise(
@@ -23,7 +23,7 @@ const call: Call = ({ apiKey, ...options }, details) =>
         onSuccess: (job) => ({ outcome: "Success", value: JSON.parse(JSON.stringify(job)) })
       }),
       Effect.provide(
-        DatafoldClient.layer({ ...options, apiKey: Redacted.make(apiKey) }).pipe(Layer.provide(FetchHttpClient.layer))
+        clientLayer({ ...options, apiKey: Redacted.make(apiKey) }).pipe(Layer.provide(FetchHttpClient.layer))
       )
     )
   )

@@ -10,7 +10,7 @@ import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import { Fault, type LocalDatafoldServer, startLocalDatafoldServer } from "../../testing.ts"
-import { DatafoldClient, listCiRuns, triggerCiRun } from "../index.ts"
+import { clientLayer, DatafoldClient, listCiRuns, triggerCiRun } from "../index.ts"
 
 const apiKey = "dfk_effect4_tracing_0123456789"
 const details = {
@@ -38,7 +38,7 @@ const traced = <A, E>(effect: Effect.Effect<A, E, DatafoldClient>, retries = 3) 
       return span
     }
   })
-  const client = DatafoldClient.layer({
+  const client = clientLayer({
     apiKey: Redacted.make(apiKey),
     host: server.url,
     retries,

@@ -15,7 +15,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { TestClock } from "effect/testing"
 import { type DbtRecorder, startDbtRecorder, wireRun } from "../../../test/support/dbtRecorder.ts"
-import { CiRun, DatafoldClient, type DatafoldClientService, waitForRun, type WaitProgress } from "../index.ts"
+import { CiRun, clientLayer, type DatafoldClientService, waitForRun, type WaitProgress } from "../index.ts"
 import { makeWaitForRun } from "../internal/waitForRun.ts"
 
 const SHA = "ab".repeat(20)
@@ -143,7 +143,7 @@ describe("waitForRun over loopback HTTP", () => {
 
   const apiKey = "dfk_effect4_wait_0123456789"
   const client = (host: string) =>
-    DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host, retries: 1, retryBase: "10 millis" }).pipe(
+    clientLayer({ apiKey: Redacted.make(apiKey), host, retries: 1, retryBase: "10 millis" }).pipe(
       Layer.provide(FetchHttpClient.layer)
     )
   const fast = { pollEvery: "20 millis", maxPollEvery: "40 millis" } as const

@@ -9,7 +9,7 @@ import * as Redacted from "effect/Redacted"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as effect3 from "../../../test/support/effect3Calls.ts"
 import { type LocalDatafoldServer, startLocalDatafoldServer } from "../../testing.ts"
-import { DatafoldClient, type DatafoldClientService } from "../index.ts"
+import { clientLayer, DatafoldClient, type DatafoldClientService } from "../index.ts"
 
 const apiKey = "dfk_wire_identity_0123456789"
 const details = {
@@ -47,7 +47,7 @@ const sentByEffect4 = (use: (client: DatafoldClientService) => Effect.Effect<unk
     return recorded()
   }).pipe(
     Effect.provide(
-      DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(
+      clientLayer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(
         Layer.provide(FetchHttpClient.layer)
       )
     )
@@ -99,7 +99,7 @@ describe("the wire request is the same from both entries", () => {
       )
       const [trigger, submit] = yield* client.pipe(
         Effect.provide(
-          DatafoldClient.layer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(
+          clientLayer({ apiKey: Redacted.make(apiKey), host: server.url }).pipe(
             Layer.provide(FetchHttpClient.layer)
           )
         )

@@ -24,12 +24,17 @@ export interface Outcome {
   readonly stderr: string
 }
 
-/** Runs a command to completion; never rejects, the exit code says how it went. */
+/**
+ * Runs a command to completion; never rejects, the exit code says how it went. It is
+ * killed after `timeout` ms (a whole clone's `npm ci` and `npm run package` need more than
+ * the default).
+ */
 export const run = (
   command: string,
   args: ReadonlyArray<string>,
   cwd: string,
-  env: Readonly<Record<string, string>> = {}
+  env: Readonly<Record<string, string>> = {},
+  timeout = 240_000
 ): Promise<Outcome> =>
   new Promise((resolve) => {
     execFile(
@@ -37,7 +42,7 @@ export const run = (
       args,
       {
         cwd,
-        timeout: 240_000,
+        timeout,
         maxBuffer: 16 * 1024 * 1024,
         env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env }
       },

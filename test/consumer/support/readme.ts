@@ -8,13 +8,8 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { root } from "./project.ts"
 
-/**
- * The first ```ts block in the section headed `heading` (e.g. "## Quick start (Effect)") of
- * `file` (from the repository root: "README.md", "docs/guides/effect-library.md"). The
- * section ends at the next heading of the same or a higher level, so a block that moves out
- * of its section fails here rather than another section's block being run instead.
- */
-export const markdownProgram = (file: string, heading: string): string => {
+/** The lines of the section headed `heading` of `file`, up to the next heading of its level or higher. */
+const sectionOf = (file: string, heading: string): ReadonlyArray<string> => {
   const lines = readFileSync(join(root, file), "utf8").split("\n")
   const level = /^#+/.exec(heading)?.[0].length
   if (level === undefined) throw new Error(`"${heading}" is not a Markdown heading (it starts with #)`)
@@ -32,7 +27,35 @@ export const markdownProgram = (file: string, heading: string): string => {
     }
   }
   if (start === undefined) throw new Error(`${file} has no heading "${heading}"`)
-  const block = /^```ts\n([\s\S]*?)\n```$/m.exec(lines.slice(start, end).join("\n"))
-  if (block === null) throw new Error(`${file} has no \`\`\`ts block in its section "${heading}"`)
-  return `${block[1]}\n`
+  return lines.slice(start, end)
+}
+
+/**
+ * Every fenced block of `language` ("sh", "ts") in the section headed `heading` of `file`,
+ * in order, each without its fences and ending with a newline.
+ */
+export const markdownBlocks = (file: string, heading: string, language: string): ReadonlyArray<string> => {
+  const blocks: Array<string> = []
+  let current: Array<string> | undefined
+  for (const line of sectionOf(file, heading)) {
+    if (current === undefined) {
+      if (line === "```" + language) current = []
+    } else if (line === "```") {
+      blocks.push(`${current.join("\n")}\n`)
+      current = undefined
+    } else current.push(line)
+  }
+  return blocks
+}
+
+/**
+ * The first ```ts block in the section headed `heading` (e.g. "## Quick start (Effect)") of
+ * `file` (from the repository root: "README.md", "docs/guides/effect-library.md"). The
+ * section ends at the next heading of the same or a higher level, so a block that moves out
+ * of its section fails here rather than another section's block being run instead.
+ */
+export const markdownProgram = (file: string, heading: string): string => {
+  const [block] = markdownBlocks(file, heading, "ts")
+  if (block === undefined) throw new Error(`${file} has no \`\`\`ts block in its section "${heading}"`)
+  return block
 }

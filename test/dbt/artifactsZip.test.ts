@@ -2,13 +2,13 @@
  * The ZIP of a target folder, read back by independent readers: Debian's `unzip` checks
  * every CRC and Python's `zipfile` compares every entry's bytes with the folder. A file
  * that cannot be read once writing has begun stops the ZIP with a failure naming it; a
- * folder past what a ZIP without ZIP64 holds is refused.
+ * folder over the upload's size limit is refused.
  */
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { randomBytes } from "node:crypto"
 import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { MAX_ZIP_BYTES, MAX_ZIP_ENTRIES, zipLimitProblem, zipTargetFolder } from "../../src/core/dbt/artifactsZip.ts"
+import { DEFAULT_MAX_UPLOAD_BYTES, uploadLimitProblem, zipTargetFolder } from "../../src/core/dbt/artifactsZip.ts"
 import { readTargetFolder, type TargetFolder } from "../../src/core/dbt/targetFolder.ts"
 import { makeTarget, pythonZipCheck, type TargetFixture, unzipTest } from "../support/dbtTarget.ts"
 
@@ -101,7 +101,7 @@ describe("zipTargetFolder", () => {
     expect(zip.failure()).toMatchObject({ reason: "Unreadable", path: "zz-large.bin", detail: "ENOENT" })
   })
 
-  it("refuses a folder past ZIP's limits without ZIP64: 65,535 entries, about 4 GB", () => {
+  it("refuses a folder over the upload's size limit, whatever its count of files (ZIP64 holds any)", () => {
     const file = { name: "f", path: "/dev/null", size: 1, mtime: new Date(), mode: 0o644 }
     const folder = (count: number, size: number): TargetFolder => ({
       targetFolder: "target",
@@ -110,9 +110,14 @@ describe("zipTargetFolder", () => {
       skipped: [],
       bytes: count * size
     })
-    expect(zipLimitProblem(folder(MAX_ZIP_ENTRIES, 1))).toBeUndefined()
-    expect(zipLimitProblem(folder(MAX_ZIP_ENTRIES + 1, 1))).toMatchObject({ reason: "TooLarge" })
-    expect(zipLimitProblem(folder(2, MAX_ZIP_BYTES / 2))).toBeUndefined()
-    expect(zipLimitProblem(folder(2, MAX_ZIP_BYTES / 2 + 1))).toMatchObject({ reason: "TooLarge" })
+    expect(uploadLimitProblem(folder(100_000, 1), DEFAULT_MAX_UPLOAD_BYTES)).toBeUndefined()
+    expect(uploadLimitProblem(folder(2, DEFAULT_MAX_UPLOAD_BYTES / 2), DEFAULT_MAX_UPLOAD_BYTES)).toBeUndefined()
+    expect(uploadLimitProblem(folder(2, DEFAULT_MAX_UPLOAD_BYTES / 2 + 1), DEFAULT_MAX_UPLOAD_BYTES)).toMatchObject({
+      reason: "TooLarge",
+      detail: `${
+        DEFAULT_MAX_UPLOAD_BYTES + 2
+      } bytes in 2 files, more than the upload limit of ${DEFAULT_MAX_UPLOAD_BYTES}`
+    })
+    expect(uploadLimitProblem(folder(3, 10), 29)).toMatchObject({ reason: "TooLarge" })
   })
 })

@@ -153,7 +153,11 @@ const nameBytesOf = (file: ArtifactFile): { readonly name: Uint8Array; readonly 
  * @since 0.2.0
  * @category constructors
  */
-export const zipTargetFolder = (folder: TargetFolder, progress: ZipProgress, options: ZipOptions = {}): ArtifactsZip => {
+export const zipTargetFolder = (
+  folder: TargetFolder,
+  progress: ZipProgress,
+  options: ZipOptions = {}
+): ArtifactsZip => {
   const level = options.level ?? LEVEL
   let failure: FolderProblem | undefined
   let archiveBytes = 0

@@ -80,6 +80,12 @@ export interface DbtUploadOptions {
   readonly commitSha: string
   /** "Low-drift" CI: the production run a PR build is compared with. */
   readonly runId?: string | number | undefined
+  /**
+   * A safety limit: the most bytes (before compression) the folder may hold; default 10 GiB.
+   * A larger folder is refused before anything is sent (`DatafoldArtifactsError`, reason
+   * `TooLarge`). The archive itself has no limit: past 4 GiB or 65 535 files it is ZIP64.
+   */
+  readonly maxUploadBytes?: number | undefined
   /** What a relative `targetFolder` is resolved against; default the working directory. */
   readonly cwd?: string | undefined
   /**

@@ -211,6 +211,46 @@ describe("datafold-ci dbt upload", () => {
     expect(server.requests()).toEqual([])
   })
 
+  it("--max-upload-size (or DATAFOLD_MAX_UPLOAD_SIZE) below the folder refuses it, saying how to raise it; above it, it goes", async () => {
+    const bytes = Object.values(fixture.files).reduce((sum, content) => sum + content.byteLength, 0)
+    const flagged = await runMain([
+      ...upload,
+      "--target-folder",
+      fixture.dir,
+      "--commit-sha",
+      PR_SHA,
+      "--max-upload-size",
+      `${bytes - 1}`
+    ], { env: envFor(server) })
+    expect(flagged.code, flagged.stderr).not.toBe(0)
+    expect(flagged.stderr).toContain(`more than the upload limit of ${bytes - 1}`)
+    expect(flagged.stderr).toContain("--max-upload-size SIZE")
+    expect(flagged.stderr).toContain("DATAFOLD_MAX_UPLOAD_SIZE")
+    const fromEnv = await runMain([...upload, "--target-folder", fixture.dir, "--commit-sha", PR_SHA], {
+      env: envFor(server, { DATAFOLD_MAX_UPLOAD_SIZE: "1KB" })
+    })
+    expect(fromEnv.code, fromEnv.stderr).toBe(flagged.code)
+    expect(fromEnv.stderr).toContain("more than the upload limit of 1000")
+    expect(server.requests()).toEqual([])
+    const wrong = await runMain([...upload, "--target-folder", fixture.dir, "--max-upload-size", "lots"], {
+      env: envFor(server)
+    })
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain(`--max-upload-size "lots" is not a size`)
+    // The flag wins over the environment.
+    const sent = await runMain([
+      ...upload,
+      "--target-folder",
+      fixture.dir,
+      "--commit-sha",
+      PR_SHA,
+      "--max-upload-size",
+      "1GiB"
+    ], { env: envFor(server, { DATAFOLD_MAX_UPLOAD_SIZE: "1KB" }) })
+    expect(sent.code, sent.stderr).toBe(0)
+    expect(server.dbtUploads()).toHaveLength(1)
+  })
+
   it("a 413 from a proxy is exit 4, naming the status; a cut upload exit 5; neither repeated", async () => {
     server.inject(Fault.payloadTooLarge(), { endpoint: "dbtUpload" })
     const tooLarge = await runMain([...upload, "--target-folder", fixture.dir, "--commit-sha", PR_SHA], {

@@ -127,6 +127,25 @@ describe.each(everyTransport)("over $name", (transport) => {
       uploadDbtArtifacts(7, { runType: "production", targetFolder: join(fixture.dir, "compiled"), commitSha: COMMIT })
     )
     expect(noManifest._tag === "Left" && noManifest.left.message).toContain("has no manifest.json; nothing was sent")
+    const overLimit = await run(
+      uploadDbtArtifacts(7, {
+        runType: "production",
+        targetFolder: fixture.dir,
+        commitSha: COMMIT,
+        maxUploadBytes: 100
+      })
+    )
+    expect(overLimit._tag === "Left" && plain(overLimit.left)).toMatchObject({
+      _tag: "DatafoldArtifactsError",
+      reason: "TooLarge"
+    })
+    expect(overLimit._tag === "Left" && overLimit.left.message).toContain("raise the limit")
+    const badLimit = await run(
+      uploadDbtArtifacts(7, { runType: "production", targetFolder: fixture.dir, commitSha: COMMIT, maxUploadBytes: 0 })
+    )
+    expect(badLimit._tag === "Left" && badLimit.left.message).toContain(
+      "maxUploadBytes must be a positive whole number of bytes"
+    )
     expect(server.requests()).toEqual([])
   })
 

@@ -80,6 +80,8 @@ export interface CommandArgs {
   readonly commitSha?: string | undefined
   /** `dbt upload`: the production run a PR build is compared with ("low drift"). */
   readonly runId?: string | undefined
+  /** `dbt upload`: the most the target folder may hold (`20GB`), a safety limit. */
+  readonly maxUploadSize?: string | undefined
   /** `dbt check-post-upload-dbt-artifacts`: the branch. */
   readonly branch?: string | undefined
   /** `dbt check-primary-keys`: the manifest file (its one positional argument). */
@@ -150,6 +152,7 @@ const valueOptions = {
   "target-folder": "targetFolder",
   "commit-sha": "commitSha",
   "run-id": "runId",
+  "max-upload-size": "maxUploadSize",
   branch: "branch",
   "wait-timeout": "waitTimeout",
   "appear-timeout": "appearTimeout",
@@ -174,6 +177,7 @@ const dbtUpload = [
   "commit-sha",
   "exact-commit",
   "run-id",
+  "max-upload-size",
   "dry-run"
 ] as const
 
@@ -502,6 +506,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.targetFolder === undefined ? {} : { targetFolder: values.targetFolder }),
     ...(values.commitSha === undefined ? {} : { commitSha: values.commitSha }),
     ...(values.runId === undefined ? {} : { runId: values.runId }),
+    ...(values.maxUploadSize === undefined ? {} : { maxUploadSize: values.maxUploadSize }),
     ...(values.branch === undefined ? {} : { branch: values.branch }),
     ...(manifest === undefined ? {} : { manifest }),
     ...(values.wait === undefined ? {} : { wait: values.wait }),

@@ -22,6 +22,7 @@ import type { ShownReport } from "../../shell/runReportOutput.ts"
 import { waitAndReport } from "../../shell/waitAndReport.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
+import { readMaxUploadBytes } from "../../args/uploadSize.ts"
 import type { Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { formatBytes } from "../../shell/text.ts"
@@ -117,6 +118,11 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
     const reportRequest = yield* readReportRequest(args, wait)
     const settings = yield* settingsFor(args, context, wait)
     const runType = yield* runTypeOf(args, wait ? "upload-and-wait" : "upload")
+    const maxUploadBytes = yield* readMaxUploadBytes(
+      args.maxUploadSize,
+      context.env,
+      wait ? "dbt upload-and-wait" : "dbt upload"
+    )
     const targetFolder = args.targetFolder ?? DEFAULT_TARGET_FOLDER
     const folderPath = isAbsolute(targetFolder) ? targetFolder : resolve(context.cwd, targetFolder)
     // A folder that is not there is the first thing to fix (before git, which would run in
@@ -139,7 +145,8 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
       targetFolder,
       cwd: context.cwd,
       commitSha: commit.value,
-      runId: args.runId
+      runId: args.runId,
+      maxUploadBytes
     }
     // Checks every value and reads the folder; nothing is zipped nor sent yet.
     const prepared = yield* client.prepareDbtUpload(ciConfigId, options)

@@ -6,6 +6,7 @@
  *
  * @since 0.2.0
  */
+import { displayName } from "../core/dbt/entryName.ts"
 import type { DbtArchiveEntry } from "./serverState.ts"
 import { bytesSource, readZipDirectory, type ZipSource } from "./zipDirectory.ts"
 
@@ -36,29 +37,6 @@ export const notZipDetail = "The artifacts file is not a valid ZIP archive"
  */
 export const noManifestDetail = "The artifacts archive has no manifest.json at its root"
 
-const utf8 = new TextDecoder("utf-8", { fatal: true })
-
-/**
- * An entry's name as its writer meant it: UTF-8 when its bytes are (with ZIP's UTF-8 flag,
- * or without it as Info-ZIP's `zip`, Debian's, writes UTF-8 names), else each byte beyond
- * ASCII as `\xHH`, so a name that is not UTF-8 (stored as the file system had it) stays
- * one name that says which bytes it holds.
- *
- * @since 0.2.0
- * @category constructors
- */
-export const entryNameOf = (bytes: Uint8Array): string => {
-  try {
-    return utf8.decode(bytes)
-  } catch {
-    return Array.from(
-      bytes,
-      (byte) => byte < 0x80 ? String.fromCharCode(byte) : `\\x${byte.toString(16).toUpperCase()}`
-    )
-      .join("")
-  }
-}
-
 /**
  * Lists an archive's entries (ZIP64 included; the directory only, no entry's data) and
  * checks that `manifest.json` is one of them. `archive` is the archive in memory, or any
@@ -71,7 +49,8 @@ export const checkArtifacts = (archive: Uint8Array | ZipSource): ArtifactsCheck 
   const directory = readZipDirectory(archive instanceof Uint8Array ? bytesSource(archive) : archive)
   if (directory === undefined) return { _tag: "NotZip" }
   const entries = directory.entries.map((entry): DbtArchiveEntry => ({
-    name: entryNameOf(entry.nameBytes),
+    // UTF-8 when the bytes are (flagged or not: Info-ZIP's `zip` writes UTF-8 without the flag), else `\xHH` for the other bytes.
+    name: displayName(entry.nameBytes),
     size: entry.size
   }))
   return entries.some((entry) => entry.name === "manifest.json")

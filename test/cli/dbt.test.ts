@@ -211,6 +211,24 @@ describe("datafold-ci dbt upload", () => {
     expect(server.requests()).toEqual([])
   })
 
+  it("a file whose name is not UTF-8 goes too, under its bytes, with a warning naming it", async () => {
+    const target = makeTarget()
+    try {
+      const nameBytes = Buffer.concat([Buffer.from("compiled/caf"), Buffer.from([0xe9, 0xff]), Buffer.from(".sql")])
+      writeFileSync(Buffer.concat([Buffer.from(target.dir + "/"), nameBytes]), "select 1\n")
+      const result = await runMain([...upload, "--target-folder", target.dir, "--commit-sha", PR_SHA], {
+        env: envFor(server)
+      })
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toContain("warning: the name of compiled/caf\\xE9\\xFF.sql is not UTF-8")
+      const entries = server.dbtUploads()[0]?.entries ?? []
+      expect(entries).toContainEqual({ name: "compiled/caf\\xE9\\xFF.sql", size: 9 })
+      expect(entries).toHaveLength(Object.keys(target.files).length + 1)
+    } finally {
+      target.remove()
+    }
+  })
+
   it("--max-upload-size (or DATAFOLD_MAX_UPLOAD_SIZE) below the folder refuses it, saying how to raise it; above it, it goes", async () => {
     const bytes = Object.values(fixture.files).reduce((sum, content) => sum + content.byteLength, 0)
     const flagged = await runMain([

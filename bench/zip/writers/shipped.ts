@@ -15,6 +15,7 @@ export const makeZip: MakeZip = () => async (files, out) => {
     root: "",
     files,
     skipped: [],
+    notUtf8: [],
     bytes: files.reduce((sum, file) => sum + file.size, 0)
   }
   for await (const chunk of zipTargetFolder(folder, () => {}).chunks) {

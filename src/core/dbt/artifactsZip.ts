@@ -25,6 +25,7 @@
 import { readFileSync } from "node:fs"
 import { deflateRawSync } from "node:zlib"
 import { runningCrc } from "./crc32.ts"
+import { isUtf8 } from "./entryName.ts"
 import { deflateFile } from "./segmentedDeflate.ts"
 import { type ArtifactFile, type FolderProblem, systemWords, type TargetFolder } from "./targetFolder.ts"
 import {
@@ -139,12 +140,14 @@ export interface ZipOptions {
 const encoder = new TextEncoder()
 
 /**
- * A name's bytes and whether they are marked UTF-8: only a name with bytes beyond ASCII is
- * (an ASCII name reads the same in every encoding), as fflate, `zip` and Python mark them.
+ * A name's bytes, as the file system holds them, and whether they are marked UTF-8: a name
+ * is when its bytes are UTF-8 beyond ASCII (an ASCII name reads the same in every encoding,
+ * and fflate, `zip` and Python leave it unmarked too); a name that is not UTF-8 is stored
+ * unmarked, its bytes as they are.
  */
 const nameBytesOf = (file: ArtifactFile): { readonly name: Uint8Array; readonly utf8: boolean } => {
-  const name = encoder.encode(file.name)
-  return { name, utf8: name.byteLength !== file.name.length }
+  const name = file.nameBytes ?? encoder.encode(file.name)
+  return { name, utf8: name.some((byte) => byte >= 0x80) && isUtf8(name) }
 }
 
 /**

@@ -158,6 +158,12 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
       commit
     }
     for (const skipped of prepared.skipped) progress.note(`left out ${skipped.name}: ${skipReasons[skipped.reason]}`)
+    for (const name of prepared.notUtf8) {
+      progress.note(
+        `warning: the name of ${name} is not UTF-8; it is uploaded under its bytes as they are on disk ` +
+          `(without ZIP's UTF-8 flag), which Datafold may show differently`
+      )
+    }
     if (args.dryRun) return { _tag: "UploadDryRun", report, prepared, keyMissing: settings.keyMissing } as const
     const [elapsed, sent] = yield* client.uploadDbtArtifacts(ciConfigId, {
       ...options,

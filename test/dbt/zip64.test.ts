@@ -38,7 +38,15 @@ const zipInChild = (folder: string, out: string, level?: number) =>
         ...(level === undefined ? [] : [String(level)])
       ],
       { cwd: ROOT, encoding: "utf8", maxBuffer: 1024 * 1024 },
-      (error, stdout, stderr) => (error === null ? resolve(JSON.parse(stdout)) : reject(new Error(stderr)))
+      (error, stdout, stderr) => {
+        if (error !== null) return reject(new Error(stderr))
+        const report = JSON.parse(stdout) as { readonly archiveBytes: number; readonly peakRssBytes: number }
+        console.info(
+          `zip64.test: ${(report.archiveBytes / 1e6).toFixed(1)} MB archive, writer's peak RSS ` +
+            `${(report.peakRssBytes / 1e6).toFixed(1)} MB`
+        )
+        resolve(report)
+      }
     )
   })
 

@@ -229,7 +229,7 @@ describe("datafold-ci dbt upload", () => {
     }
   })
 
-  it("--max-upload-size (or DATAFOLD_MAX_UPLOAD_SIZE) below the folder refuses it, saying how to raise it; above it, it goes", async () => {
+  it("--max-upload-size (or DATAFOLD_MAX_UPLOAD_SIZE) below the folder refuses it, saying how to raise it; above it, it goes; --concurrency checked the same way", async () => {
     const bytes = Object.values(fixture.files).reduce((sum, content) => sum + content.byteLength, 0)
     const flagged = await runMain([
       ...upload,
@@ -255,6 +255,16 @@ describe("datafold-ci dbt upload", () => {
     })
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain(`--max-upload-size "lots" is not a size`)
+    const wrongConcurrency = await runMain([...upload, "--target-folder", fixture.dir, "--concurrency", "0"], {
+      env: envFor(server)
+    })
+    expect(wrongConcurrency.code).toBe(2)
+    expect(wrongConcurrency.stderr).toContain(`--concurrency "0" is invalid: it is a whole number from 1 to 16`)
+    const wrongEnv = await runMain([...upload, "--target-folder", fixture.dir], {
+      env: envFor(server, { DATAFOLD_UPLOAD_CONCURRENCY: "many" })
+    })
+    expect(wrongEnv.code).toBe(2)
+    expect(wrongEnv.stderr).toContain(`DATAFOLD_UPLOAD_CONCURRENCY "many" is invalid`)
     // The flag wins over the environment.
     const sent = await runMain([
       ...upload,
@@ -263,8 +273,10 @@ describe("datafold-ci dbt upload", () => {
       "--commit-sha",
       PR_SHA,
       "--max-upload-size",
-      "1GiB"
-    ], { env: envFor(server, { DATAFOLD_MAX_UPLOAD_SIZE: "1KB" }) })
+      "1GiB",
+      "--concurrency",
+      "1"
+    ], { env: envFor(server, { DATAFOLD_MAX_UPLOAD_SIZE: "1KB", DATAFOLD_UPLOAD_CONCURRENCY: "many" }) })
     expect(sent.code, sent.stderr).toBe(0)
     expect(server.dbtUploads()).toHaveLength(1)
   })

@@ -82,6 +82,8 @@ export interface CommandArgs {
   readonly runId?: string | undefined
   /** `dbt upload`: the most the target folder may hold (`20GB`), a safety limit. */
   readonly maxUploadSize?: string | undefined
+  /** `dbt upload`: how many segments of a large file are deflated at once. */
+  readonly concurrency?: string | undefined
   /** `dbt check-post-upload-dbt-artifacts`: the branch. */
   readonly branch?: string | undefined
   /** `dbt check-primary-keys`: the manifest file (its one positional argument). */
@@ -153,6 +155,7 @@ const valueOptions = {
   "commit-sha": "commitSha",
   "run-id": "runId",
   "max-upload-size": "maxUploadSize",
+  concurrency: "concurrency",
   branch: "branch",
   "wait-timeout": "waitTimeout",
   "appear-timeout": "appearTimeout",
@@ -178,6 +181,7 @@ const dbtUpload = [
   "exact-commit",
   "run-id",
   "max-upload-size",
+  "concurrency",
   "dry-run"
 ] as const
 
@@ -507,6 +511,7 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.commitSha === undefined ? {} : { commitSha: values.commitSha }),
     ...(values.runId === undefined ? {} : { runId: values.runId }),
     ...(values.maxUploadSize === undefined ? {} : { maxUploadSize: values.maxUploadSize }),
+    ...(values.concurrency === undefined ? {} : { concurrency: values.concurrency }),
     ...(values.branch === undefined ? {} : { branch: values.branch }),
     ...(manifest === undefined ? {} : { manifest }),
     ...(values.wait === undefined ? {} : { wait: values.wait }),

@@ -120,7 +120,7 @@ export const openUploadBody = (
   onRead: (files: number, bytes: number) => void,
   onArchiveBytes: (bytes: number) => void
 ): BodySource<ArtifactsProblem> => {
-  const zip = zipTargetFolder(folder, onRead)
+  const zip = zipTargetFolder(folder, onRead, { concurrency: upload.concurrency })
   const multipart = multipartBody(uploadFields(upload), {
     field: "artifacts",
     filename: "artifacts.zip",

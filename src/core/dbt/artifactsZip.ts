@@ -135,6 +135,12 @@ export type ZipProgress = (files: number, bytes: number) => void
 export interface ZipOptions {
   /** Deflate's level: {@link LEVEL} unless a test asks for 0 (stored blocks: an archive as large as its files). */
   readonly level?: number
+  /**
+   * How many segments of a large file are deflated at once (`--concurrency`,
+   * `DATAFOLD_UPLOAD_CONCURRENCY`); the cores, two to four, unless given. The archive is the
+   * same bytes whatever it is.
+   */
+  readonly concurrency?: number | undefined
 }
 
 const encoder = new TextEncoder()
@@ -234,7 +240,7 @@ export const zipTargetFolder = (
           bytes += data.byteLength
           progress(files, bytes)
         }
-        for await (const deflated of deflateFile(file, { level, onRead, readFailed })) {
+        for await (const deflated of deflateFile(file, { level, onRead, readFailed, parallel: options.concurrency })) {
           compressedSize += deflated.byteLength
           yield* write(deflated)
         }

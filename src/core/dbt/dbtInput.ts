@@ -50,6 +50,8 @@ export interface CheckedDbtUpload {
   readonly runId: string | undefined
   /** The most bytes (before compression) the folder may hold; the default limit when not given. */
   readonly maxUploadBytes: number | undefined
+  /** How many segments of a large file are deflated at once; the cores (two to four) when not given. */
+  readonly concurrency: number | undefined
 }
 
 /**
@@ -63,11 +65,21 @@ export type Checked<A> = { readonly ok: true; readonly value: A } | {
   readonly issues: ReadonlyArray<FieldIssue>
 }
 
+/**
+ * The most segments an upload deflates at once: past the thread pool's threads more wait in
+ * its queue, holding a MiB each.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const MAX_CONCURRENCY = 16
+
 const problems = {
   runType: `must be "production" or "pull_request"`,
   path: "must be a path (a string that is not blank)",
   runId: "must be a run id: a positive whole number, or a string without spaces (at most 200 characters)",
   maxUploadBytes: "must be a positive whole number of bytes",
+  concurrency: `must be a whole number from 1 to ${MAX_CONCURRENCY}`,
   branch: INPUT_WORDS.branchType
 } as const
 
@@ -108,6 +120,13 @@ const maxUploadBytesProblem = (bytes: unknown): string | undefined =>
     ? undefined
     : problems.maxUploadBytes
 
+const concurrencyProblem = (concurrency: unknown): string | undefined =>
+  concurrency === undefined ||
+    (typeof concurrency === "number" && Number.isInteger(concurrency) && concurrency >= 1 &&
+      concurrency <= MAX_CONCURRENCY)
+    ? undefined
+    : problems.concurrency
+
 const collect = (entries: ReadonlyArray<readonly [string, string | undefined]>): ReadonlyArray<FieldIssue> =>
   entries.flatMap(([field, problem]) => (problem === undefined ? [] : [{ field, problem }]))
 
@@ -129,7 +148,8 @@ export const checkDbtUpload = (ciConfigId: unknown, options: unknown): Checked<C
     ["targetFolder", pathProblem(input["targetFolder"])],
     ["commitSha", shaProblem(input["commitSha"])],
     ["runId", runId === undefined ? problems.runId : undefined],
-    ["maxUploadBytes", maxUploadBytesProblem(input["maxUploadBytes"])]
+    ["maxUploadBytes", maxUploadBytesProblem(input["maxUploadBytes"])],
+    ["concurrency", concurrencyProblem(input["concurrency"])]
   ])
   if (issues.length > 0) return { ok: false, issues }
   return {
@@ -140,7 +160,8 @@ export const checkDbtUpload = (ciConfigId: unknown, options: unknown): Checked<C
       targetFolder: input["targetFolder"] as string,
       commitSha: (input["commitSha"] as string).toLowerCase(),
       runId: runId?.value,
-      maxUploadBytes: input["maxUploadBytes"] as number | undefined
+      maxUploadBytes: input["maxUploadBytes"] as number | undefined,
+      concurrency: input["concurrency"] as number | undefined
     }
   }
 }

@@ -117,7 +117,7 @@ export const uploadUrl = (host: string, ciConfigId: number): string =>
  * @category constructors
  */
 export const preparedDbtUpload = (host: string, upload: CheckedDbtUpload, folder: TargetFolder): PreparedDbtUpload => {
-  const { maxUploadBytes: _limit, ...sent } = upload
+  const { maxUploadBytes: _limit, concurrency: _concurrency, ...sent } = upload
   return {
     method: "POST",
     url: uploadUrl(host, upload.ciConfigId),

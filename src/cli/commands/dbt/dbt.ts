@@ -23,6 +23,7 @@ import { waitAndReport } from "../../shell/waitAndReport.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import { readMaxUploadBytes } from "../../args/uploadSize.ts"
+import { readUploadConcurrency } from "../../args/uploadConcurrency.ts"
 import type { Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { formatBytes } from "../../shell/text.ts"
@@ -123,6 +124,11 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
       context.env,
       wait ? "dbt upload-and-wait" : "dbt upload"
     )
+    const concurrency = yield* readUploadConcurrency(
+      args.concurrency,
+      context.env,
+      wait ? "dbt upload-and-wait" : "dbt upload"
+    )
     const targetFolder = args.targetFolder ?? DEFAULT_TARGET_FOLDER
     const folderPath = isAbsolute(targetFolder) ? targetFolder : resolve(context.cwd, targetFolder)
     // A folder that is not there is the first thing to fix (before git, which would run in
@@ -146,7 +152,8 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
       cwd: context.cwd,
       commitSha: commit.value,
       runId: args.runId,
-      maxUploadBytes
+      maxUploadBytes,
+      concurrency
     }
     // Checks every value and reads the folder; nothing is zipped nor sent yet.
     const prepared = yield* client.prepareDbtUpload(ciConfigId, options)

@@ -84,6 +84,18 @@ export interface DbtUploadOptions {
   readonly commitSha: string
   /** "Low-drift" CI: the production run a PR build is compared with. */
   readonly runId?: string | number | undefined
+  /**
+   * A safety limit: the most bytes (before compression) the folder may hold; default 10 GiB.
+   * A larger folder is refused before anything is sent (`DatafoldArtifactsError`, reason
+   * `TooLarge`). The archive itself has no limit: past 4 GiB or 65 535 files it is ZIP64.
+   */
+  readonly maxUploadBytes?: number | undefined
+  /**
+   * How many 1 MiB segments of a large file are deflated at once (1 to 16); default the
+   * cores, two to four. The archive is the same bytes whatever it is; 1 keeps the upload to
+   * one core and the least memory.
+   */
+  readonly concurrency?: number | undefined
   /** What a relative `targetFolder` is resolved against; default the working directory. */
   readonly cwd?: string | undefined
   /**

@@ -73,13 +73,14 @@ const decodePrimaryKeys = Schema.decodeUnknownEither(PrimaryKeyChecks)
 
 const artifactsError = (problem: ArtifactsProblem): DatafoldArtifactsError => new DatafoldArtifactsError(problem)
 
-/** The folder, walked and checked (ZIP's limits included), or why it cannot be uploaded. */
+/** The folder, walked and checked (the upload's size limit included), or why it cannot be uploaded. */
 const walkFolder = (
   targetFolder: string,
-  cwd: string | undefined
+  cwd: string | undefined,
+  maxUploadBytes: number | undefined
 ): Effect.Effect<TargetFolder, DatafoldArtifactsError> =>
   Effect.flatMap(
-    Effect.sync(() => walkForUpload(targetFolder, cwd ?? process.cwd())),
+    Effect.sync(() => walkForUpload(targetFolder, cwd ?? process.cwd(), maxUploadBytes)),
     (walk) =>
       walk.ok
         // The manifest is read (in bounded memory) before anything is sent.
@@ -126,7 +127,10 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
   > => {
     const checked = checkDbtUpload(ciConfigId, options)
     return checked.ok
-      ? Effect.map(walkFolder(checked.value.targetFolder, options.cwd), (folder) => ({ upload: checked.value, folder }))
+      ? Effect.map(
+        walkFolder(checked.value.targetFolder, options.cwd, checked.value.maxUploadBytes),
+        (folder) => ({ upload: checked.value, folder })
+      )
       : Effect.fail(inputErrorOfFields(checked.issues))
   }
 

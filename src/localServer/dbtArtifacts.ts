@@ -1,13 +1,14 @@
 /**
  * The check the local server makes of an uploaded dbt artifacts archive: a ZIP whose
- * central directory can be read, with `manifest.json` at its root. The archive is read
- * with `fflate`'s `unzipSync` and a filter that lists every entry and extracts none, so
- * checking a 150 MB archive reads its directory only and allocates nothing the size of it.
+ * central directory can be read (ZIP64 included), with `manifest.json` at its root. Only
+ * the directory and the local headers are read (`zipDirectory.ts`), so checking a 150 MB
+ * archive allocates nothing the size of it, and a file past 4 GiB can be checked too.
  *
  * @since 0.2.0
  */
-import { unzipSync } from "fflate"
+import { displayName } from "../core/dbt/entryName.ts"
 import type { DbtArchiveEntry } from "./serverState.ts"
+import { bytesSource, readZipDirectory, type ZipSource } from "./zipDirectory.ts"
 
 /**
  * What an archive turned out to be.
@@ -36,43 +37,22 @@ export const notZipDetail = "The artifacts file is not a valid ZIP archive"
  */
 export const noManifestDetail = "The artifacts archive has no manifest.json at its root"
 
-const utf8 = new TextDecoder("utf-8", { fatal: true })
-
 /**
- * An entry's name as its writer meant it. fflate reads a name without ZIP's UTF-8 flag one
- * byte per character; Info-ZIP's `zip` (Debian's) sets no flag and writes UTF-8 bytes, so
- * such a name is read again as UTF-8 when its bytes are valid UTF-8.
- */
-const nameOf = (name: string): string => {
-  const codes = Array.from(name, (char) => char.charCodeAt(0))
-  // All ASCII: the same either way; above 255: fflate already read it as UTF-8.
-  if (codes.every((code) => code < 0x80) || codes.some((code) => code > 0xff)) return name
-  try {
-    return utf8.decode(Uint8Array.from(codes))
-  } catch {
-    return name
-  }
-}
-
-/**
- * Lists an archive's entries and checks that `manifest.json` is one of them.
+ * Lists an archive's entries (ZIP64 included; the directory only, no entry's data) and
+ * checks that `manifest.json` is one of them. `archive` is the archive in memory, or any
+ * source of its bytes (a file larger than memory holds).
  *
  * @since 0.2.0
  * @category checks
  */
-export const checkArtifacts = (archive: Uint8Array): ArtifactsCheck => {
-  const entries: Array<DbtArchiveEntry> = []
-  try {
-    unzipSync(archive, {
-      filter: (file) => {
-        entries.push({ name: nameOf(file.name), size: file.originalSize })
-        return false
-      }
-    })
-  } catch {
-    // fflate throws on anything whose end-of-central-directory record it cannot find or follow.
-    return { _tag: "NotZip" }
-  }
+export const checkArtifacts = (archive: Uint8Array | ZipSource): ArtifactsCheck => {
+  const directory = readZipDirectory(archive instanceof Uint8Array ? bytesSource(archive) : archive)
+  if (directory === undefined) return { _tag: "NotZip" }
+  const entries = directory.entries.map((entry): DbtArchiveEntry => ({
+    // UTF-8 when the bytes are (flagged or not: Info-ZIP's `zip` writes UTF-8 without the flag), else `\xHH` for the other bytes.
+    name: displayName(entry.nameBytes),
+    size: entry.size
+  }))
   return entries.some((entry) => entry.name === "manifest.json")
     ? { _tag: "Artifacts", entries }
     : { _tag: "NoManifest" }

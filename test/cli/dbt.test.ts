@@ -211,6 +211,76 @@ describe("datafold-ci dbt upload", () => {
     expect(server.requests()).toEqual([])
   })
 
+  it("a file whose name is not UTF-8 goes too, under its bytes, with a warning naming it", async () => {
+    const target = makeTarget()
+    try {
+      const nameBytes = Buffer.concat([Buffer.from("compiled/caf"), Buffer.from([0xe9, 0xff]), Buffer.from(".sql")])
+      writeFileSync(Buffer.concat([Buffer.from(target.dir + "/"), nameBytes]), "select 1\n")
+      const result = await runMain([...upload, "--target-folder", target.dir, "--commit-sha", PR_SHA], {
+        env: envFor(server)
+      })
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toContain("warning: the name of compiled/caf\\xE9\\xFF.sql is not UTF-8")
+      const entries = server.dbtUploads()[0]?.entries ?? []
+      expect(entries).toContainEqual({ name: "compiled/caf\\xE9\\xFF.sql", size: 9 })
+      expect(entries).toHaveLength(Object.keys(target.files).length + 1)
+    } finally {
+      target.remove()
+    }
+  })
+
+  it("--max-upload-size (or DATAFOLD_MAX_UPLOAD_SIZE) below the folder refuses it, saying how to raise it; above it, it goes; --concurrency checked the same way", async () => {
+    const bytes = Object.values(fixture.files).reduce((sum, content) => sum + content.byteLength, 0)
+    const flagged = await runMain([
+      ...upload,
+      "--target-folder",
+      fixture.dir,
+      "--commit-sha",
+      PR_SHA,
+      "--max-upload-size",
+      `${bytes - 1}`
+    ], { env: envFor(server) })
+    expect(flagged.code, flagged.stderr).not.toBe(0)
+    expect(flagged.stderr).toContain(`more than the upload limit of ${bytes - 1}`)
+    expect(flagged.stderr).toContain("--max-upload-size SIZE")
+    expect(flagged.stderr).toContain("DATAFOLD_MAX_UPLOAD_SIZE")
+    const fromEnv = await runMain([...upload, "--target-folder", fixture.dir, "--commit-sha", PR_SHA], {
+      env: envFor(server, { DATAFOLD_MAX_UPLOAD_SIZE: "1KB" })
+    })
+    expect(fromEnv.code, fromEnv.stderr).toBe(flagged.code)
+    expect(fromEnv.stderr).toContain("more than the upload limit of 1000")
+    expect(server.requests()).toEqual([])
+    const wrong = await runMain([...upload, "--target-folder", fixture.dir, "--max-upload-size", "lots"], {
+      env: envFor(server)
+    })
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain(`--max-upload-size "lots" is not a size`)
+    const wrongConcurrency = await runMain([...upload, "--target-folder", fixture.dir, "--concurrency", "0"], {
+      env: envFor(server)
+    })
+    expect(wrongConcurrency.code).toBe(2)
+    expect(wrongConcurrency.stderr).toContain(`--concurrency "0" is invalid: it is a whole number from 1 to 16`)
+    const wrongEnv = await runMain([...upload, "--target-folder", fixture.dir], {
+      env: envFor(server, { DATAFOLD_UPLOAD_CONCURRENCY: "many" })
+    })
+    expect(wrongEnv.code).toBe(2)
+    expect(wrongEnv.stderr).toContain(`DATAFOLD_UPLOAD_CONCURRENCY "many" is invalid`)
+    // The flag wins over the environment.
+    const sent = await runMain([
+      ...upload,
+      "--target-folder",
+      fixture.dir,
+      "--commit-sha",
+      PR_SHA,
+      "--max-upload-size",
+      "1GiB",
+      "--concurrency",
+      "1"
+    ], { env: envFor(server, { DATAFOLD_MAX_UPLOAD_SIZE: "1KB", DATAFOLD_UPLOAD_CONCURRENCY: "many" }) })
+    expect(sent.code, sent.stderr).toBe(0)
+    expect(server.dbtUploads()).toHaveLength(1)
+  })
+
   it("a 413 from a proxy is exit 4, naming the status; a cut upload exit 5; neither repeated", async () => {
     server.inject(Fault.payloadTooLarge(), { endpoint: "dbtUpload" })
     const tooLarge = await runMain([...upload, "--target-folder", fixture.dir, "--commit-sha", PR_SHA], {

@@ -2,14 +2,16 @@
  * The ZIP of a target folder, read back by independent readers: Debian's `unzip` checks
  * every CRC and Python's `zipfile` compares every entry's bytes with the folder. A file
  * that cannot be read once writing has begun stops the ZIP with a failure naming it; a
- * folder past what a ZIP without ZIP64 holds is refused.
+ * folder over the upload's size limit is refused.
  */
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { randomBytes } from "node:crypto"
+import { execFileSync } from "node:child_process"
 import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { MAX_ZIP_BYTES, MAX_ZIP_ENTRIES, zipLimitProblem, zipTargetFolder } from "../../src/core/dbt/artifactsZip.ts"
+import { DEFAULT_MAX_UPLOAD_BYTES, uploadLimitProblem, zipTargetFolder } from "../../src/core/dbt/artifactsZip.ts"
 import { readTargetFolder, type TargetFolder } from "../../src/core/dbt/targetFolder.ts"
+import { checkArtifacts } from "../../src/localServer/dbtArtifacts.ts"
 import { makeTarget, pythonZipCheck, type TargetFixture, unzipTest } from "../support/dbtTarget.ts"
 
 let fixture: TargetFixture | undefined
@@ -44,6 +46,41 @@ describe("zipTargetFolder", () => {
     expect(checked.names).toEqual(folder.files.map((file) => file.name))
     expect(checked.mismatched).toEqual([])
     expect(progress.at(-1)).toEqual([folder.files.length, folder.bytes])
+  })
+
+  it("stores a name that is not UTF-8 as its bytes, without the UTF-8 flag; unzip, Python and the server read it back", async () => {
+    fixture = makeTarget()
+    const nameBytes = Buffer.concat([Buffer.from("compiled/caf"), Buffer.from([0xe9, 0xff]), Buffer.from(".sql")])
+    writeFileSync(Buffer.concat([Buffer.from(fixture.dir + "/"), nameBytes]), "select 'latin-1'\n")
+    const folder = walked(fixture.dir)
+    const archive = join(fixture.parent, "artifacts.zip")
+    const bytes = await collect(zipTargetFolder(folder, () => {}).chunks)
+    writeFileSync(archive, bytes)
+    expect((await unzipTest(archive)).code).toBe(0)
+    const python = await pythonZipCheck(archive, fixture.dir)
+    expect(python.bad).toBeNull()
+    // Python reads the unflagged name's bytes back (as CP437); its content matches the file's.
+    expect(python.rawNames).toContain(nameBytes.toString("hex"))
+    expect(python.rawNames).toContain(Buffer.from("compiled/shop/models/é-ünïcödé 模型.sql").toString("hex"))
+    expect(python.mismatched).toEqual([])
+    // unzip lists it under the same bytes and gives its content by that name. (Extracting to
+    // disk is no check: Debian's unzip drops a 0xFF byte from a name it writes, for zip -r's
+    // archives too.)
+    const listed = execFileSync("unzip", ["-Z1", archive]).toString("latin1").split("\n")
+    expect(listed).toContain(nameBytes.toString("latin1"))
+    // A command line is text to Node: bash's printf makes the name's bytes.
+    const byName = execFileSync("bash", [
+      "-c",
+      `unzip -p "$1" "$(printf "$2")"`,
+      "-",
+      archive,
+      "compiled/caf\\xe9\\xff.sql"
+    ])
+    expect(byName.toString("utf8")).toBe("select 'latin-1'\n")
+    const check = checkArtifacts(new Uint8Array(bytes))
+    expect(check._tag === "Artifacts" && check.entries.map((entry) => entry.name)).toContain(
+      "compiled/caf\\xE9\\xFF.sql"
+    )
   })
 
   it("hands on a folder of many small files in a few joined chunks, not three a file", async () => {
@@ -101,18 +138,24 @@ describe("zipTargetFolder", () => {
     expect(zip.failure()).toMatchObject({ reason: "Unreadable", path: "zz-large.bin", detail: "ENOENT" })
   })
 
-  it("refuses a folder past ZIP's limits without ZIP64: 65,535 entries, about 4 GB", () => {
+  it("refuses a folder over the upload's size limit, whatever its count of files (ZIP64 holds any)", () => {
     const file = { name: "f", path: "/dev/null", size: 1, mtime: new Date(), mode: 0o644 }
     const folder = (count: number, size: number): TargetFolder => ({
       targetFolder: "target",
       root: "/",
       files: Array.from({ length: count }, (_, i) => ({ ...file, name: `f${i}`, size })),
       skipped: [],
+      notUtf8: [],
       bytes: count * size
     })
-    expect(zipLimitProblem(folder(MAX_ZIP_ENTRIES, 1))).toBeUndefined()
-    expect(zipLimitProblem(folder(MAX_ZIP_ENTRIES + 1, 1))).toMatchObject({ reason: "TooLarge" })
-    expect(zipLimitProblem(folder(2, MAX_ZIP_BYTES / 2))).toBeUndefined()
-    expect(zipLimitProblem(folder(2, MAX_ZIP_BYTES / 2 + 1))).toMatchObject({ reason: "TooLarge" })
+    expect(uploadLimitProblem(folder(100_000, 1), DEFAULT_MAX_UPLOAD_BYTES)).toBeUndefined()
+    expect(uploadLimitProblem(folder(2, DEFAULT_MAX_UPLOAD_BYTES / 2), DEFAULT_MAX_UPLOAD_BYTES)).toBeUndefined()
+    expect(uploadLimitProblem(folder(2, DEFAULT_MAX_UPLOAD_BYTES / 2 + 1), DEFAULT_MAX_UPLOAD_BYTES)).toMatchObject({
+      reason: "TooLarge",
+      detail: `${
+        DEFAULT_MAX_UPLOAD_BYTES + 2
+      } bytes in 2 files, more than the upload limit of ${DEFAULT_MAX_UPLOAD_BYTES}`
+    })
+    expect(uploadLimitProblem(folder(3, 10), 29)).toMatchObject({ reason: "TooLarge" })
   })
 })

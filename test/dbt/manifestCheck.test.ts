@@ -81,6 +81,7 @@ describe("the manifest file, read before sending", () => {
       root: dir,
       files: [{ name: "manifest.json", path, size: 2, mtime: new Date(), mode: 0o644 }],
       skipped: [],
+      notUtf8: [],
       bytes: 2
     }
     expect(await uploadManifestProblem(folder)).toMatchObject({

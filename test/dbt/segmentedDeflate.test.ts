@@ -32,13 +32,26 @@ const options = {
   readFailed: (_file: ArtifactFile, error: unknown) => new Error(`read failed: ${String(error)}`)
 }
 
-const deflated = async (file: ArtifactFile): Promise<Buffer> => {
+const deflated = async (file: ArtifactFile, parallel?: number): Promise<Buffer> => {
   const parts: Array<Uint8Array> = []
-  for await (const part of deflateFile(file, options)) parts.push(part)
+  for await (const part of deflateFile(file, { ...options, parallel })) parts.push(part)
   return Buffer.concat(parts)
 }
 
 describe("deflateFile", () => {
+  it("gives the same bytes whatever the number of segments deflated at once (1 to 8, and the default)", async () => {
+    // Compressible across segments (each is primed with the one before), with a short last one.
+    const line = (i: number) => `{"unique_id": "model.shop.m${i}", "depends_on": ["source.shop.raw_${i % 97}"]},\n`
+    const data = Buffer.from(Array.from({ length: 90_000 }, (_, i) => line(i)).join(""))
+    expect(data.byteLength).toBeGreaterThan(5 * SEGMENT_BYTES)
+    const file = fileOf(data)
+    const byDefault = await deflated(file)
+    for (const parallel of [1, 2, 3, 4, 8]) {
+      expect((await deflated(file, parallel)).equals(byDefault), `${parallel}`).toBe(true)
+    }
+    expect(inflateRawSync(byDefault).equals(data)).toBe(true)
+  })
+
   it("gives one deflate stream of the file's bytes, across many segments and a short last one", async () => {
     const data = randomBytes(5 * SEGMENT_BYTES + 12_345)
     expect(inflateRawSync(await deflated(fileOf(data))).equals(data)).toBe(true)

@@ -51,6 +51,23 @@ describe("readTargetFolder", () => {
     expect(names).toContain("compiled/shop/models/orders.sql")
   })
 
+  it("lists a file whose name is not UTF-8 under its bytes, shown with the odd bytes as \\xHH, and says so", () => {
+    fixture = makeTarget()
+    // "m\xFF é.sql": a byte no UTF-8 character has, then a UTF-8 é.
+    const nameBytes = Buffer.concat([Buffer.from("m"), Buffer.from([0xff]), Buffer.from(" é.sql")])
+    const folder = Buffer.from(join(fixture.dir, "compiled"))
+    writeFileSync(Buffer.concat([folder, Buffer.from("/"), nameBytes]), "select 1\n")
+    const walk = readTargetFolder(fixture.dir, "/")
+    if (!walk.ok) throw new Error(JSON.stringify(walk.problem))
+    const file = walk.folder.files.find((each) => each.name === "compiled/m\\xFF é.sql")
+    expect(file).toBeDefined()
+    expect(Buffer.from(file!.nameBytes!).equals(Buffer.concat([Buffer.from("compiled/"), nameBytes]))).toBe(true)
+    expect(file!.size).toBe(9)
+    expect(walk.folder.notUtf8).toEqual(["compiled/m\\xFF é.sql"])
+    // Every other name is UTF-8, and stays a string path.
+    expect(walk.folder.files.filter((each) => typeof each.path !== "string")).toEqual([file])
+  })
+
   it("refuses a folder that does not exist, a file, and a folder without manifest.json, naming it", () => {
     fixture = makeTarget()
     expect(readTargetFolder("missing", fixture.parent)).toMatchObject({

@@ -127,6 +127,31 @@ describe.each(everyTransport)("over $name", (transport) => {
       uploadDbtArtifacts(7, { runType: "production", targetFolder: join(fixture.dir, "compiled"), commitSha: COMMIT })
     )
     expect(noManifest._tag === "Left" && noManifest.left.message).toContain("has no manifest.json; nothing was sent")
+    const overLimit = await run(
+      uploadDbtArtifacts(7, {
+        runType: "production",
+        targetFolder: fixture.dir,
+        commitSha: COMMIT,
+        maxUploadBytes: 100
+      })
+    )
+    expect(overLimit._tag === "Left" && plain(overLimit.left)).toMatchObject({
+      _tag: "DatafoldArtifactsError",
+      reason: "TooLarge"
+    })
+    expect(overLimit._tag === "Left" && overLimit.left.message).toContain("raise the limit")
+    const badLimit = await run(
+      uploadDbtArtifacts(7, { runType: "production", targetFolder: fixture.dir, commitSha: COMMIT, maxUploadBytes: 0 })
+    )
+    expect(badLimit._tag === "Left" && badLimit.left.message).toContain(
+      "maxUploadBytes must be a positive whole number of bytes"
+    )
+    const badConcurrency = await run(
+      uploadDbtArtifacts(7, { runType: "production", targetFolder: fixture.dir, commitSha: COMMIT, concurrency: 0 })
+    )
+    expect(badConcurrency._tag === "Left" && badConcurrency.left.message).toContain(
+      "concurrency must be a whole number from 1 to 16"
+    )
     expect(server.requests()).toEqual([])
   })
 
@@ -270,6 +295,27 @@ describe("a large folder, over the default transport", () => {
       const checked = await pythonZipCheck(archive, target.dir)
       expect(checked.mismatched).toEqual([])
       expect(checked.names).toContain("catalog.json")
+    } finally {
+      target.remove()
+    }
+  }, 120_000)
+
+  it("concurrency 1 and the default send the same archive, byte for byte", async () => {
+    const line = (i: number) => `{"unique_id": "model.shop.m${i}", "columns": {"id": {"name": "id"}}},\n`
+    const target = makeTarget({ "catalog.json": Array.from({ length: 100_000 }, (_, i) => line(i)).join("") })
+    try {
+      const archives: Array<Buffer> = []
+      for (const concurrency of [1, undefined]) {
+        server.reset()
+        const result = await Effect.runPromise(Effect.either(
+          uploadDbtArtifacts(7, { runType: "production", targetFolder: target.dir, commitSha: COMMIT, concurrency })
+            .pipe(Effect.provide(fastClient(server)))
+        ))
+        if (result._tag === "Left") throw new Error(JSON.stringify(plain(result.left)))
+        archives.push(Buffer.from(server.dbtUploads()[0]!.archive))
+      }
+      expect(archives[0]!.byteLength).toBeGreaterThan(0)
+      expect(archives[0]!.equals(archives[1]!)).toBe(true)
     } finally {
       target.remove()
     }

@@ -107,29 +107,49 @@ export const run = (
   })
 
 /**
- * Python's `zipfile` on an archive: its `testzip()`, every entry's name, and whether each
- * entry's bytes equal the file of the same name under `folder` (the names it reads with
- * the UTF-8 flag the writer set).
+ * Python's `zipfile` on an archive: its `testzip()`, every entry's name (and its stored
+ * bytes, in hex), and whether each entry's bytes equal the file of the same name under
+ * `folder`, compared a MiB at a time (an entry may be larger than memory), and whether the
+ * name carries the UTF-8 flag exactly when its bytes are UTF-8 beyond ASCII.
  */
 export const pythonZipCheck = async (
   archive: string,
   folder: string
 ): Promise<
-  { readonly bad: string | null; readonly names: ReadonlyArray<string>; readonly mismatched: ReadonlyArray<string> }
+  {
+    readonly bad: string | null
+    readonly names: ReadonlyArray<string>
+    readonly rawNames: ReadonlyArray<string>
+    readonly mismatched: ReadonlyArray<string>
+  }
 > => {
   const script = `
 import json, os, sys, zipfile
-archive, folder = sys.argv[1], sys.argv[2]
+archive, folder = sys.argv[1], os.fsencode(sys.argv[2])
+def utf8(raw):
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 with zipfile.ZipFile(archive) as z:
     bad = z.testzip()
     names = z.namelist()
-    mismatched = []
+    raw_names, mismatched = [], []
     for info in z.infolist():
-        with z.open(info) as f, open(os.path.join(folder, info.filename), "rb") as g:
-            a, b = f.read(), g.read()
-        if a != b or not (info.flag_bits & 0x800 or info.filename.isascii()):
+        flagged = bool(info.flag_bits & 0x800)
+        raw = info.filename.encode("utf-8") if flagged else info.filename.encode("cp437")
+        raw_names.append(raw.hex())
+        same = flagged == (utf8(raw) and not raw.isascii())
+        with z.open(info) as f, open(os.path.join(folder, raw), "rb") as g:
+            while same:
+                a, b = f.read(1 << 20), g.read(1 << 20)
+                same = a == b
+                if not a:
+                    break
+        if not same:
             mismatched.append(info.filename)
-print(json.dumps({"bad": bad, "names": names, "mismatched": mismatched}))
+print(json.dumps({"bad": bad, "names": names, "rawNames": raw_names, "mismatched": mismatched}))
 `
   const result = await run("python3", ["-c", script, archive, folder])
   if (result.code !== 0) throw new Error(`python zipfile failed: ${result.stderr}`)

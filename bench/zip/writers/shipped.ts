@@ -1,5 +1,6 @@
 /**
- * What effect-datafold ships (`src/core/dbt/artifactsZip.ts`): fflate's `Zip` container, small files deflated
+ * What effect-datafold ships (`src/core/dbt/artifactsZip.ts`): its own container (`zipRecords.ts`, ZIP64 records
+ * only where a count, size or offset needs them; fflate's `Zip` bytes otherwise), small files deflated
  * synchronously by node:zlib with their small chunks joined, and large files deflated in 1 MiB segments side by
  * side on the thread pool. It always writes level 6 (the SDK's and `zip -r`'s), so only that level is timed.
  */
@@ -15,6 +16,7 @@ export const makeZip: MakeZip = () => async (files, out) => {
     root: "",
     files,
     skipped: [],
+    notUtf8: [],
     bytes: files.reduce((sum, file) => sum + file.size, 0)
   }
   for await (const chunk of zipTargetFolder(folder, () => {}).chunks) {

@@ -87,6 +87,10 @@ export interface CommandArgs {
   readonly commitSha?: string | undefined
   /** `dbt upload`: the production run a PR build is compared with ("low drift"). */
   readonly runId?: string | undefined
+  /** `dbt upload`: the most the target folder may hold (`20GB`), a safety limit. */
+  readonly maxUploadSize?: string | undefined
+  /** `dbt upload`: how many segments of a large file are deflated at once. */
+  readonly concurrency?: string | undefined
   /** `dbt check-post-upload-dbt-artifacts`: the branch. */
   readonly branch?: string | undefined
   /** `dbt check-primary-keys`: the manifest file (its one positional argument). */
@@ -184,6 +188,8 @@ const valueOptions = {
   "target-folder": "targetFolder",
   "commit-sha": "commitSha",
   "run-id": "runId",
+  "max-upload-size": "maxUploadSize",
+  concurrency: "concurrency",
   branch: "branch",
   "wait-timeout": "waitTimeout",
   "appear-timeout": "appearTimeout",
@@ -232,6 +238,8 @@ const dbtUpload = [
   "commit-sha",
   "exact-commit",
   "run-id",
+  "max-upload-size",
+  "concurrency",
   "dry-run"
 ] as const
 
@@ -616,6 +624,8 @@ export const parseCliArgs = (argv: ReadonlyArray<string>): Either.Either<CliComm
     ...(values.targetFolder === undefined ? {} : { targetFolder: values.targetFolder }),
     ...(values.commitSha === undefined ? {} : { commitSha: values.commitSha }),
     ...(values.runId === undefined ? {} : { runId: values.runId }),
+    ...(values.maxUploadSize === undefined ? {} : { maxUploadSize: values.maxUploadSize }),
+    ...(values.concurrency === undefined ? {} : { concurrency: values.concurrency }),
     ...(values.branch === undefined ? {} : { branch: values.branch }),
     ...(manifest === undefined ? {} : { manifest }),
     ...(values.wait === undefined ? {} : { wait: values.wait }),

@@ -11,7 +11,7 @@
 import { open, stat } from "node:fs/promises"
 import { isAbsolute, resolve } from "node:path"
 import { type BodySource, mapSourceFailure } from "../streamBody.ts"
-import { zipLimitProblem, zipTargetFolder } from "./artifactsZip.ts"
+import { DEFAULT_MAX_UPLOAD_BYTES, uploadLimitProblem, zipTargetFolder } from "./artifactsZip.ts"
 import type { CheckedDbtUpload } from "./dbtInput.ts"
 import { manifestContentProblem } from "./manifestCheck.ts"
 import type { ArtifactsProblemReason } from "./messages.ts"
@@ -73,20 +73,22 @@ export const artifactsProblemOf = (problem: FolderProblem, reason?: "ReadFailed"
 })
 
 /**
- * The folder, walked and checked (ZIP's limits included), or why it cannot be uploaded.
+ * The folder, walked and checked (the upload's size limit, `maxUploadBytes`, included), or
+ * why it cannot be uploaded.
  *
  * @since 0.2.0
  * @category constructors
  */
 export const walkForUpload = (
   targetFolder: string,
-  cwd: string
+  cwd: string,
+  maxUploadBytes: number = DEFAULT_MAX_UPLOAD_BYTES
 ):
   | { readonly ok: true; readonly folder: TargetFolder }
   | { readonly ok: false; readonly problem: ArtifactsProblem } => {
   const walk = readTargetFolder(targetFolder, cwd)
   if (!walk.ok) return { ok: false, problem: artifactsProblemOf(walk.problem) }
-  const tooLarge = zipLimitProblem(walk.folder)
+  const tooLarge = uploadLimitProblem(walk.folder, maxUploadBytes)
   return tooLarge === undefined ? walk : { ok: false, problem: artifactsProblemOf(tooLarge) }
 }
 
@@ -118,7 +120,7 @@ export const openUploadBody = (
   onRead: (files: number, bytes: number) => void,
   onArchiveBytes: (bytes: number) => void
 ): BodySource<ArtifactsProblem> => {
-  const zip = zipTargetFolder(folder, onRead)
+  const zip = zipTargetFolder(folder, onRead, { concurrency: upload.concurrency })
   const multipart = multipartBody(uploadFields(upload), {
     field: "artifacts",
     filename: "artifacts.zip",

@@ -2,10 +2,10 @@
  * A target folder as a deflate ZIP, written as it is read and handed on a chunk at a
  * time, each chunk made only when the consumer (the connection) asks for more, so memory
  * holds about one read whatever the folder's size. The container (local headers, data
- * descriptors, central directory) is fflate's `Zip`; the deflate is node:zlib's, native.
- * Measured (`npm run bench:zip`): 0.95× the time of `zip -r` on a 132 MiB dbt-like
- * target, where fflate's own JavaScript deflate takes 3.8× and yazl 1.7× (README,
- * "dbt artifacts upload").
+ * descriptors, central directory, ZIP64 records where a count, size or offset needs them)
+ * is written by `zipRecords.ts`; the deflate is node:zlib's, native. Measured
+ * (`npm run bench:zip`): about the time of `zip -r` on a dbt-like target, where yazl, the
+ * fastest library writer with ZIP64, takes 1.7× (docs/guides/performance.md).
  *
  * A dbt target is mostly thousands of small files, and every asynchronous step (an `fs`
  * call, a zlib stream) is a round trip through the thread pool that costs more than
@@ -16,23 +16,33 @@
  * target on Node 24, 158–163 MB before, 137–140 MB after): zlib's 16 KiB output buffer per
  * small file, kept by its output, and a write per chunk; not the large files.
  *
- * fflate writes no ZIP64 records, so a folder past ZIP's own limits (65,535 entries,
- * about 4 GB) is refused before anything is sent ({@link zipLimitProblem}).
+ * Nothing in the format limits a folder: past 65 535 files or 4 GiB the archive is ZIP64.
+ * What is refused before anything is sent is a folder over the upload's safety limit
+ * ({@link uploadLimitProblem}).
  *
  * @since 0.2.0
  */
-import { Zip, ZipPassThrough } from "fflate"
 import { readFileSync } from "node:fs"
 import { deflateRawSync } from "node:zlib"
 import { runningCrc } from "./crc32.ts"
+import { isUtf8 } from "./entryName.ts"
 import { deflateFile } from "./segmentedDeflate.ts"
 import { type ArtifactFile, type FolderProblem, systemWords, type TargetFolder } from "./targetFolder.ts"
+import {
+  centralEntry,
+  dataDescriptor,
+  endRecords,
+  entryNeedsZip64,
+  localHeader,
+  MAX_CLASSIC_SIZE,
+  type ZipEntryRecord
+} from "./zipRecords.ts"
 
 /** Files up to this size are read whole and deflated on the spot. */
 export const SMALL_FILE_BYTES = 1024 * 1024
 
 /** zlib's default level, as `zip -r` and the SDK's `zipfile` use it. */
-const LEVEL = 6
+export const LEVEL = 6
 
 /**
  * The output buffer zlib allocates for a small file's deflate: about what its output needs
@@ -69,40 +79,28 @@ const joined = (chunks: ReadonlyArray<Uint8Array>, bytes: number): Uint8Array =>
 }
 
 /**
- * The most entries a ZIP without ZIP64 records holds.
+ * The most bytes (before compression) an upload sends unless told otherwise: a safety
+ * limit, not the format's (ZIP64 has none that matters), against uploading the wrong folder
+ * for an hour. `--max-upload-size` and `DATAFOLD_MAX_UPLOAD_SIZE` (the `maxUploadBytes`
+ * option of the library) raise it.
  *
  * @since 0.2.0
  * @category constants
  */
-export const MAX_ZIP_ENTRIES = 65_535
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 ** 3
 
 /**
- * The most bytes (before compression) uploaded: below ZIP's 4 GiB offsets with room for
- * the headers, whatever the files compress to.
- *
- * @since 0.2.0
- * @category constants
- */
-export const MAX_ZIP_BYTES = 4_000_000_000
-
-/**
- * Why `folder` cannot be written as a ZIP, or `undefined` when it can.
+ * Why `folder` is not uploaded: more bytes than `maxBytes`; `undefined` when it is within it.
  *
  * @since 0.2.0
  * @category rules
  */
-export const zipLimitProblem = (folder: TargetFolder): FolderProblem | undefined =>
-  folder.files.length > MAX_ZIP_ENTRIES
+export const uploadLimitProblem = (folder: TargetFolder, maxBytes: number): FolderProblem | undefined =>
+  folder.bytes > maxBytes
     ? {
       reason: "TooLarge",
       targetFolder: folder.targetFolder,
-      detail: `${folder.files.length} files, more than the ${MAX_ZIP_ENTRIES} a ZIP without ZIP64 holds`
-    }
-    : folder.bytes > MAX_ZIP_BYTES
-    ? {
-      reason: "TooLarge",
-      targetFolder: folder.targetFolder,
-      detail: `${folder.bytes} bytes, more than the ${MAX_ZIP_BYTES} a ZIP without ZIP64 holds`
+      detail: `${folder.bytes} bytes in ${folder.files.length} files, more than the upload limit of ${maxBytes}`
     }
     : undefined
 
@@ -129,18 +127,33 @@ export interface ArtifactsZip {
 export type ZipProgress = (files: number, bytes: number) => void
 
 /**
- * An entry whose data arrives deflated (by node:zlib): fflate writes its headers and, from
- * the CRC-32 and size set before the last chunk, its data descriptor.
+ * How the ZIP is written.
+ *
+ * @since 0.2.0
+ * @category models
  */
-class DeflatedEntry extends ZipPassThrough {
-  constructor(file: ArtifactFile) {
-    super(file.name)
-    this.compression = 8
-    this.mtime = file.mtime
-    // Unix permissions in the high bits (made on Unix: 3), as zip -r writes them, so unzip restores them.
-    this.os = 3
-    this.attrs = ((0o100000 | file.mode) << 16) >>> 0
-  }
+export interface ZipOptions {
+  /** Deflate's level: {@link LEVEL} unless a test asks for 0 (stored blocks: an archive as large as its files). */
+  readonly level?: number
+  /**
+   * How many segments of a large file are deflated at once (`--concurrency`,
+   * `DATAFOLD_UPLOAD_CONCURRENCY`); the cores, two to four, unless given. The archive is the
+   * same bytes whatever it is.
+   */
+  readonly concurrency?: number | undefined
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * A name's bytes, as the file system holds them, and whether they are marked UTF-8: a name
+ * is when its bytes are UTF-8 beyond ASCII (an ASCII name reads the same in every encoding,
+ * and fflate, `zip` and Python leave it unmarked too); a name that is not UTF-8 is stored
+ * unmarked, its bytes as they are.
+ */
+const nameBytesOf = (file: ArtifactFile): { readonly name: Uint8Array; readonly utf8: boolean } => {
+  const name = file.nameBytes ?? encoder.encode(file.name)
+  return { name, utf8: name.some((byte) => byte >= 0x80) && isUtf8(name) }
 }
 
 /**
@@ -149,23 +162,31 @@ class DeflatedEntry extends ZipPassThrough {
  * @since 0.2.0
  * @category constructors
  */
-export const zipTargetFolder = (folder: TargetFolder, progress: ZipProgress): ArtifactsZip => {
+export const zipTargetFolder = (
+  folder: TargetFolder,
+  progress: ZipProgress,
+  options: ZipOptions = {}
+): ArtifactsZip => {
+  const level = options.level ?? LEVEL
   let failure: FolderProblem | undefined
   let archiveBytes = 0
   const readFailed = (file: ArtifactFile, error: unknown): Error => {
     failure = { reason: "Unreadable", targetFolder: folder.targetFolder, path: file.name, detail: systemWords(error) }
     return new Error(`reading ${file.name} failed: ${failure.detail}`)
   }
+  const grew = (file: ArtifactFile): Error => {
+    failure = {
+      reason: "Unreadable",
+      targetFolder: folder.targetFolder,
+      path: file.name,
+      detail: `it grew past 4 GiB (from ${file.size} bytes) while being read`
+    }
+    return new Error(`reading ${file.name} failed: ${failure.detail}`)
+  }
 
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    const out: Array<Uint8Array> = []
-    let zipError: Error | undefined
-    const zip = new Zip((error, chunk) => {
-      if (error !== null) zipError = error
-      else out.push(chunk)
-    })
-    // What the container has written since the last step, handed on before the next read:
-    // chunks under JOINED_BELOW_BYTES are held and handed on joined, COALESCED_BYTES at a time.
+    // What has been written since the last step, handed on before the next read: chunks
+    // under JOINED_BELOW_BYTES are held and handed on joined, COALESCED_BYTES at a time.
     let held: Array<Uint8Array> = []
     let heldBytes = 0
     const take = (): Uint8Array => {
@@ -175,67 +196,76 @@ export const zipTargetFolder = (folder: TargetFolder, progress: ZipProgress): Ar
       archiveBytes += chunk.byteLength
       return chunk
     }
-    const written = function* (last = false): Generator<Uint8Array> {
-      if (zipError !== undefined) throw zipError
-      for (let chunk = out.shift(); chunk !== undefined; chunk = out.shift()) {
-        if (chunk.byteLength >= JOINED_BELOW_BYTES) {
-          if (heldBytes > 0) yield take()
-          archiveBytes += chunk.byteLength
-          yield chunk
-          continue
-        }
-        held.push(chunk)
-        heldBytes += chunk.byteLength
-        if (heldBytes >= COALESCED_BYTES) yield take()
+    /** Where the next record starts: everything handed on or held. */
+    const position = (): number => archiveBytes + heldBytes
+    const write = function* (chunk: Uint8Array): Generator<Uint8Array> {
+      if (chunk.byteLength >= JOINED_BELOW_BYTES) {
+        if (heldBytes > 0) yield take()
+        archiveBytes += chunk.byteLength
+        yield chunk
+        return
       }
-      if (last && heldBytes > 0) yield take()
+      held.push(chunk)
+      heldBytes += chunk.byteLength
+      if (heldBytes >= COALESCED_BYTES) yield take()
     }
+    const entries: Array<ZipEntryRecord> = []
     let files = 0
     let bytes = 0
-    try {
-      for (const file of folder.files) {
-        const entry = new DeflatedEntry(file)
-        const crc = runningCrc()
-        zip.add(entry)
-        if (file.size <= SMALL_FILE_BYTES) {
-          let data: Uint8Array
-          try {
-            data = readFileSync(file.path)
-          } catch (error) {
-            throw readFailed(file, error)
-          }
-          crc.add(data)
-          entry.crc = crc.value()
-          entry.size = data.byteLength
-          bytes += data.byteLength
-          const deflated = deflateRawSync(data, { level: LEVEL, chunkSize: outputChunkBytes(data.byteLength) })
-          entry.ondata(null, deflated as Uint8Array<ArrayBuffer>, true)
-        } else {
-          let size = 0
-          const onRead = (data: Uint8Array): void => {
-            crc.add(data)
-            size += data.byteLength
-            bytes += data.byteLength
-            progress(files, bytes)
-          }
-          for await (const deflated of deflateFile(file, { level: LEVEL, onRead, readFailed })) {
-            entry.ondata(null, deflated as Uint8Array<ArrayBuffer>, false)
-            yield* written()
-          }
-          entry.crc = crc.value()
-          entry.size = size
-          entry.ondata(null, new Uint8Array(0), true)
+    for (const file of folder.files) {
+      const { name, utf8 } = nameBytesOf(file)
+      const zip64 = entryNeedsZip64(file.size)
+      const offset = position()
+      yield* write(localHeader({ name, utf8, mtime: file.mtime, zip64 }))
+      const crc = runningCrc()
+      let size = 0
+      let compressedSize = 0
+      if (file.size <= SMALL_FILE_BYTES) {
+        let data: Uint8Array
+        try {
+          data = readFileSync(file.path)
+        } catch (error) {
+          throw readFailed(file, error)
         }
-        files += 1
-        progress(files, bytes)
-        yield* written()
+        crc.add(data)
+        size = data.byteLength
+        bytes += size
+        const deflated = deflateRawSync(data, { level, chunkSize: outputChunkBytes(size) })
+        compressedSize = deflated.byteLength
+        yield* write(deflated)
+      } else {
+        const onRead = (data: Uint8Array): void => {
+          crc.add(data)
+          size += data.byteLength
+          bytes += data.byteLength
+          progress(files, bytes)
+        }
+        for await (const deflated of deflateFile(file, { level, onRead, readFailed, parallel: options.concurrency })) {
+          compressedSize += deflated.byteLength
+          yield* write(deflated)
+        }
       }
-      zip.end()
-      yield* written(true)
-    } catch (error) {
-      zip.terminate()
-      throw error
+      if (!zip64 && (size > MAX_CLASSIC_SIZE || compressedSize > MAX_CLASSIC_SIZE)) throw grew(file)
+      const entry: ZipEntryRecord = {
+        name,
+        utf8,
+        mtime: file.mtime,
+        mode: file.mode,
+        zip64,
+        offset,
+        crc: crc.value(),
+        compressedSize,
+        size
+      }
+      yield* write(dataDescriptor(entry))
+      entries.push(entry)
+      files += 1
+      progress(files, bytes)
     }
+    const directoryOffset = position()
+    for (const entry of entries) yield* write(centralEntry(entry))
+    yield* write(endRecords({ entries: entries.length, offset: directoryOffset, size: position() - directoryOffset }))
+    if (heldBytes > 0) yield take()
   }
 
   return { chunks: chunks(), failure: () => failure, archiveBytes: () => archiveBytes }

@@ -48,6 +48,10 @@ export interface CheckedDbtUpload {
   /** In lower case. */
   readonly commitSha: string
   readonly runId: string | undefined
+  /** The most bytes (before compression) the folder may hold; the default limit when not given. */
+  readonly maxUploadBytes: number | undefined
+  /** How many segments of a large file are deflated at once; the cores (two to four) when not given. */
+  readonly concurrency: number | undefined
 }
 
 /**
@@ -61,10 +65,21 @@ export type Checked<A> = { readonly ok: true; readonly value: A } | {
   readonly issues: ReadonlyArray<FieldIssue>
 }
 
+/**
+ * The most segments an upload deflates at once: past the thread pool's threads more wait in
+ * its queue, holding a MiB each.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const MAX_CONCURRENCY = 16
+
 const problems = {
   runType: `must be "production" or "pull_request"`,
   path: "must be a path (a string that is not blank)",
   runId: "must be a run id: a positive whole number, or a string without spaces (at most 200 characters)",
+  maxUploadBytes: "must be a positive whole number of bytes",
+  concurrency: `must be a whole number from 1 to ${MAX_CONCURRENCY}`,
   branch: INPUT_WORDS.branchType
 } as const
 
@@ -100,6 +115,18 @@ const runIdOf = (runId: unknown): { readonly value: string | undefined } | undef
   return typeof runId === "string" && /^[\x21-\x7e]{1,200}$/.test(runId) ? { value: runId } : undefined
 }
 
+const maxUploadBytesProblem = (bytes: unknown): string | undefined =>
+  bytes === undefined || (typeof bytes === "number" && Number.isSafeInteger(bytes) && bytes > 0)
+    ? undefined
+    : problems.maxUploadBytes
+
+const concurrencyProblem = (concurrency: unknown): string | undefined =>
+  concurrency === undefined ||
+    (typeof concurrency === "number" && Number.isInteger(concurrency) && concurrency >= 1 &&
+      concurrency <= MAX_CONCURRENCY)
+    ? undefined
+    : problems.concurrency
+
 const collect = (entries: ReadonlyArray<readonly [string, string | undefined]>): ReadonlyArray<FieldIssue> =>
   entries.flatMap(([field, problem]) => (problem === undefined ? [] : [{ field, problem }]))
 
@@ -120,7 +147,9 @@ export const checkDbtUpload = (ciConfigId: unknown, options: unknown): Checked<C
     ["runType", runTypeProblem(input["runType"])],
     ["targetFolder", pathProblem(input["targetFolder"])],
     ["commitSha", shaProblem(input["commitSha"])],
-    ["runId", runId === undefined ? problems.runId : undefined]
+    ["runId", runId === undefined ? problems.runId : undefined],
+    ["maxUploadBytes", maxUploadBytesProblem(input["maxUploadBytes"])],
+    ["concurrency", concurrencyProblem(input["concurrency"])]
   ])
   if (issues.length > 0) return { ok: false, issues }
   return {
@@ -130,7 +159,9 @@ export const checkDbtUpload = (ciConfigId: unknown, options: unknown): Checked<C
       runType: input["runType"] as RunType,
       targetFolder: input["targetFolder"] as string,
       commitSha: (input["commitSha"] as string).toLowerCase(),
-      runId: runId?.value
+      runId: runId?.value,
+      maxUploadBytes: input["maxUploadBytes"] as number | undefined,
+      concurrency: input["concurrency"] as number | undefined
     }
   }
 }

@@ -56,6 +56,12 @@ export interface DbtUpload {
   /** The size of the ZIP as sent. */
   readonly archiveBytes: number
   readonly skipped: ReadonlyArray<SkippedArtifact>
+  /**
+   * The files whose names are not UTF-8 (each byte that is not part of a UTF-8 character
+   * as `\xHH`): uploaded under their names' bytes as the file system holds them, without
+   * ZIP's UTF-8 flag, which a reader of the archive may show differently.
+   */
+  readonly notUtf8: ReadonlyArray<string>
 }
 
 /**
@@ -79,6 +85,8 @@ export interface PreparedDbtUpload {
   readonly files: ReadonlyArray<{ readonly name: string; readonly size: number }>
   readonly bytes: number
   readonly skipped: ReadonlyArray<SkippedArtifact>
+  /** The files whose names are not UTF-8, as in {@link DbtUpload}. */
+  readonly notUtf8: ReadonlyArray<string>
 }
 
 /**
@@ -108,16 +116,20 @@ export const uploadUrl = (host: string, ciConfigId: number): string =>
  * @since 0.2.0
  * @category constructors
  */
-export const preparedDbtUpload = (host: string, upload: CheckedDbtUpload, folder: TargetFolder): PreparedDbtUpload => ({
-  method: "POST",
-  url: uploadUrl(host, upload.ciConfigId),
-  headers: { ...PREPARED_HEADERS, "content-type": multipartContentType("…") },
-  fields: uploadFields(upload),
-  ...upload,
-  files: folder.files.map(({ name, size }) => ({ name, size })),
-  bytes: folder.bytes,
-  skipped: folder.skipped
-})
+export const preparedDbtUpload = (host: string, upload: CheckedDbtUpload, folder: TargetFolder): PreparedDbtUpload => {
+  const { maxUploadBytes: _limit, concurrency: _concurrency, ...sent } = upload
+  return {
+    method: "POST",
+    url: uploadUrl(host, upload.ciConfigId),
+    headers: { ...PREPARED_HEADERS, "content-type": multipartContentType("…") },
+    fields: uploadFields(upload),
+    ...sent,
+    files: folder.files.map(({ name, size }) => ({ name, size })),
+    bytes: folder.bytes,
+    skipped: folder.skipped,
+    notUtf8: folder.notUtf8
+  }
+}
 
 /**
  * What an upload that arrived sent.
@@ -133,5 +145,6 @@ export const dbtUploadSent = (upload: CheckedDbtUpload, folder: TargetFolder, ar
   files: folder.files.length,
   bytes: folder.bytes,
   archiveBytes,
-  skipped: folder.skipped
+  skipped: folder.skipped,
+  notUtf8: folder.notUtf8
 })

@@ -150,7 +150,7 @@ export const scanTopLevelKeys = (wanted: ReadonlyArray<string>): TopLevelKeyScan
  * @since 0.2.0
  * @category rules
  */
-export const manifestContentProblem = async (path: string): Promise<string | undefined> => {
+export const manifestContentProblem = async (path: string | Buffer): Promise<string | undefined> => {
   let handle: Awaited<ReturnType<typeof open>>
   try {
     handle = await open(path, "r")

@@ -64,9 +64,11 @@ export const artifactsErrorMessage = (error: {
       return `${entry} is not a dbt manifest (${detail}); nothing was sent. ` +
         `Give the manifest.json dbt writes (dbt build, dbt run or dbt compile), and check that dbt finished writing it.`
     case "TooLarge":
-      return `The dbt target folder ${location} is too large to upload as one ZIP (${detail}); nothing was sent. ` +
-        `Remove what Datafold does not need from it (old compiled/ or run/ output, logs), or upload a folder ` +
-        `holding only the artifacts (manifest.json, run_results.json, catalog.json).`
+      return `The dbt target folder ${location} is larger than the upload's safety limit (${detail}); nothing was sent. ` +
+        `If it is the folder to upload, raise the limit: --max-upload-size SIZE (such as 20GB) or ` +
+        `DATAFOLD_MAX_UPLOAD_SIZE for the CLI, the maxUploadBytes option for the library. Else remove what ` +
+        `Datafold does not need from it (old compiled/ or run/ output, logs), or upload a folder holding only ` +
+        `the artifacts (manifest.json, run_results.json, catalog.json).`
     case "FileNotFound":
       return `The file ${location} does not exist (${detail}); nothing was sent. Give the path of the dbt manifest.json.`
     case "NotAFile":

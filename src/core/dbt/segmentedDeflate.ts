@@ -37,6 +37,12 @@ export interface SegmentedDeflateOptions {
   readonly onRead: (data: Uint8Array) => void
   /** The error a read's failure becomes (it names the file). */
   readonly readFailed: (file: ArtifactFile, error: unknown) => Error
+  /**
+   * Segments deflated at once, at least 1; default {@link PARALLEL_SEGMENTS}. The output is
+   * the same bytes whatever it is: each segment is deflated alone, primed with the bytes
+   * before it, never with another segment's output.
+   */
+  readonly parallel?: number | undefined
 }
 
 /**
@@ -71,16 +77,17 @@ export async function* deflateFile(file: ArtifactFile, options: SegmentedDeflate
   } catch (error) {
     throw options.readFailed(file, error)
   }
+  const parallel = Math.max(1, options.parallel ?? PARALLEL_SEGMENTS)
   const pending: Array<Promise<ReadonlyArray<Uint8Array>>> = []
   // A ring of buffers, one more than may be in flight: a buffer comes round again only
   // once its segment, and the one it primed, have been deflated (reading waits for that).
-  const buffers = Array.from({ length: PARALLEL_SEGMENTS + 1 }, () => new Uint8Array(SEGMENT_BYTES))
+  const buffers = Array.from({ length: parallel + 1 }, () => new Uint8Array(SEGMENT_BYTES))
   let segments = 0
   let previous: Uint8Array | undefined
   let ended = false
   try {
     for (;;) {
-      while (!ended && pending.length < PARALLEL_SEGMENTS) {
+      while (!ended && pending.length < parallel) {
         const segment = buffers[segments++ % buffers.length]!
         let bytesRead: number
         try {

@@ -9,7 +9,8 @@
  * @since 0.2.0
  */
 import { closeSync, type Dirent, openSync, readdirSync, realpathSync, type Stats, statSync } from "node:fs"
-import { isAbsolute, join, relative, resolve, sep } from "node:path"
+import { isAbsolute, resolve, sep } from "node:path"
+import { displayName, isUtf8 } from "./entryName.ts"
 
 /**
  * One file of the folder.
@@ -18,10 +19,16 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path"
  * @category models
  */
 export interface ArtifactFile {
-  /** Its path inside the folder, with `/` separators: its name in the archive. */
+  /**
+   * Its path inside the folder, with `/` separators, as text: its name in messages, and in
+   * the archive unless {@link ArtifactFile.nameBytes} says otherwise (a byte that is not
+   * part of a UTF-8 character shows as `\xHH`).
+   */
   readonly name: string
-  /** Where its bytes are read from (a link's target, for a link inside the folder). */
-  readonly path: string
+  /** Its name in the archive: the bytes the file system holds (when absent, `name` in UTF-8). */
+  readonly nameBytes?: Uint8Array | undefined
+  /** Where its bytes are read from (a link's target, for a link inside the folder); bytes for a name not UTF-8. */
+  readonly path: string | Buffer
   readonly size: number
   readonly mtime: Date
   /** The Unix permission bits. */
@@ -86,6 +93,8 @@ export interface TargetFolder {
   /** In archive order: sorted by name. */
   readonly files: ReadonlyArray<ArtifactFile>
   readonly skipped: ReadonlyArray<SkippedEntry>
+  /** The files whose names are not UTF-8, by {@link ArtifactFile.name}: uploaded under their bytes, with a warning. */
+  readonly notUtf8: ReadonlyArray<string>
   /** The files' sizes, summed. */
   readonly bytes: number
 }
@@ -110,10 +119,17 @@ export const systemWords = (error: unknown): string => {
   return typeof code === "string" ? code : error instanceof Error ? error.message : String(error)
 }
 
-const isInside = (root: string, path: string): boolean => path === root || path.startsWith(root + sep)
+const SEP = Buffer.from(sep)
+const SLASH = Buffer.from("/")
 
-/** A path inside the folder, with `/` separators. */
-const nameOf = (root: string, path: string): string => relative(root, path).split(sep).join("/")
+/** `dir` and `entry` as one path, in bytes. */
+const joinBytes = (dir: Buffer, entry: Buffer, separator: Buffer = SEP): Buffer =>
+  dir.byteLength === 0 ? entry : Buffer.concat([dir, separator, entry])
+
+const isInside = (root: Buffer, path: Buffer): boolean =>
+  path.equals(root) ||
+  (path.byteLength > root.byteLength && path.subarray(0, root.byteLength).equals(root) &&
+    path.subarray(root.byteLength, root.byteLength + SEP.byteLength).equals(SEP))
 
 /** The outcome of a walk: the folder, or the first problem met. */
 export type FolderWalk =
@@ -145,48 +161,67 @@ export const readTargetFolder = (targetFolder: string, cwd: string): FolderWalk 
   }
   if (!rootStats.isDirectory()) return problem("NotAFolder", "it is a file")
   const root = realpathSync(given)
+  const rootBytes = realpathSync(given, { encoding: "buffer" })
 
   const files: Array<ArtifactFile> = []
   const skipped: Array<SkippedEntry> = []
+  const notUtf8: Array<string> = []
 
-  const addFile = (name: string, path: string, stats: Stats): FolderProblem | undefined => {
+  const addFile = (nameBytes: Buffer, path: Buffer, stats: Stats): FolderProblem | undefined => {
+    const name = displayName(nameBytes)
     try {
       closeSync(openSync(path, "r"))
     } catch (error) {
       return { reason: "Unreadable", targetFolder, path: name, detail: systemWords(error) }
     }
-    files.push({ name, path, size: stats.size, mtime: stats.mtime, mode: stats.mode & 0o777 })
+    const utf8 = isUtf8(nameBytes)
+    if (!utf8) notUtf8.push(name)
+    files.push({
+      name,
+      nameBytes: new Uint8Array(nameBytes),
+      path: utf8 ? path.toString("utf8") : path,
+      size: stats.size,
+      mtime: stats.mtime,
+      mode: stats.mode & 0o777
+    })
     return undefined
   }
 
   /** An entry's metadata; a file gone or barred since the listing is a problem. */
-  const statOf = (path: string, name: string): Stats | FolderProblem => {
+  const statOf = (path: Buffer, name: Buffer): Stats | FolderProblem => {
     try {
       return statSync(path)
     } catch (error) {
-      return { reason: "Unreadable", targetFolder, path: name, detail: systemWords(error) }
+      return { reason: "Unreadable", targetFolder, path: displayName(name), detail: systemWords(error) }
     }
   }
 
-  // `dir` is where entries are read from (a real path); `nameDir` where they appear in
-  // the archive (differs under a link to a folder inside the root); `ancestors` the real
-  // folders above, so a link back up the tree is not followed round.
+  // Paths and names are bytes, as the file system holds them: a name that is not UTF-8 is
+  // still a file. `dir` is where entries are read from (a real path); `nameDir` where they
+  // appear in the archive, `/`-separated (differs under a link to a folder inside the
+  // root); `ancestors` the real folders above (as latin1 keys, one per byte), so a link
+  // back up the tree is not followed round.
   const walk = (
-    dir: string,
-    nameDir: string,
+    dir: Buffer,
+    nameDir: Buffer,
     ancestors: ReadonlySet<string>
   ): FolderProblem | undefined => {
-    let entries: Array<Dirent>
+    let entries: Array<Dirent<Buffer>>
     try {
-      entries = readdirSync(dir, { withFileTypes: true })
+      entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" })
     } catch (error) {
-      return { reason: "Unreadable", targetFolder, path: nameOf(root, nameDir) || ".", detail: systemWords(error) }
+      return {
+        reason: "Unreadable",
+        targetFolder,
+        path: nameDir.byteLength === 0 ? "." : displayName(nameDir),
+        detail: systemWords(error)
+      }
     }
     for (const entry of entries) {
-      const path = join(dir, entry.name)
-      const name = nameOf(root, join(nameDir, entry.name))
+      const path = joinBytes(dir, entry.name)
+      const name = joinBytes(nameDir, entry.name, SLASH)
       if (entry.isDirectory()) {
-        const failed = walk(path, join(nameDir, entry.name), new Set([...ancestors, path]))
+        const failed = walk(path, name, new Set([...ancestors, path.toString("latin1")]))
         if (failed !== undefined) return failed
       } else if (entry.isFile()) {
         const stats = statOf(path, name)
@@ -194,47 +229,57 @@ export const readTargetFolder = (targetFolder: string, cwd: string): FolderWalk 
         const failed = addFile(name, path, stats)
         if (failed !== undefined) return failed
       } else if (entry.isSymbolicLink()) {
-        let target: string
+        let target: Buffer
         try {
-          target = realpathSync(path)
+          target = realpathSync(path, { encoding: "buffer" })
         } catch {
-          skipped.push({ name, reason: "LinkBroken" })
+          skipped.push({ name: displayName(name), reason: "LinkBroken" })
           continue
         }
-        if (!isInside(root, target)) {
-          skipped.push({ name, reason: "LinkOutside" })
+        if (!isInside(rootBytes, target)) {
+          skipped.push({ name: displayName(name), reason: "LinkOutside" })
           continue
         }
         const stats = statOf(target, name)
         if (!("isFile" in stats)) return stats
         if (stats.isDirectory()) {
-          if (ancestors.has(target)) {
-            skipped.push({ name, reason: "LinkLoop" })
+          if (ancestors.has(target.toString("latin1"))) {
+            skipped.push({ name: displayName(name), reason: "LinkLoop" })
             continue
           }
-          const failed = walk(target, join(nameDir, entry.name), new Set([...ancestors, target]))
+          const failed = walk(target, name, new Set([...ancestors, target.toString("latin1")]))
           if (failed !== undefined) return failed
         } else if (stats.isFile()) {
           const failed = addFile(name, target, stats)
           if (failed !== undefined) return failed
         } else {
-          skipped.push({ name, reason: "NotAFile" })
+          skipped.push({ name: displayName(name), reason: "NotAFile" })
         }
       } else {
         // A socket, a pipe, a device: nothing a dbt run writes, and reading one could block.
-        skipped.push({ name, reason: "NotAFile" })
+        skipped.push({ name: displayName(name), reason: "NotAFile" })
       }
     }
     return undefined
   }
 
-  const failed = walk(root, root, new Set([root]))
+  const failed = walk(rootBytes, Buffer.alloc(0), new Set([rootBytes.toString("latin1")]))
   if (failed !== undefined) return { ok: false, problem: failed }
   if (!files.some((file) => file.name === MANIFEST_FILE)) return problem("NoManifest", `no ${MANIFEST_FILE}`)
-  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  // By name, then by bytes: two names that read alike (`\xFF` escaped, or typed) stay in one order.
+  files.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : Buffer.compare(Buffer.from(a.nameBytes!), Buffer.from(b.nameBytes!))
+  )
   skipped.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return {
     ok: true,
-    folder: { targetFolder, root, files, skipped, bytes: files.reduce((sum, file) => sum + file.size, 0) }
+    folder: {
+      targetFolder,
+      root,
+      files,
+      skipped,
+      notUtf8: notUtf8.sort(),
+      bytes: files.reduce((sum, file) => sum + file.size, 0)
+    }
   }
 }

@@ -66,13 +66,14 @@ const decodePrimaryKeys = decoderFor(PrimaryKeyChecks)
 
 const artifactsError = (problem: ArtifactsProblem): DatafoldArtifactsError => new DatafoldArtifactsError(problem)
 
-/** The folder, walked and checked (ZIP's limits included), or why it cannot be uploaded. */
+/** The folder, walked and checked (the upload's size limit included), or why it cannot be uploaded. */
 const walkFolder = (
   targetFolder: string,
-  cwd: string | undefined
+  cwd: string | undefined,
+  maxUploadBytes: number | undefined
 ): Effect.Effect<TargetFolder, DatafoldArtifactsError> =>
   Effect.flatMap(
-    Effect.sync(() => walkForUpload(targetFolder, cwd ?? process.cwd())),
+    Effect.sync(() => walkForUpload(targetFolder, cwd ?? process.cwd(), maxUploadBytes)),
     (walk) =>
       walk.ok
         // The manifest is read (in bounded memory) before anything is sent.
@@ -126,7 +127,7 @@ export const makeDbtCalls = (context: DbtCallsContext) => {
     Effect.gen(function* () {
       const checked = checkDbtUpload(ciConfigId, options)
       if (!checked.ok) return yield* inputErrorOfFields(checked.issues)
-      const folder = yield* walkFolder(checked.value.targetFolder, options.cwd)
+      const folder = yield* walkFolder(checked.value.targetFolder, options.cwd, checked.value.maxUploadBytes)
       return { upload: checked.value, folder }
     })
 

@@ -22,6 +22,8 @@ import type { ShownReport } from "../../shell/runReportOutput.ts"
 import { waitAndReport } from "../../shell/waitAndReport.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
+import { readMaxUploadBytes } from "../../args/uploadSize.ts"
+import { readUploadConcurrency } from "../../args/uploadConcurrency.ts"
 import type { Sourced } from "../../facts/PrFact.ts"
 import { silentProgress } from "../../shell/io.ts"
 import { formatBytes } from "../../shell/text.ts"
@@ -117,6 +119,16 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
     const reportRequest = yield* readReportRequest(args, wait)
     const settings = yield* settingsFor(args, context, wait)
     const runType = yield* runTypeOf(args, wait ? "upload-and-wait" : "upload")
+    const maxUploadBytes = yield* readMaxUploadBytes(
+      args.maxUploadSize,
+      context.env,
+      wait ? "dbt upload-and-wait" : "dbt upload"
+    )
+    const concurrency = yield* readUploadConcurrency(
+      args.concurrency,
+      context.env,
+      wait ? "dbt upload-and-wait" : "dbt upload"
+    )
     const targetFolder = args.targetFolder ?? DEFAULT_TARGET_FOLDER
     const folderPath = isAbsolute(targetFolder) ? targetFolder : resolve(context.cwd, targetFolder)
     // A folder that is not there is the first thing to fix (before git, which would run in
@@ -139,7 +151,9 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
       targetFolder,
       cwd: context.cwd,
       commitSha: commit.value,
-      runId: args.runId
+      runId: args.runId,
+      maxUploadBytes,
+      concurrency
     }
     // Checks every value and reads the folder; nothing is zipped nor sent yet.
     const prepared = yield* client.prepareDbtUpload(ciConfigId, options)
@@ -151,6 +165,12 @@ const upload = (args: CommandArgs, context: DbtContext, wait: boolean): Effect.E
       commit
     }
     for (const skipped of prepared.skipped) progress.note(`left out ${skipped.name}: ${skipReasons[skipped.reason]}`)
+    for (const name of prepared.notUtf8) {
+      progress.note(
+        `warning: the name of ${name} is not UTF-8; it is uploaded under its bytes as they are on disk ` +
+          `(without ZIP's UTF-8 flag), which Datafold may show differently`
+      )
+    }
     if (args.dryRun) return { _tag: "UploadDryRun", report, prepared, keyMissing: settings.keyMissing } as const
     const [elapsed, sent] = yield* client.uploadDbtArtifacts(ciConfigId, {
       ...options,

@@ -8,7 +8,7 @@
  *
  * @since 0.2.0
  */
-import { closeSync, type Dirent, openSync, readdirSync, realpathSync, type Stats, statSync } from "node:fs"
+import { closeSync, lstatSync, openSync, readdirSync, realpathSync, type Stats, statSync } from "node:fs"
 import { isAbsolute, resolve, sep } from "node:path"
 import { displayName, isUtf8 } from "./entryName.ts"
 
@@ -136,6 +136,33 @@ export type FolderWalk =
   | { readonly ok: true; readonly folder: TargetFolder }
   | { readonly ok: false; readonly problem: FolderProblem }
 
+/** One entry of a folder: its name's bytes, and what kind of entry it is. */
+interface FolderEntry {
+  readonly name: Buffer
+  readonly isDirectory: () => boolean
+  readonly isFile: () => boolean
+  readonly isSymbolicLink: () => boolean
+}
+
+/**
+ * A folder's entries, names as bytes. Bun 1.4 answers `withFileTypes` with `encoding:
+ * "buffer"` with entries that have no name; there the names are read on their own and
+ * each entry's kind comes from `lstat` (one call more per entry).
+ */
+const readEntries = (dir: Buffer): ReadonlyArray<FolderEntry> => {
+  const typed = readdirSync(dir, { withFileTypes: true, encoding: "buffer" })
+  if (typed.every((entry) => Buffer.isBuffer(entry.name))) return typed
+  return readdirSync(dir, { encoding: "buffer" }).map((name) => {
+    const stats = lstatSync(joinBytes(dir, name))
+    return {
+      name,
+      isDirectory: () => stats.isDirectory(),
+      isFile: () => stats.isFile(),
+      isSymbolicLink: () => stats.isSymbolicLink()
+    }
+  })
+}
+
 /**
  * Every file of `targetFolder` (relative paths against `cwd`), checked readable (opened
  * and closed, which needs no more permission than reading it: Deno's `access` asks for
@@ -206,9 +233,9 @@ export const readTargetFolder = (targetFolder: string, cwd: string): FolderWalk 
     nameDir: Buffer,
     ancestors: ReadonlySet<string>
   ): FolderProblem | undefined => {
-    let entries: Array<Dirent<Buffer>>
+    let entries: ReadonlyArray<FolderEntry>
     try {
-      entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" })
+      entries = readEntries(dir)
     } catch (error) {
       return {
         reason: "Unreadable",

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { deflateRawSync, inflateRawSync } from "node:zlib"
 import { deflateFile, SEGMENT_BYTES } from "../../src/core/dbt/segmentedDeflate.ts"
+import { fsPath } from "../../src/core/dbt/fsPath.ts"
 import type { ArtifactFile } from "../../src/core/dbt/targetFolder.ts"
 import { openDescriptors } from "../support/openDescriptors.ts"
 
@@ -83,7 +84,7 @@ describe("deflateFile", () => {
 
   it("a file gone before it is read fails with the error the caller makes of it", async () => {
     const file = fileOf(new Uint8Array(10))
-    rmSync(file.path)
+    rmSync(fsPath(file.path))
     await expect(deflated(file)).rejects.toThrow(/read failed: .*ENOENT/)
   })
 })

@@ -27,6 +27,7 @@ import { deflateRawSync } from "node:zlib"
 import { runningCrc } from "./crc32.ts"
 import { isUtf8 } from "./entryName.ts"
 import { deflateFile } from "./segmentedDeflate.ts"
+import { fsPath } from "./fsPath.ts"
 import { type ArtifactFile, type FolderProblem, systemWords, type TargetFolder } from "./targetFolder.ts"
 import {
   centralEntry,
@@ -223,7 +224,7 @@ export const zipTargetFolder = (
       if (file.size <= SMALL_FILE_BYTES) {
         let data: Uint8Array
         try {
-          data = readFileSync(file.path)
+          data = readFileSync(fsPath(file.path))
         } catch (error) {
           throw readFailed(file, error)
         }

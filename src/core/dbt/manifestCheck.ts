@@ -10,6 +10,8 @@
  * @since 0.2.0
  */
 import { open } from "node:fs/promises"
+import { fsPath } from "./fsPath.ts"
+import type { FilePath } from "./targetFolder.ts"
 
 /**
  * The keys a dbt manifest has at its top level.
@@ -150,10 +152,10 @@ export const scanTopLevelKeys = (wanted: ReadonlyArray<string>): TopLevelKeyScan
  * @since 0.2.0
  * @category rules
  */
-export const manifestContentProblem = async (path: string | Buffer): Promise<string | undefined> => {
+export const manifestContentProblem = async (path: FilePath): Promise<string | undefined> => {
   let handle: Awaited<ReturnType<typeof open>>
   try {
-    handle = await open(path, "r")
+    handle = await open(fsPath(path), "r")
   } catch {
     return undefined
   }

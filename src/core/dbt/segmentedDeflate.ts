@@ -11,6 +11,7 @@
 import { availableParallelism } from "node:os"
 import { open } from "node:fs/promises"
 import * as zlib from "node:zlib"
+import { fsPath } from "./fsPath.ts"
 import type { ArtifactFile } from "./targetFolder.ts"
 
 /** A segment: large enough that priming and flushing cost nothing measurable. */
@@ -73,7 +74,7 @@ const deflateSegment = (data: Uint8Array, window: Uint8Array | undefined, level:
 export async function* deflateFile(file: ArtifactFile, options: SegmentedDeflateOptions): AsyncGenerator<Uint8Array> {
   let handle: Awaited<ReturnType<typeof open>>
   try {
-    handle = await open(file.path, "r")
+    handle = await open(fsPath(file.path), "r")
   } catch (error) {
     throw options.readFailed(file, error)
   }

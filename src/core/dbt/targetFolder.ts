@@ -13,6 +13,14 @@ import { isAbsolute, resolve, sep } from "node:path"
 import { displayName, isUtf8 } from "./entryName.ts"
 
 /**
+ * A path as the file system gives it: text, or its bytes when they are not UTF-8.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type FilePath = string | Uint8Array
+
+/**
  * One file of the folder.
  *
  * @since 0.2.0
@@ -27,8 +35,12 @@ export interface ArtifactFile {
   readonly name: string
   /** Its name in the archive: the bytes the file system holds (when absent, `name` in UTF-8). */
   readonly nameBytes?: Uint8Array | undefined
-  /** Where its bytes are read from (a link's target, for a link inside the folder); bytes for a name not UTF-8. */
-  readonly path: string | Buffer
+  /**
+   * Where its bytes are read from (a link's target, for a link inside the folder); bytes
+   * (a `Buffer` at run time, typed as `Uint8Array` so that the declarations need no Node
+   * types) for a name not UTF-8: open it with `fsPath`.
+   */
+  readonly path: FilePath
   readonly size: number
   readonly mtime: Date
   /** The Unix permission bits. */

@@ -21,7 +21,8 @@ const shared = [
   "plainApi.ts",
   "primaryKeys.ts",
   "requestBody.ts",
-  "serverState.ts"
+  "serverState.ts",
+  "zipDirectory.ts"
 ]
 // `src/core/` is the Effect-free code both majors share (its own check keeps it so).
 const allowed = (file: string, specifier: string) =>

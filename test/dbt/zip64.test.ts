@@ -7,7 +7,7 @@
  * archive is as large as the file). The writer runs in a child whose peak RSS must stay
  * what streaming allows. A folder within the classic limits has no ZIP64 record at all.
  */
-import { afterEach, describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
 import { closeSync, mkdirSync, openSync, readSync, statSync, truncateSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -15,8 +15,13 @@ import { checkArtifacts } from "../../src/localServer/dbtArtifacts.ts"
 import { readZipDirectory, type ZipSource } from "../../src/localServer/zipDirectory.ts"
 import { makeTarget, pythonZipCheck, type TargetFixture, unzipTest } from "../support/dbtTarget.ts"
 
-let fixture: TargetFixture | undefined
-afterEach(() => fixture?.remove())
+// The cases run side by side (each is minutes of one core's deflate and reading back),
+// each in a folder of its own.
+const fixtures: Array<TargetFixture> = []
+const track = (fixture: TargetFixture): TargetFixture => (fixtures.push(fixture), fixture)
+afterAll(() => {
+  for (const fixture of fixtures) fixture.remove()
+})
 
 const ROOT = join(import.meta.dirname, "../..")
 const FOUR_GIB = 2 ** 32
@@ -82,9 +87,9 @@ const zip64EndSignatures = (bytes: Buffer): number =>
     return bytes.includes(marker)
   }).length
 
-describe("ZIP64 where the format needs it, and only there", () => {
+describe.concurrent("ZIP64 where the format needs it, and only there", () => {
   it("a folder within the classic limits has no ZIP64 record: no ZIP64 end records, no ZIP64 extra field", async () => {
-    fixture = makeTarget({ "catalog.json": "{}".repeat(600_000) })
+    const fixture = track(makeTarget({ "catalog.json": "{}".repeat(600_000) }))
     const archive = join(fixture.parent, "artifacts.zip")
     await zipInChild(fixture.dir, archive)
     const { directory, check } = readBack(archive)
@@ -111,7 +116,7 @@ describe("ZIP64 where the format needs it, and only there", () => {
   it("70 000 files: a ZIP64 end record and locator, 0xFFFF in the classic record; every entry read back", {
     timeout: 300_000
   }, async () => {
-    fixture = makeTarget()
+    const fixture = track(makeTarget())
     const count = 70_000
     for (let folder = 0; folder < 70; folder++) {
       mkdirSync(join(fixture.dir, "compiled", `f${folder}`), { recursive: true })
@@ -144,7 +149,7 @@ describe("ZIP64 where the format needs it, and only there", () => {
   it("a sparse 4.3 GB file: ZIP64 sizes in its records, none in the small archive's end; read back whole", {
     timeout: 900_000
   }, async () => {
-    fixture = makeTarget()
+    const fixture = track(makeTarget())
     const size = 4_300_000_000
     const big = join(fixture.dir, "big.bin")
     writeFileSync(big, "")
@@ -166,7 +171,7 @@ describe("ZIP64 where the format needs it, and only there", () => {
   it("an archive past 4 GiB: offsets in ZIP64 extra fields, ZIP64 end records; read back whole", {
     timeout: 900_000
   }, async () => {
-    fixture = makeTarget()
+    const fixture = track(makeTarget())
     const size = 4_300_000_000
     // Sorted first: every other entry's local header, and the directory, start past 4 GiB.
     const big = join(fixture.dir, "aaa-big.bin")

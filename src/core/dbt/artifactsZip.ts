@@ -22,11 +22,10 @@
  *
  * @since 0.2.0
  */
-import { readFileSync } from "node:fs"
-import { deflateRawSync } from "node:zlib"
 import { runningCrc } from "./crc32.ts"
 import { isUtf8 } from "./entryName.ts"
-import { deflateFile } from "./segmentedDeflate.ts"
+import { deflateFile, PARALLEL_SEGMENTS } from "./segmentedDeflate.ts"
+import { smallFileReadAhead } from "./smallFileDeflate.ts"
 import { type ArtifactFile, type FolderProblem, systemWords, type TargetFolder } from "./targetFolder.ts"
 import {
   centralEntry,
@@ -38,21 +37,11 @@ import {
   type ZipEntryRecord
 } from "./zipRecords.ts"
 
-/** Files up to this size are read whole and deflated on the spot. */
+/** Files up to this size are read whole and deflated alone (`smallFileDeflate.ts`). */
 export const SMALL_FILE_BYTES = 1024 * 1024
 
 /** zlib's default level, as `zip -r` and the SDK's `zipfile` use it. */
 export const LEVEL = 6
-
-/**
- * The output buffer zlib allocates for a small file's deflate: about what its output needs
- * (a quarter of the input; more comes as further buffers, joined), not zlib's default
- * 16 KiB, which the output would keep alive whatever its size. A dbt target's thousands of
- * compiled .sql files deflate to a few hundred bytes each; at 16 KiB each, their buffers
- * were 48 MB of garbage a 3 000-file upload made, and the peak RSS of such an upload was
- * 169 MB on Node 24 instead of 103 MB (measured with `--import` of a sampler, issue 18).
- */
-const outputChunkBytes = (inputBytes: number): number => Math.min(16 * 1024, Math.max(64, inputBytes >>> 2))
 
 /**
  * Chunks smaller than this are joined before they are handed on, {@link COALESCED_BYTES}
@@ -141,6 +130,8 @@ export interface ZipOptions {
    * same bytes whatever it is.
    */
   readonly concurrency?: number | undefined
+  /** Reads a small file whole; `readFileSync` unless a test watches the reads. */
+  readonly readFile?: ((path: ArtifactFile["path"]) => Uint8Array) | undefined
 }
 
 const encoder = new TextEncoder()
@@ -212,55 +203,62 @@ export const zipTargetFolder = (
     const entries: Array<ZipEntryRecord> = []
     let files = 0
     let bytes = 0
-    for (const file of folder.files) {
-      const { name, utf8 } = nameBytesOf(file)
-      const zip64 = entryNeedsZip64(file.size)
-      const offset = position()
-      yield* write(localHeader({ name, utf8, mtime: file.mtime, zip64 }))
-      const crc = runningCrc()
-      let size = 0
-      let compressedSize = 0
-      if (file.size <= SMALL_FILE_BYTES) {
-        let data: Uint8Array
-        try {
-          data = readFileSync(file.path)
-        } catch (error) {
-          throw readFailed(file, error)
+    const ahead = smallFileReadAhead(folder.files, (file) => file.size <= SMALL_FILE_BYTES, {
+      level,
+      parallel: options.concurrency ?? PARALLEL_SEGMENTS,
+      readFile: options.readFile
+    })
+    try {
+      for (const [index, file] of folder.files.entries()) {
+        const { name, utf8 } = nameBytesOf(file)
+        const zip64 = entryNeedsZip64(file.size)
+        const offset = position()
+        yield* write(localHeader({ name, utf8, mtime: file.mtime, zip64 }))
+        const crc = runningCrc()
+        let crcValue: number | undefined
+        let size = 0
+        let compressedSize = 0
+        if (file.size <= SMALL_FILE_BYTES) {
+          const done = await ahead.take(index)
+          if (done._tag === "Unreadable") throw readFailed(file, done.error)
+          size = done.size
+          bytes += size
+          compressedSize = done.deflated.byteLength
+          yield* write(done.deflated)
+          crcValue = done.crc
+        } else {
+          const onRead = (data: Uint8Array): void => {
+            crc.add(data)
+            size += data.byteLength
+            bytes += data.byteLength
+            progress(files, bytes)
+          }
+          for await (
+            const deflated of deflateFile(file, { level, onRead, readFailed, parallel: options.concurrency })
+          ) {
+            compressedSize += deflated.byteLength
+            yield* write(deflated)
+          }
         }
-        crc.add(data)
-        size = data.byteLength
-        bytes += size
-        const deflated = deflateRawSync(data, { level, chunkSize: outputChunkBytes(size) })
-        compressedSize = deflated.byteLength
-        yield* write(deflated)
-      } else {
-        const onRead = (data: Uint8Array): void => {
-          crc.add(data)
-          size += data.byteLength
-          bytes += data.byteLength
-          progress(files, bytes)
+        if (!zip64 && (size > MAX_CLASSIC_SIZE || compressedSize > MAX_CLASSIC_SIZE)) throw grew(file)
+        const entry: ZipEntryRecord = {
+          name,
+          utf8,
+          mtime: file.mtime,
+          mode: file.mode,
+          zip64,
+          offset,
+          crc: crcValue ?? crc.value(),
+          compressedSize,
+          size
         }
-        for await (const deflated of deflateFile(file, { level, onRead, readFailed, parallel: options.concurrency })) {
-          compressedSize += deflated.byteLength
-          yield* write(deflated)
-        }
+        yield* write(dataDescriptor(entry))
+        entries.push(entry)
+        files += 1
+        progress(files, bytes)
       }
-      if (!zip64 && (size > MAX_CLASSIC_SIZE || compressedSize > MAX_CLASSIC_SIZE)) throw grew(file)
-      const entry: ZipEntryRecord = {
-        name,
-        utf8,
-        mtime: file.mtime,
-        mode: file.mode,
-        zip64,
-        offset,
-        crc: crc.value(),
-        compressedSize,
-        size
-      }
-      yield* write(dataDescriptor(entry))
-      entries.push(entry)
-      files += 1
-      progress(files, bytes)
+    } finally {
+      ahead.stop()
     }
     const directoryOffset = position()
     for (const entry of entries) yield* write(centralEntry(entry))

@@ -140,8 +140,8 @@ export interface ZipOptions {
   /** Deflate's level: {@link LEVEL} unless a test asks for 0 (stored blocks: an archive as large as its files). */
   readonly level?: number
   /**
-   * How many segments of a large file are deflated at once (`--concurrency`,
-   * `DATAFOLD_UPLOAD_CONCURRENCY`); the cores, two to four, unless given. The archive is the
+   * How many segments of a large file, or whole-read files from 64 KiB, are deflated at once
+   * (`--concurrency`, `DATAFOLD_UPLOAD_CONCURRENCY`); the cores, two to four, unless given. The archive is the
    * same bytes whatever it is.
    */
   readonly concurrency?: number | undefined

@@ -68,8 +68,12 @@ export interface ReadAhead {
   readonly stop: () => void
 }
 
-/** The output buffer for a file's deflate: what text's output fits in one pool round trip. */
-const outputChunkBytes = (inputBytes: number): number => Math.max(64, Math.min(1024 * 1024, inputBytes >>> 1))
+/**
+ * The output buffers of a file's deflate: a quarter of the input, what text's output fits in
+ * one pool round trip, at most 64 KiB (an incompressible file takes more trips, each a small
+ * cost beside its deflate), so an output waiting its turn keeps no buffer much larger than it.
+ */
+const outputChunkBytes = (inputBytes: number): number => Math.max(64, Math.min(64 * 1024, inputBytes >>> 2))
 
 const deflateRaw = (data: Uint8Array, level: number): Promise<Uint8Array> =>
   new Promise((resolve, reject) => {

@@ -41,7 +41,8 @@ import {
 
 /**
  * Files up to this size are read whole and deflated alone: on the spot below
- * `POOLED_FROM_BYTES`, else read ahead and deflated in the thread pool (`readAheadDeflate.ts`).
+ * `POOLED_FROM_BYTES` (or all of them at a concurrency of 1), else read ahead and deflated in
+ * the thread pool (`readAheadDeflate.ts`).
  */
 export const SMALL_FILE_BYTES = 1024 * 1024
 
@@ -219,10 +220,13 @@ export const zipTargetFolder = (
     const entries: Array<ZipEntryRecord> = []
     let files = 0
     let bytes = 0
-    const isPooled = (file: ArtifactFile): boolean => file.size >= POOLED_FROM_BYTES && file.size <= SMALL_FILE_BYTES
+    // One at a time, the pool's trip is all cost (measured): every whole-read file on the spot.
+    const parallel = options.concurrency ?? PARALLEL_SEGMENTS
+    const isPooled = (file: ArtifactFile): boolean =>
+      parallel > 1 && file.size >= POOLED_FROM_BYTES && file.size <= SMALL_FILE_BYTES
     const ahead = readAhead(folder.files, isPooled, {
       level,
-      parallel: options.concurrency ?? PARALLEL_SEGMENTS,
+      parallel,
       readFile: options.readFile
     })
     try {
@@ -235,7 +239,7 @@ export const zipTargetFolder = (
         let crcValue: number | undefined
         let size = 0
         let compressedSize = 0
-        if (file.size < POOLED_FROM_BYTES) {
+        if (file.size <= SMALL_FILE_BYTES && !isPooled(file)) {
           let data: Uint8Array
           try {
             data = readFile(file.path)

@@ -14,6 +14,9 @@
  * Measured on a 2-core machine, 20 000 files of ~5 KiB: 2.8 s of user time on the pool
  * instead of 1.7 s on the main thread, and slower overall (docs/guides/performance.md).
  *
+ * Nor at a concurrency of 1 (the writer then deflates every whole-read file itself): one
+ * deflate at a time in the pool is the main thread waiting for it, plus the trip.
+ *
  * Each file is its own raw deflate stream, deflated alone with the writer's level: its
  * bytes are those of a synchronous deflate of it, whatever the parallelism.
  *

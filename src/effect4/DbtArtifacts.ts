@@ -91,8 +91,8 @@ export interface DbtUploadOptions {
    */
   readonly maxUploadBytes?: number | undefined
   /**
-   * How many 1 MiB segments of a large file are deflated at once (1 to 16); default the
-   * cores, two to four. The archive is the same bytes whatever it is; 1 keeps the upload to
+   * How many 1 MiB segments of a large file, or files of 64 KiB to 1 MiB, are deflated at
+   * once (1 to 16); default the cores, two to four. The archive is the same bytes whatever it is; 1 keeps the upload to
    * one core and the least memory.
    */
   readonly concurrency?: number | undefined

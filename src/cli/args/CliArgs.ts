@@ -89,7 +89,7 @@ export interface CommandArgs {
   readonly runId?: string | undefined
   /** `dbt upload`: the most the target folder may hold (`20GB`), a safety limit. */
   readonly maxUploadSize?: string | undefined
-  /** `dbt upload`: how many segments of a large file are deflated at once. */
+  /** `dbt upload`: how many segments of a large file (or files from 64 KiB) are deflated at once. */
   readonly concurrency?: string | undefined
   /** `dbt check-post-upload-dbt-artifacts`: the branch. */
   readonly branch?: string | undefined

@@ -1,6 +1,6 @@
 /**
  * `--concurrency N` (or `DATAFOLD_UPLOAD_CONCURRENCY`): how many segments of a large file
- * the upload deflates at once, 1 to {@link MAX_CONCURRENCY}.
+ * (or files of 64 KiB to 1 MiB) the upload deflates at once, 1 to {@link MAX_CONCURRENCY}.
  *
  * @module
  */
@@ -28,7 +28,7 @@ export const readUploadConcurrency = (
   return value >= 1 && value <= MAX_CONCURRENCY ? Either.right(value) : Either.left(
     new UsageError({
       problem: `${name} ${JSON.stringify(given)} is invalid: it is a whole number from 1 to ${MAX_CONCURRENCY} ` +
-        `(how many parts of a large file are compressed at once).`,
+        `(how many files or parts of a large file are compressed at once).`,
       command
     })
   )

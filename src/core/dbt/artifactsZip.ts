@@ -25,9 +25,10 @@
 import { readFileSync } from "node:fs"
 import { deflateRawSync } from "node:zlib"
 import { runningCrc } from "./crc32.ts"
-import { isUtf8 } from "./entryName.ts"
-import { deflateFile } from "./segmentedDeflate.ts"
 import { fsPath } from "./fsPath.ts"
+import { isUtf8 } from "./entryName.ts"
+import { deflateFile, PARALLEL_SEGMENTS } from "./segmentedDeflate.ts"
+import { POOLED_FROM_BYTES, readAhead } from "./readAheadDeflate.ts"
 import { type ArtifactFile, type FolderProblem, systemWords, type TargetFolder } from "./targetFolder.ts"
 import {
   centralEntry,
@@ -39,7 +40,11 @@ import {
   type ZipEntryRecord
 } from "./zipRecords.ts"
 
-/** Files up to this size are read whole and deflated on the spot. */
+/**
+ * Files up to this size are read whole and deflated alone: on the spot below
+ * `POOLED_FROM_BYTES` (or all of them at a concurrency of 1), else read ahead and deflated in
+ * the thread pool (`readAheadDeflate.ts`).
+ */
 export const SMALL_FILE_BYTES = 1024 * 1024
 
 /** zlib's default level, as `zip -r` and the SDK's `zipfile` use it. */
@@ -137,11 +142,13 @@ export interface ZipOptions {
   /** Deflate's level: {@link LEVEL} unless a test asks for 0 (stored blocks: an archive as large as its files). */
   readonly level?: number
   /**
-   * How many segments of a large file are deflated at once (`--concurrency`,
-   * `DATAFOLD_UPLOAD_CONCURRENCY`); the cores, two to four, unless given. The archive is the
+   * How many segments of a large file, or whole-read files from 64 KiB, are deflated at once
+   * (`--concurrency`, `DATAFOLD_UPLOAD_CONCURRENCY`); the cores, two to four, unless given. The archive is the
    * same bytes whatever it is.
    */
   readonly concurrency?: number | undefined
+  /** Reads a file whole (up to {@link SMALL_FILE_BYTES}); `readFileSync` unless a test watches the reads. */
+  readonly readFile?: ((path: ArtifactFile["path"]) => Uint8Array) | undefined
 }
 
 const encoder = new TextEncoder()
@@ -169,6 +176,7 @@ export const zipTargetFolder = (
   options: ZipOptions = {}
 ): ArtifactsZip => {
   const level = options.level ?? LEVEL
+  const readFile = options.readFile ?? ((path: ArtifactFile["path"]) => readFileSync(fsPath(path)))
   let failure: FolderProblem | undefined
   let archiveBytes = 0
   const readFailed = (file: ArtifactFile, error: unknown): Error => {
@@ -213,55 +221,79 @@ export const zipTargetFolder = (
     const entries: Array<ZipEntryRecord> = []
     let files = 0
     let bytes = 0
-    for (const file of folder.files) {
-      const { name, utf8 } = nameBytesOf(file)
-      const zip64 = entryNeedsZip64(file.size)
-      const offset = position()
-      yield* write(localHeader({ name, utf8, mtime: file.mtime, zip64 }))
-      const crc = runningCrc()
-      let size = 0
-      let compressedSize = 0
-      if (file.size <= SMALL_FILE_BYTES) {
-        let data: Uint8Array
-        try {
-          data = readFileSync(fsPath(file.path))
-        } catch (error) {
-          throw readFailed(file, error)
-        }
-        crc.add(data)
-        size = data.byteLength
-        bytes += size
-        const deflated = deflateRawSync(data, { level, chunkSize: outputChunkBytes(size) })
-        compressedSize = deflated.byteLength
-        yield* write(deflated)
-      } else {
-        const onRead = (data: Uint8Array): void => {
+    // One at a time, the pool's trip is all cost (measured): every whole-read file on the spot.
+    const parallel = options.concurrency ?? PARALLEL_SEGMENTS
+    const isPooled = (file: ArtifactFile): boolean =>
+      parallel > 1 && file.size >= POOLED_FROM_BYTES && file.size <= SMALL_FILE_BYTES
+    const ahead = readAhead(folder.files, isPooled, {
+      level,
+      parallel,
+      readFile: options.readFile
+    })
+    try {
+      for (const [index, file] of folder.files.entries()) {
+        const { name, utf8 } = nameBytesOf(file)
+        const zip64 = entryNeedsZip64(file.size)
+        const offset = position()
+        yield* write(localHeader({ name, utf8, mtime: file.mtime, zip64 }))
+        const crc = runningCrc()
+        let crcValue: number | undefined
+        let size = 0
+        let compressedSize = 0
+        if (file.size <= SMALL_FILE_BYTES && !isPooled(file)) {
+          let data: Uint8Array
+          try {
+            data = readFile(file.path)
+          } catch (error) {
+            throw readFailed(file, error)
+          }
           crc.add(data)
-          size += data.byteLength
-          bytes += data.byteLength
-          progress(files, bytes)
-        }
-        for await (const deflated of deflateFile(file, { level, onRead, readFailed, parallel: options.concurrency })) {
-          compressedSize += deflated.byteLength
+          size = data.byteLength
+          bytes += size
+          const deflated = deflateRawSync(data, { level, chunkSize: outputChunkBytes(size) })
+          compressedSize = deflated.byteLength
           yield* write(deflated)
+        } else if (isPooled(file)) {
+          const done = await ahead.take(index)
+          if (done._tag === "Unreadable") throw readFailed(file, done.error)
+          size = done.size
+          bytes += size
+          compressedSize = done.deflated.byteLength
+          yield* write(done.deflated)
+          crcValue = done.crc
+        } else {
+          const onRead = (data: Uint8Array): void => {
+            crc.add(data)
+            size += data.byteLength
+            bytes += data.byteLength
+            progress(files, bytes)
+          }
+          for await (
+            const deflated of deflateFile(file, { level, onRead, readFailed, parallel: options.concurrency })
+          ) {
+            compressedSize += deflated.byteLength
+            yield* write(deflated)
+          }
         }
+        if (!zip64 && (size > MAX_CLASSIC_SIZE || compressedSize > MAX_CLASSIC_SIZE)) throw grew(file)
+        const entry: ZipEntryRecord = {
+          name,
+          utf8,
+          mtime: file.mtime,
+          mode: file.mode,
+          zip64,
+          offset,
+          crc: crcValue ?? crc.value(),
+          compressedSize,
+          size
+        }
+        yield* write(dataDescriptor(entry))
+        entries.push(entry)
+        files += 1
+        progress(files, bytes)
       }
-      if (!zip64 && (size > MAX_CLASSIC_SIZE || compressedSize > MAX_CLASSIC_SIZE)) throw grew(file)
-      const entry: ZipEntryRecord = {
-        name,
-        utf8,
-        mtime: file.mtime,
-        mode: file.mode,
-        zip64,
-        offset,
-        crc: crc.value(),
-        compressedSize,
-        size
-      }
-      yield* write(dataDescriptor(entry))
-      entries.push(entry)
-      files += 1
-      progress(files, bytes)
+    } finally {
+      ahead.stop()
     }
     const directoryOffset = position()
     for (const entry of entries) yield* write(centralEntry(entry))

@@ -50,7 +50,7 @@ export interface CheckedDbtUpload {
   readonly runId: string | undefined
   /** The most bytes (before compression) the folder may hold; the default limit when not given. */
   readonly maxUploadBytes: number | undefined
-  /** How many segments of a large file are deflated at once; the cores (two to four) when not given. */
+  /** How many segments of a large file (or files from 64 KiB) are deflated at once; the cores (two to four) when not given. */
   readonly concurrency: number | undefined
 }
 

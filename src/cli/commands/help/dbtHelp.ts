@@ -25,7 +25,7 @@ const uploadOptions = `  --run-type TYPE       production (on merge to the main 
   --max-upload-size N   a safety limit: refuse a folder holding more (20GB, 500MB, 16GiB);
                         or DATAFOLD_MAX_UPLOAD_SIZE; default 10GiB (past 4 GiB or 65 535
                         files the ZIP is ZIP64)
-  --concurrency N       parts of a large file compressed at once, 1 to 16; or
+  --concurrency N       files or parts of a large file compressed at once, 1 to 16; or
                         DATAFOLD_UPLOAD_CONCURRENCY; default the cores, 2 to 4 (the same
                         archive whatever N; 1 uses one core and the least memory)
   --dry-run             read the folder and print what would be sent; send nothing`

@@ -26,13 +26,16 @@ export interface ReceivedUpload {
 
 /** Kept from the start of the body: far more than the text fields and the file part's headers take. */
 const HEAD_BYTES = 64 * 1024
-/** Kept from the end: a central directory of 3 000 entries is about 0.5 MB. */
-const TAIL_BYTES = 8 * 1024 * 1024
+/** Kept from the end: a central directory of 3 000 entries is about 0.5 MB, of 70 000 about 7 MB. */
+const TAIL_BYTES = 16 * 1024 * 1024
 
 const LOCAL_SIGNATURE = 0x04034b50
 const EOCD_SIGNATURE = 0x06054b50
 const CENTRAL_SIGNATURE = 0x02014b50
 const EOCD_BYTES = 22
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50
+const ZIP64_EOCD_SIGNATURE = 0x06064b50
+const ZIP64_LOCATOR_BYTES = 20
 
 /** Reads one request's body as it arrives; {@link UploadReader.end} says what it was. */
 export class UploadReader {
@@ -110,11 +113,25 @@ export class UploadReader {
       }
     }
     if (eocd < 0) return { problem: "no ZIP end record before the closing boundary", archiveBytes }
-    const entries = tail.readUInt16LE(eocd + 10)
-    const directoryBytes = tail.readUInt32LE(eocd + 12)
-    const directoryOffset = tail.readUInt32LE(eocd + 16)
+    let entries = tail.readUInt16LE(eocd + 10)
+    let directoryBytes = tail.readUInt32LE(eocd + 12)
+    let directoryOffset = tail.readUInt32LE(eocd + 16)
+    // ZIP64 (more than 65 535 entries, or past 4 GiB): the classic fields say 0xFFFF… and the
+    // ZIP64 end record, which its locator just before the end record points to, holds them.
+    let directoryEnd = eocd
+    const locator = eocd - ZIP64_LOCATOR_BYTES
+    if (locator >= 0 && tail.readUInt32LE(locator) === ZIP64_LOCATOR_SIGNATURE) {
+      const recordInTail = Number(tail.readBigUInt64LE(locator + 8)) + archiveStart - tailStart
+      if (recordInTail < 0 || tail.readUInt32LE(recordInTail) !== ZIP64_EOCD_SIGNATURE) {
+        return { problem: "the ZIP64 locator points to no ZIP64 end record", archiveBytes }
+      }
+      entries = Number(tail.readBigUInt64LE(recordInTail + 32))
+      directoryBytes = Number(tail.readBigUInt64LE(recordInTail + 40))
+      directoryOffset = Number(tail.readBigUInt64LE(recordInTail + 48))
+      directoryEnd = recordInTail
+    }
     // Offsets are from the archive's first byte: the directory must end where the end record starts.
-    const eocdInArchive = tailStart + eocd - archiveStart
+    const eocdInArchive = tailStart + directoryEnd - archiveStart
     if (directoryOffset + directoryBytes !== eocdInArchive) {
       return {
         problem:
@@ -122,7 +139,7 @@ export class UploadReader {
         archiveBytes
       }
     }
-    let at = eocd - directoryBytes
+    let at = directoryEnd - directoryBytes
     if (at < 0) return { problem: "the central directory is larger than the tail kept", archiveBytes }
     const names: Array<string> = []
     let uncompressedBytes = 0
@@ -130,14 +147,23 @@ export class UploadReader {
       if (tail.readUInt32LE(at) !== CENTRAL_SIGNATURE) {
         return { problem: `central directory entry ${i} has no signature`, archiveBytes, names }
       }
-      uncompressedBytes += tail.readUInt32LE(at + 24)
       const nameBytes = tail.readUInt16LE(at + 28)
       const extraBytes = tail.readUInt16LE(at + 30)
+      const size = tail.readUInt32LE(at + 24)
+      // A size of 0xFFFFFFFF is in the ZIP64 extra field (id 1), its first 8 bytes.
+      let zip64Size: number | undefined
+      for (let extra = at + 46 + nameBytes; size === 0xffffffff && extra < at + 46 + nameBytes + extraBytes;) {
+        if (tail.readUInt16LE(extra) === 1) zip64Size = Number(tail.readBigUInt64LE(extra + 4))
+        extra += 4 + tail.readUInt16LE(extra + 2)
+      }
+      uncompressedBytes += zip64Size ?? size
       const commentBytes = tail.readUInt16LE(at + 32)
       names.push(tail.toString("utf8", at + 46, at + 46 + nameBytes))
       at += 46 + nameBytes + extraBytes + commentBytes
     }
-    if (at !== eocd) return { problem: "the central directory's entries do not fill it", archiveBytes, names }
+    if (at !== directoryEnd) {
+      return { problem: "the central directory's entries do not fill it", archiveBytes, names }
+    }
     return { archiveBytes, names, uncompressedBytes }
   }
 }

@@ -29,15 +29,14 @@ import { renderTable } from "../table.ts"
 import { writeDbtTarget } from "../zip/dbtTarget.ts"
 import { listFiles } from "../zip/files.ts"
 import type { ReceivedSummary } from "./server.ts"
+import { type Measured, TIME, timeChild } from "./timeChild.ts"
 import { UPLOAD_TARGET } from "./uploadTarget.ts"
 
 const HERE = fileURLToPath(new URL(".", import.meta.url))
 const ROOT = fileURLToPath(new URL("../..", import.meta.url))
 const RESULTS = fileURLToPath(new URL("../results-upload.json", import.meta.url))
 const SERVER_ENTRY = join(HERE, "server.ts")
-const TIME = "/usr/bin/time"
 const HARD_LIMIT_MS = 30 * 60_000
-const CHILD_TIMEOUT_MS = 5 * 60_000
 
 const CI_CONFIG_ID = "7"
 const COMMIT_SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -70,13 +69,6 @@ const CONTENDERS: ReadonlyArray<Contender> = [
   { id: "node", name: "uploadDbtArtifacts, effect-datafold/node (undici)" }
 ]
 
-/** One child process under `/usr/bin/time`. */
-interface Measured {
-  readonly seconds: number
-  readonly cpuSeconds: number
-  readonly maxRssBytes: number
-}
-
 /** One timed upload. */
 interface Sample extends Measured {
   /** What the server received. */
@@ -84,40 +76,6 @@ interface Sample extends Measured {
   /** The floor's two steps, each as measured. */
   readonly parts?: { readonly zip: Measured; readonly curl: Measured } | undefined
 }
-
-const firstLines = (text: string): string => text.trim().split("\n").slice(0, 5).join(" | ").slice(0, 400)
-
-/** Runs `command args` under `/usr/bin/time`; the parent waits without working, so the timing is the child's. */
-const timeChild = (
-  command: string,
-  args: ReadonlyArray<string>,
-  options: { readonly cwd?: string; readonly env?: Readonly<Record<string, string>> },
-  scratch: string
-): Promise<Measured & { readonly stdout: string }> =>
-  new Promise((resolve, reject) => {
-    const timeFile = join(scratch, "time.txt")
-    rmSync(timeFile, { force: true })
-    const started = performance.now()
-    const child = spawn(TIME, ["-f", "%M %U %S", "-o", timeFile, command, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env["PATH"] ?? "", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: CHILD_TIMEOUT_MS
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text))
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text))
-    child.once("error", reject)
-    child.once("close", (code, signal) => {
-      const elapsed = (performance.now() - started) / 1000
-      if (code !== 0) {
-        return reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}: ${firstLines(stderr)}`))
-      }
-      const [rssKiB, user, sys] = readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-3).map(Number)
-      resolve({ seconds: elapsed, cpuSeconds: user! + sys!, maxRssBytes: rssKiB! * 1024, stdout })
-    })
-  })
 
 /** What the server received since the last look: exactly one whole upload of the folder, or the bench stops. */
 const receivedOnce = async (

@@ -29,7 +29,7 @@ import { renderTable } from "../table.ts"
 import { writeDbtTarget } from "../zip/dbtTarget.ts"
 import { listFiles } from "../zip/files.ts"
 import type { ReceivedSummary } from "./server.ts"
-import { type Measured, TIME, timeChild } from "./timeChild.ts"
+import { curlUploadArgs, type Measured, TIME, timeChild } from "./timeChild.ts"
 import { UPLOAD_TARGET } from "./uploadTarget.ts"
 
 const HERE = fileURLToPath(new URL(".", import.meta.url))
@@ -161,19 +161,7 @@ const runOnce = async (
     const zip = await timeChild("zip", ["-r", "-q", archive, "."], { cwd: folder }, scratch)
     const curl = await timeChild(
       "curl",
-      [
-        "-sS",
-        "--fail",
-        "-H",
-        `Authorization: Key ${API_KEY}`,
-        "-F",
-        `commit_sha=${COMMIT_SHA}`,
-        "-F",
-        "run_type=pull_request",
-        "-F",
-        `artifacts=@${archive}`,
-        url
-      ],
+      curlUploadArgs(archive, url, { apiKey: API_KEY, commitSha: COMMIT_SHA }),
       {},
       scratch
     )

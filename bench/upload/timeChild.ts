@@ -52,3 +52,22 @@ export const timeChild = (
       resolve({ seconds: elapsed, cpuSeconds: user! + sys!, maxRssBytes: rssKiB! * 1024, stdout })
     })
   })
+
+/** The floor's upload: `curl -F` of the archive with the fields a dbt upload sends, failing on an HTTP error. */
+export const curlUploadArgs = (
+  archive: string,
+  url: string,
+  fields: { readonly apiKey: string; readonly commitSha: string }
+): ReadonlyArray<string> => [
+  "-sS",
+  "--fail",
+  "-H",
+  `Authorization: Key ${fields.apiKey}`,
+  "-F",
+  `commit_sha=${fields.commitSha}`,
+  "-F",
+  "run_type=pull_request",
+  "-F",
+  `artifacts=@${archive}`,
+  url
+]

@@ -273,6 +273,8 @@ describe("diff wait, show, list and cancel", () => {
     expect((json["diffs"] as ReadonlyArray<{ id: number }>).map((d) => d.id)).toEqual([3, 2])
     const text = await diff(own, ["list"])
     expect(text.stdout).toMatch(/^3 data diffs, newest first\.\nID\s+STATUS/)
+    const newest = await diff(own, ["list", "--limit", "1"])
+    expect(newest.stdout).toMatch(/^The newest data diff \(--limit 1; raise it for more\)\.\nID\s+STATUS/)
     const bad = await diff(own, ["list", "--status", "finished"])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("the statuses are needs_confirmation")

@@ -60,10 +60,11 @@ const headline = (listed: ListedDiffs): string => {
     ...(listed.filters.ciRunId === undefined ? [] : [`of CI run ${listed.filters.ciRunId}`]),
     ...(listed.filters.statuses === undefined ? [] : [`with status ${listed.filters.statuses.join(" or ")}`])
   ]
-  const what = `${plural(listed.diffs.length, "data diff")}${filters.length === 0 ? "" : ` ${filters.join(", ")}`}`
-  return listed.diffs.length === listed.filters.limit
-    ? `The newest ${what} (--limit ${listed.filters.limit}; raise it for more).`
-    : `${what[0]?.toUpperCase()}${what.slice(1)}, newest first.`
+  const which = filters.length === 0 ? "" : ` ${filters.join(", ")}`
+  const count = listed.diffs.length
+  return count === listed.filters.limit
+    ? `The newest ${count === 1 ? "data diff" : `${count} data diffs`}${which} (--limit ${count}; raise it for more).`
+    : `${plural(count, "data diff")}${which}, newest first.`
 }
 
 /** `diff list` as `main` runs it. */

@@ -12,11 +12,7 @@ import { type DataDiffInput, dataDiffInputIssues, MAX_PAGE_SIZE } from "../../co
 import type { JobStatus } from "../../core/diffs/shapes.ts"
 import { type CommandArgs, describeArgument, type DiffFlags } from "./CliArgs.ts"
 import { UsageError } from "./CliError.ts"
-
-const positiveWhole = (raw: string): number | undefined => {
-  const text = raw.trim()
-  return /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : undefined
-}
+import { parsePositiveWhole } from "./wholeNumber.ts"
 
 /** The flag (or `--body` field) a body field is set by, for messages. */
 const flagOfField: Readonly<Record<string, string>> = {
@@ -65,7 +61,7 @@ const tablePath = (flag: string, raw: string): Either.Either<ReadonlyArray<strin
 
 const idFlag = (flag: string, raw: string | undefined): Either.Either<number | undefined, UsageError> => {
   if (raw === undefined) return Either.right(undefined)
-  const id = positiveWhole(raw)
+  const id = parsePositiveWhole(raw)
   return id === undefined
     ? refuse(`${flag} ${describeArgument(raw)} is invalid: it takes a data source's id, a positive whole number.`)
     : Either.right(id)
@@ -148,7 +144,7 @@ export const readDiffIds = (
 ): Either.Either<readonly [number, ...Array<number>], UsageError> => {
   const read: Array<number> = []
   for (const raw of ids ?? []) {
-    const id = positiveWhole(raw)
+    const id = parsePositiveWhole(raw)
     if (id === undefined) {
       return refuse(`${describeArgument(raw)} is not a data diff id: ids are positive whole numbers, e.g. 41.`, command)
     }
@@ -191,7 +187,7 @@ export const readListFilters = (
     const command = "diff list"
     let ciRunId: number | undefined
     if (args.ciRunId !== undefined) {
-      ciRunId = positiveWhole(args.ciRunId)
+      ciRunId = parsePositiveWhole(args.ciRunId)
       if (ciRunId === undefined) {
         return yield* refuse(
           `--ci-run-id ${describeArgument(args.ciRunId)} is invalid: it takes a CI run's id, a positive whole number ` +
@@ -214,7 +210,7 @@ export const readListFilters = (
     }
     let limit = DEFAULT_LIST_LIMIT
     if (args.limit !== undefined) {
-      const given = positiveWhole(args.limit)
+      const given = parsePositiveWhole(args.limit)
       if (given === undefined || given > MAX_PAGE_SIZE * 10) {
         return yield* refuse(
           `--limit ${describeArgument(args.limit)} is invalid: it takes a whole number from 1 to ${

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { parsePositiveWhole } from "../args/wholeNumber.ts"
+
 /** All fact names, in the order they are resolved and reported. */
 export const prFactNames = ["prNumber", "prBranch", "baseBranch", "prSha", "baseSha"] as const
 
@@ -73,16 +75,7 @@ export const noSourcesTried = (): { [K in PrFactName]: Array<string> } => ({
  * Returns `undefined` for anything that is not a positive safe integer, so callers can
  * move on to the next source.
  */
-export const parsePrNumber = (raw: string | number): number | undefined => {
-  if (typeof raw === "number") {
-    return Number.isSafeInteger(raw) && raw > 0 ? raw : undefined
-  }
-  const text = raw.trim()
-  // Decimal digits only: "0x1f", "1e3", "12abc" and "false" are not PR numbers.
-  if (!/^[0-9]+$/.test(text)) return undefined
-  const n = Number(text)
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined
-}
+export const parsePrNumber = (raw: string | number): number | undefined => parsePositiveWhole(raw)
 
 /** Removes a `refs/heads/` prefix: branch names are sent to Datafold bare. */
 export const stripHeadsPrefix = (branch: string): string =>

@@ -17,6 +17,7 @@ import { dataDiffLink } from "../../../core/diffs/paths.ts"
 import type { RunReport } from "../../../core/diffs/report.ts"
 import { type CommandArgs, describeArgument } from "../../args/CliArgs.ts"
 import { UsageError } from "../../args/CliError.ts"
+import { parsePositiveWhole } from "../../args/wholeNumber.ts"
 import { readReportRequest } from "../../args/reportFlags.ts"
 import { attemptTimeoutOf, readWaitSettings } from "../../args/waitFlags.ts"
 import { cliDataDiffs } from "../../shell/cliDataDiffs.ts"
@@ -67,11 +68,6 @@ export type DiffDbtOutcome =
 /** What the report's headline calls it. */
 export const REPORT_SUBJECT = "dbt diff"
 
-const positiveId = (raw: string): number | undefined => {
-  const text = raw.trim()
-  return /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : undefined
-}
-
 /** `--data-source-id`, else `DATAFOLD_DATA_SOURCE_ID`, else `vars.data_diff.datasource_id`. */
 const readDataSource = (
   flag: string | undefined,
@@ -97,7 +93,7 @@ const readDataSource = (
       )
       : Either.right({ id: fromVars, source: `vars.data_diff.datasource_id in ${projectFile}` })
   }
-  const id = positiveId(given.raw)
+  const id = parsePositiveWhole(given.raw)
   return id === undefined
     ? Either.left(
       new UsageError({
